@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json" }],
+  },
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  moduleFileExtensions: ["ts", "js", "json", "node"],
+  snapshotFormat: { escapeString: false, printBasicPrototype: false },
+};

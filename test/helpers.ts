@@ -1,0 +1,37 @@
+import { App, TerraformStack, Testing } from "cdktf";
+import { checkSchemaConformance, formatSchemaProblems } from "../lib";
+
+/** A parsed cdk.tf.json. */
+export type Synthesized = {
+  resource?: { [type: string]: { [name: string]: { [key: string]: unknown } } };
+  data?: { [type: string]: { [name: string]: { [key: string]: unknown } } };
+  output?: { [name: string]: { [key: string]: unknown } };
+  terraform?: { [key: string]: unknown };
+  provider?: { [name: string]: unknown[] };
+  [key: string]: unknown;
+};
+
+/** A fresh app and stack, with synth-time validation on as `cdktf synth` would run it. */
+export function newStack(name = "test"): { app: App; stack: TerraformStack } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, name);
+  return { app, stack };
+}
+
+/**
+ * Synthesizes a stack, fails the test when it breaks the vendored provider schemas, and returns the parsed JSON.
+ * Every test that synthesizes goes through here so conformance is checked on every stack we produce.
+ */
+export function synthChecked(stack: TerraformStack): Synthesized {
+  const text = Testing.synth(stack, true);
+  const problems = checkSchemaConformance(text);
+  if (problems.length > 0) {
+    throw new Error(`synthesized stack breaks the provider schema:\n${formatSchemaProblems(problems)}`);
+  }
+  return JSON.parse(text) as Synthesized;
+}
+
+/** All instances of a resource type in a synthesized stack. */
+export function resourcesOf(synth: Synthesized, type: string): { [name: string]: { [key: string]: unknown } } {
+  return synth.resource?.[type] ?? {};
+}
