@@ -1,3 +1,7 @@
 // Public surface of cdktf-access-logs. Everything a user imports comes from here.
+export * from "./shared/errors";
+export * from "./shared/key-prefix";
+export * from "./tencentcloud";
+export * from "./baiducloud";
 export * from "./validation/provider-schema";
 export * from "./validation/schema-conformance";

@@ -1,0 +1,2 @@
+// Baidu AI Cloud: one construct per file.
+export {};

@@ -1,0 +1,84 @@
+/**
+ * Typed CAM policy documents. Policies are built from these objects and serialised in one place, never from string
+ * templates, so a document is always valid JSON with the shape CAM expects (`version` 2.0, lower-case keys).
+ */
+
+/** `allow` or `deny`. */
+export type CamEffect = "allow" | "deny";
+
+/** Who a trust policy lets assume a role. */
+export interface CamPrincipal {
+  /** Tencent Cloud services by exact service name, e.g. `cls.cloud.tencent.com`. */
+  readonly service?: readonly string[];
+  /** Accounts or roles by qcs name. */
+  readonly qcs?: readonly string[];
+}
+
+/** One statement of a CAM policy. */
+export interface CamPolicyStatement {
+  readonly effect: CamEffect;
+  /** Actions in CAM form, `name/<service>:<Action>`; build them with {@link camAction}. */
+  readonly action: readonly string[];
+  /** qcs resource names (see `Qcs`); omitted only in trust policies. */
+  readonly resource?: readonly string[];
+  /** Trust policies only: who may assume the role. */
+  readonly principal?: CamPrincipal;
+  /** Optional conditions, e.g. `{ "ip_equal": { "qcs:ip": ["10.0.0.0/8"] } }`. */
+  readonly condition?: { readonly [operator: string]: { readonly [key: string]: readonly string[] } };
+}
+
+/** `camAction("cos", "PutObject")` is `name/cos:PutObject`. */
+export function camAction(service: string, action: string): string {
+  if (!/^[a-z0-9]+$/.test(service) || !/^[A-Za-z0-9*]+$/.test(action)) {
+    throw new Error(`camAction: '${service}:${action}' is not a CAM action (service lower-case, action CamelCase).`);
+  }
+  return `name/${service}:${action}`;
+}
+
+/** A CAM policy document: permissions of a custom policy, or the trust policy of a role. */
+export class CamPolicyDocument {
+  /** The trust policy that lets a Tencent Cloud service assume a role (`name/sts:AssumeRole`). */
+  static trustService(service: string): CamPolicyDocument {
+    return new CamPolicyDocument([{ effect: "allow", action: [camAction("sts", "AssumeRole")], principal: { service: [service] } }]);
+  }
+
+  private readonly statementList: CamPolicyStatement[];
+
+  constructor(statements: readonly CamPolicyStatement[] = []) {
+    this.statementList = [...statements];
+  }
+
+  /** The statements, in order. */
+  get statements(): readonly CamPolicyStatement[] {
+    return this.statementList;
+  }
+
+  addStatements(...statements: CamPolicyStatement[]): this {
+    this.statementList.push(...statements);
+    return this;
+  }
+
+  /** The document as a plain object, keys in CAM's order. */
+  toJSON(): { version: "2.0"; statement: object[] } {
+    return {
+      version: "2.0",
+      statement: this.statementList.map((statement) => {
+        const out: { [key: string]: unknown } = { effect: statement.effect, action: [...statement.action] };
+        if (statement.resource) out.resource = [...statement.resource];
+        if (statement.principal) {
+          const principal: { [key: string]: string[] } = {};
+          if (statement.principal.service) principal.service = [...statement.principal.service];
+          if (statement.principal.qcs) principal.qcs = [...statement.principal.qcs];
+          out.principal = principal;
+        }
+        if (statement.condition) out.condition = statement.condition;
+        return out;
+      }),
+    };
+  }
+
+  /** The JSON text for `document` attributes. Tokens inside resource names are resolved by Terraform. */
+  toJsonString(): string {
+    return JSON.stringify(this.toJSON());
+  }
+}

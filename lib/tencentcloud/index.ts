@@ -1,0 +1,6 @@
+// Tencent Cloud: shared building blocks first, then one construct per file.
+export * from "./account";
+export * from "./cam-policy-document";
+export * from "./cos-bucket-name";
+export * from "./cos-regions";
+export * from "./qcs";

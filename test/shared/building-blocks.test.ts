@@ -1,0 +1,96 @@
+import { TerraformStack, Testing } from "cdktf";
+import {
+  CamPolicyDocument,
+  camAction,
+  normalizeKeyPrefix,
+  PropValidationError,
+  Qcs,
+  splitCosBucketName,
+  TencentCloudAccount,
+  validateCosBucketName,
+} from "../../lib";
+
+function scope() {
+  return new TerraformStack(Testing.app(), "s");
+}
+
+describe("normalizeKeyPrefix", () => {
+  const rules = { maxLength: 20 };
+  test.each([
+    ["logs", "logs/"],
+    ["/logs/", "logs/"],
+    ["a/b", "a/b/"],
+    ["//a/b//", "a/b/"],
+  ])("%s becomes %s", (input, expected) => {
+    expect(normalizeKeyPrefix(scope(), "prefix", input, rules)).toBe(expected);
+  });
+
+  test.each([
+    ["", "is empty"],
+    ["/", "is empty"],
+    ["a b", "whitespace"],
+    ["a/../b", "'..'"],
+    ["a//b", "empty path segment"],
+    ["x".repeat(20), "more than 20"],
+  ])("rejects %j", (input, fragment) => {
+    expect(() => normalizeKeyPrefix(scope(), "prefix", input, rules)).toThrow(PropValidationError);
+    expect(() => normalizeKeyPrefix(scope(), "prefix", input, rules)).toThrow(fragment);
+  });
+
+  test("the empty prefix is allowed when the rules say so", () => {
+    expect(normalizeKeyPrefix(scope(), "prefix", "/", { ...rules, allowEmpty: true })).toBe("");
+  });
+
+  test("the error names the construct, the property, the value and a fix", () => {
+    expect(() => normalizeKeyPrefix(scope(), "logPrefix", "a/../b", rules)).toThrow(
+      /^s: logPrefix "a\/..\/b" has a '.' or '..' segment. Fix: /,
+    );
+  });
+});
+
+describe("CamPolicyDocument", () => {
+  test("trust policy for a service has CAM's exact shape", () => {
+    expect(JSON.parse(CamPolicyDocument.trustService("cls.cloud.tencent.com").toJsonString())).toEqual({
+      version: "2.0",
+      statement: [{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } }],
+    });
+  });
+
+  test("camAction rejects malformed actions", () => {
+    expect(camAction("cos", "PutObject")).toBe("name/cos:PutObject");
+    expect(() => camAction("COS", "put object")).toThrow(/not a CAM action/);
+  });
+});
+
+describe("Qcs names", () => {
+  test("COS objects under a prefix", () => {
+    expect(Qcs.cosObjects("ap-guangzhou", "1250000000", "logs-1250000000", "app/")).toBe(
+      "qcs::cos:ap-guangzhou:uid/1250000000:logs-1250000000/app/*",
+    );
+  });
+  test("CDN domain", () => {
+    expect(Qcs.cdnDomain("100000000001", "www.example.com")).toBe("qcs::cdn::uin/100000000001:domain/www.example.com");
+  });
+});
+
+describe("COS bucket names", () => {
+  test("split and validate", () => {
+    expect(splitCosBucketName("logs-1250000000")).toEqual({ shortName: "logs", appId: "1250000000" });
+    expect(splitCosBucketName("logs")).toBeUndefined();
+    expect(() => validateCosBucketName(scope(), "bucketName", "Logs-1250000000")).toThrow(/is not a COS bucket name/);
+    expect(() => validateCosBucketName(scope(), "bucketName", `${"a".repeat(50)}-1250000000`)).toThrow(/more than 60/);
+    expect(() => validateCosBucketName(scope(), "bucketName", "logs-1250000000")).not.toThrow();
+  });
+});
+
+describe("TencentCloudAccount", () => {
+  test("one user_info data source per stack", () => {
+    const stack = scope();
+    const a = TencentCloudAccount.of(stack);
+    const b = TencentCloudAccount.of(stack);
+    expect(stack.resolve(a.appId)).toBe(stack.resolve(b.appId));
+    expect(stack.resolve(a.appId)).toBe("${data.tencentcloud_user_info.TencentCloudAccount.app_id}");
+    const synth = JSON.parse(Testing.synth(stack)) as { data: { tencentcloud_user_info: object } };
+    expect(Object.keys(synth.data.tencentcloud_user_info)).toHaveLength(1);
+  });
+});
