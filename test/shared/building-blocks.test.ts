@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import {
   CamPolicyDocument,
   camAction,
@@ -88,9 +88,11 @@ describe("TencentCloudAccount", () => {
     const stack = scope();
     const a = TencentCloudAccount.of(stack);
     const b = TencentCloudAccount.of(stack);
-    expect(stack.resolve(a.appId)).toBe(stack.resolve(b.appId));
-    expect(stack.resolve(a.appId)).toBe("${data.tencentcloud_user_info.TencentCloudAccount.app_id}");
-    const synth = JSON.parse(Testing.synth(stack)) as { data: { tencentcloud_user_info: object } };
-    expect(Object.keys(synth.data.tencentcloud_user_info)).toHaveLength(1);
+    new TerraformOutput(stack, "both", { value: `${a.appId}|${b.ownerUin}` });
+    const synth = JSON.parse(Testing.synth(stack)) as { data: { tencentcloud_user_info: object }; output: { both: { value: string } } };
+    expect(Object.keys(synth.data.tencentcloud_user_info)).toEqual(["TencentCloudAccount"]);
+    expect(synth.output.both.value).toBe(
+      "${data.tencentcloud_user_info.TencentCloudAccount.app_id}|${data.tencentcloud_user_info.TencentCloudAccount.owner_uin}",
+    );
   });
 });
