@@ -1,0 +1,258 @@
+import { Annotations, TerraformProvider, Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
+import { invalidProp } from "../shared/errors";
+import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
+import { bosLogObjectKeyPrefix } from "./bos-log-object-key";
+import {
+  BOS_LOG_PREFIX_ROOT_MAX_LENGTH,
+  BOS_LOG_PREFIX_RULE,
+  DEFAULT_BOS_LOG_PREFIX_ROOT,
+  isUnderBosLogPrefix,
+  normalizeBosLogPrefix,
+} from "./bos-log-prefix";
+import {
+  BosLogTransition,
+  bosLogRetentionRules,
+  DEFAULT_BOS_LOG_RETENTION_DAYS,
+  validateRetentionDays,
+  validateTransition,
+} from "./bos-log-retention";
+import { addProviderRegionCheck, validateBosRegion } from "./bos-regions";
+import { addLiteralCredentialCheck } from "./credentials";
+
+/** A source bucket that delivers its access logs into a log bucket. */
+export interface BosLogSource {
+  /** The logged bucket's name. */
+  readonly sourceBucketName: string;
+  /** The normalised logging prefix it delivers under. */
+  readonly targetPrefix: string;
+}
+
+/** A bucket that receives BOS access logs and knows which key prefix its retention covers. */
+export interface IBosLogBucket extends IBosBucketRef {
+  /** Root key prefix of the logs; source prefixes are derived under it. Normalised, ends in `/`. */
+  readonly logPrefix: string;
+  /**
+   * Records that `source` delivers logs here, so the bucket's retention covers them (or, for imported buckets, so a
+   * gap in coverage is reported).
+   */
+  addLogSource(source: BosLogSource): void;
+}
+
+/** Whether a bucket reference is an {@link IBosLogBucket}. */
+export function isBosLogBucket(ref: IBosBucketRef): ref is IBosLogBucket {
+  const candidate = ref as Partial<IBosLogBucket>;
+  return typeof candidate.logPrefix === "string" && typeof candidate.addLogSource === "function";
+}
+
+/** Properties of a {@link BosLogBucket}. */
+export interface BosLogBucketProps {
+  /** Name of the bucket to create. BOS names are global and cannot change (the resource is replaced). */
+  readonly bucketName: string;
+  /**
+   * Region code of the bucket, e.g. `bj`. BOS creates the bucket in the provider's region; this must match it, and
+   * every source that logs here must be in the same region.
+   */
+  readonly region: string;
+  /**
+   * Root key prefix of the logs. Sources deliver under `<logPrefix><source-bucket>/` unless told otherwise, and the
+   * retention rule covers everything under it, so keep other data out of this prefix. At most 23 characters (room is
+   * needed for per-source folders); must follow BOS's prefix rule.
+   * @default "logs/"
+   */
+  readonly logPrefix?: string;
+  /**
+   * Days after which log objects are deleted. BOS never deletes access logs itself and bills them as storage.
+   * @default 180
+   */
+  readonly retentionDays?: number;
+  /**
+   * Move log objects to a colder storage class before they are deleted.
+   * @default - logs stay in the bucket's storage class until deleted
+   */
+  readonly transition?: BosLogTransition;
+  /**
+   * Encrypt objects at rest with BOS-managed AES256 keys, the only server-side encryption the provider offers.
+   * Turning it off only stops this construct from asking for encryption; the provider does not remove encryption
+   * that is already set.
+   * @default true
+   */
+  readonly serverSideEncryption?: boolean;
+  /**
+   * Bucket tags. The provider cannot update tags: changing them REPLACES the bucket. With `forceDestroy` false the
+   * replacement fails on a bucket that holds logs; with it true the stored logs are deleted. Decide tags up front.
+   * @default - no tags
+   */
+  readonly tags?: { readonly [key: string]: string };
+  /**
+   * Let `terraform destroy` delete the bucket even when it holds logs. Leave false so logs are not lost by accident.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+  /** The baiducloud provider to create the bucket with. @default - the stack's default baiducloud provider */
+  readonly provider?: TerraformProvider;
+}
+
+/** Attributes of an existing log bucket, for {@link BosLogBucket.fromBucketAttributes}. */
+export interface BosLogBucketAttributes {
+  /** The bucket name. */
+  readonly bucketName: string;
+  /** Region code of the bucket. */
+  readonly region: string;
+  /**
+   * Root prefix under which sources' logs are placed and which the bucket's own retention (managed elsewhere) covers.
+   * @default "logs/"
+   */
+  readonly logPrefix?: string;
+}
+
+const RETENTION_ID = "access-logs";
+
+/**
+ * A private, encrypted BOS bucket for access logs, with a lifecycle rule that deletes log objects after
+ * `retentionDays` (BOS never deletes them itself).
+ *
+ * Retention covers everything under `logPrefix` (sources log to `<logPrefix><source>/` by default). A source that
+ * delivers under a prefix outside `logPrefix` gets its own rule, limited to exactly its log objects
+ * (`<prefix><source>-*`, see {@link bosLogObjectKeyPrefix}), so no source's logs escape retention and retention never
+ * deletes anything that is not a log.
+ */
+export class BosLogBucket extends Construct implements IBosLogBucket {
+  /** References a log bucket that exists already (its retention is managed elsewhere). */
+  static fromBucketAttributes(scope: Construct, id: string, attrs: BosLogBucketAttributes): IBosLogBucket {
+    return new ImportedBosLogBucket(scope, id, attrs);
+  }
+
+  readonly bucketName: string;
+  readonly region: string;
+  readonly logPrefix: string;
+  /** Days after which log objects are deleted. */
+  readonly retentionDays: number;
+  /** The underlying `baiducloud_bos_bucket`, for settings this construct does not cover. */
+  readonly resource: BosBucket;
+  readonly dependable: BosBucket;
+
+  private readonly transition?: BosLogTransition;
+  private readonly sources = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: BosLogBucketProps) {
+    super(scope, id);
+    validateBosBucketName(this, "bucketName", props.bucketName);
+    validateBosRegion(this, "region", props.region);
+    this.logPrefix = normalizeBosLogPrefixRoot(this, "logPrefix", props.logPrefix ?? DEFAULT_BOS_LOG_PREFIX_ROOT);
+    this.retentionDays = props.retentionDays ?? DEFAULT_BOS_LOG_RETENTION_DAYS;
+    validateRetentionDays(this, "retentionDays", this.retentionDays);
+    if (props.transition) validateTransition(this, "transition", props.transition, this.retentionDays);
+    if (props.forceDestroy) {
+      Annotations.of(this).addWarning(`forceDestroy is true: destroying ${this.node.path} deletes every stored access log.`);
+    }
+
+    this.bucketName = props.bucketName;
+    this.region = props.region;
+    this.transition = props.transition;
+    this.resource = new BosBucket(this, "Bucket", {
+      bucket: props.bucketName,
+      acl: "private",
+      serverSideEncryptionRule: props.serverSideEncryption === false ? undefined : "AES256",
+      forceDestroy: props.forceDestroy ?? false,
+      tags: props.tags ? { ...props.tags } : undefined,
+      provider: props.provider,
+    });
+    this.dependable = this.resource;
+    this.resource.putLifecycleRule(this.lifecycleRules());
+    addProviderRegionCheck(this, this.resource, "region", props.region);
+    addLiteralCredentialCheck(this);
+  }
+
+  /** The sources registered so far, in registration order. */
+  get logSources(): BosLogSource[] {
+    return [...this.sources].map(([sourceBucketName, targetPrefix]) => ({ sourceBucketName, targetPrefix }));
+  }
+
+  addLogSource(source: BosLogSource): void {
+    const { sourceBucketName, targetPrefix } = source;
+    if (Token.isUnresolved(targetPrefix) || targetPrefix === "") {
+      invalidProp(
+        this,
+        "addLogSource.targetPrefix",
+        targetPrefix,
+        "is not a literal, non-empty prefix",
+        "give the prefix literally (e.g. 'logs/my-bucket/') so retention can be checked to cover exactly these logs",
+      );
+    }
+    if (!BOS_LOG_PREFIX_RULE.pattern.test(targetPrefix) || targetPrefix.length > BOS_LOG_PREFIX_RULE.maxLength) {
+      invalidProp(this, "addLogSource.targetPrefix", targetPrefix, `breaks the rule: ${BOS_LOG_PREFIX_RULE.description}`, "give the prefix exactly as the source's logging block has it");
+    }
+    validateBosBucketName(this, "addLogSource.sourceBucketName", sourceBucketName);
+    const known = this.sources.get(sourceBucketName);
+    if (known !== undefined && known !== targetPrefix) {
+      invalidProp(
+        this,
+        "addLogSource.targetPrefix",
+        targetPrefix,
+        `conflicts with prefix "${known}" already registered for source "${sourceBucketName}"; a bucket has one logging configuration`,
+        "configure logging for each source bucket once",
+      );
+    }
+    this.sources.set(sourceBucketName, targetPrefix);
+    this.resource.putLifecycleRule(this.lifecycleRules());
+  }
+
+  /** Retention for the root prefix, plus one exact rule for each source that logs outside it. */
+  private lifecycleRules(): BosBucketLifecycleRule[] {
+    const rules = bosLogRetentionRules(this.bucketName, this.logPrefix, RETENTION_ID, this.retentionDays, this.transition);
+    for (const [sourceBucketName, targetPrefix] of this.sources) {
+      if (isUnderBosLogPrefix(targetPrefix, this.logPrefix)) continue;
+      rules.push(
+        ...bosLogRetentionRules(
+          this.bucketName,
+          bosLogObjectKeyPrefix(sourceBucketName, targetPrefix),
+          `${RETENTION_ID}-${sourceBucketName}`,
+          this.retentionDays,
+          this.transition,
+        ),
+      );
+    }
+    return rules;
+  }
+}
+
+/** Normalises a root log prefix and checks it leaves room for per-source folders. */
+export function normalizeBosLogPrefixRoot(scope: IConstruct, prop: string, value: string): string {
+  const root = normalizeBosLogPrefix(scope, prop, value);
+  if (root.length > BOS_LOG_PREFIX_ROOT_MAX_LENGTH) {
+    invalidProp(
+      scope,
+      prop,
+      value,
+      `is ${root.length} characters long; a root prefix may have at most ${BOS_LOG_PREFIX_ROOT_MAX_LENGTH} so per-source folders still fit BOS's 32-character limit`,
+      "shorten it, e.g. 'logs/'",
+    );
+  }
+  return root;
+}
+
+/** A log bucket managed outside this app: sources can log into it; coverage gaps are reported as warnings. */
+class ImportedBosLogBucket extends Construct implements IBosLogBucket {
+  readonly bucketName: string;
+  readonly region: string;
+  readonly logPrefix: string;
+
+  constructor(scope: Construct, id: string, attrs: BosLogBucketAttributes) {
+    super(scope, id);
+    validateBosBucketName(this, "bucketName", attrs.bucketName);
+    validateBosRegion(this, "region", attrs.region);
+    this.bucketName = attrs.bucketName;
+    this.region = attrs.region;
+    this.logPrefix = normalizeBosLogPrefixRoot(this, "logPrefix", attrs.logPrefix ?? DEFAULT_BOS_LOG_PREFIX_ROOT);
+  }
+
+  addLogSource(source: BosLogSource): void {
+    if (!Token.isUnresolved(source.targetPrefix) && !isUnderBosLogPrefix(source.targetPrefix, this.logPrefix)) {
+      Annotations.of(this).addWarning(
+        `Source "${source.sourceBucketName}" logs under "${source.targetPrefix}", outside "${this.logPrefix}": make sure the retention configured on ${this.bucketName} covers it.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,313 @@
+import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
+import {
+  BosAccessLoggedBucket,
+  BosAccessLoggedBucketProps,
+  BosBucketAcl,
+  BosLogBucket,
+  BosLogBucketProps,
+  BosTransitionStorageClass,
+  enableBosAccessLogging,
+  PropValidationError,
+  showValue,
+} from "../../lib";
+
+function stack(): TerraformStack {
+  return new TerraformStack(Testing.app(), "s");
+}
+
+/** Runs `build`, expects a PropValidationError and checks it names the path, the property, the value and a fix. */
+function expectPropError(build: () => unknown, expected: { path: string; prop: string; value: unknown; problem: RegExp; fix: RegExp }): void {
+  let caught: unknown;
+  try {
+    build();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(PropValidationError);
+  const error = caught as PropValidationError;
+  expect(error.constructPath).toBe(expected.path);
+  expect(error.prop).toBe(expected.prop);
+  expect(error.value).toEqual(expected.value);
+  expect(error.problem).toMatch(expected.problem);
+  expect(error.fix).toMatch(expected.fix);
+  expect(error.message).toContain(`${expected.path}: ${expected.prop} ${showValue(expected.value)} `);
+  expect(error.message).toMatch(/\. Fix: .+/);
+}
+
+function logBucket(overrides: Partial<BosLogBucketProps> = {}) {
+  return () => new BosLogBucket(stack(), "Logs", { bucketName: "acme-access-logs", region: "bj", ...overrides });
+}
+
+function loggedBucket(overrides: Partial<BosAccessLoggedBucketProps> = {}, logRegion = "bj") {
+  return () => {
+    const s = stack();
+    const logs = new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region: logRegion });
+    return new BosAccessLoggedBucket(s, "Site", { bucketName: "acme-site", region: "bj", logBucket: logs, ...overrides });
+  };
+}
+
+describe("BOS bucket names", () => {
+  test.each([
+    ["upper case and underscore", "Acme_Logs", /is not a BOS bucket name/],
+    ["too short", "ab", /is 2 characters long/],
+    ["ends with '-'", "acme-logs-", /is not a BOS bucket name/],
+    ["starts with '-'", "-acme-logs", /is not a BOS bucket name/],
+    ["too long", "a".repeat(64), /is 64 characters long/],
+    ["contains a dot", "acme.logs", /is not a BOS bucket name/],
+  ])("log bucket name %s", (_what, bucketName, problem) => {
+    expectPropError(logBucket({ bucketName }), { path: "s/Logs", prop: "bucketName", value: bucketName, problem, fix: /lower-case|3 to 63/ });
+  });
+
+  test("logged bucket name", () => {
+    expectPropError(loggedBucket({ bucketName: "Site" }), { path: "s/Site", prop: "bucketName", value: "Site", problem: /not a BOS bucket name/, fix: /lower-case letters/ });
+  });
+
+  test("imported log bucket name", () => {
+    expectPropError(() => BosLogBucket.fromBucketAttributes(stack(), "Imported", { bucketName: "Logs!", region: "bj" }), {
+      path: "s/Imported",
+      prop: "bucketName",
+      value: "Logs!",
+      problem: /not a BOS bucket name/,
+      fix: /lower-case/,
+    });
+  });
+});
+
+describe("regions", () => {
+  test.each([
+    ["a city name", "beijing"],
+    ["another cloud's code", "cn-bj"],
+    ["upper case", "BJ"],
+  ])("%s is not a region code", (_what, region) => {
+    expectPropError(logBucket({ region }), { path: "s/Logs", prop: "region", value: region, problem: /is not a Baidu region code/, fix: /bj, bd, su, gz/ });
+  });
+
+  test("a token region cannot be checked", () => {
+    const s = stack();
+    const region = new TerraformVariable(s, "region", { type: "string" }).stringValue;
+    expectPropError(() => new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region }), {
+      path: "s/Logs",
+      prop: "region",
+      value: region,
+      problem: /is a token/,
+      fix: /literally/,
+    });
+  });
+
+  test("an unknown but well-formed region is accepted with a warning", () => {
+    const logs = logBucket({ region: "xyz" })();
+    expect(logs.node.metadata.map((entry) => String(entry.data)).join("\n")).toContain('region "xyz" is not one of the BOS regions');
+  });
+
+  test("the log bucket must be in the source's region", () => {
+    expectPropError(loggedBucket({}, "gz"), {
+      path: "s/Site",
+      prop: "logBucket",
+      value: "acme-access-logs (region gz)",
+      problem: /not in the logged bucket's region "bj"/,
+      fix: /use a log bucket in region "bj"/,
+    });
+  });
+
+  test("the log bucket's region must be literal", () => {
+    const s = stack();
+    const region = Lazy.stringValue({ produce: () => "bj" });
+    expectPropError(() => new BosAccessLoggedBucket(s, "Site", { bucketName: "acme-site", region: "bj", logBucket: { bucketName: "acme-logs", region } }), {
+      path: "s/Site",
+      prop: "logBucket.region",
+      value: region,
+      problem: /is a token/,
+      fix: /literally/,
+    });
+  });
+});
+
+describe("prefixes", () => {
+  test.each([
+    ["starts with a digit", "2024/logs", /does not match the rule: BOS targetPrefix starts with a letter/],
+    ["contains a dot", "logs.v1/", /does not match the rule/],
+    ["has a '..' segment", "logs/../x", /'\.' or '\.\.' segment/],
+    ["has whitespace", "my logs/", /whitespace/],
+    ["is empty", "/", /is empty/],
+    ["is longer than 32 characters", `logs/${"x".repeat(30)}`, /more than 32/],
+  ])("a source prefix that %s", (_what, logPrefix, problem) => {
+    expectPropError(loggedBucket({ logPrefix }), { path: "s/Site", prop: "logPrefix", value: logPrefix, problem, fix: /./ });
+  });
+
+  test("a token prefix cannot be checked for retention coverage", () => {
+    const logPrefix = Lazy.stringValue({ produce: () => "logs/" });
+    expectPropError(loggedBucket({ logPrefix }), { path: "s/Site", prop: "logPrefix", value: logPrefix, problem: /is a token/, fix: /literally/ });
+  });
+
+  test("a root prefix too long for per-source folders", () => {
+    const logPrefix = "a-root-prefix-that-is-long/";
+    expectPropError(logBucket({ logPrefix }), { path: "s/Logs", prop: "logPrefix", value: logPrefix, problem: /at most 23/, fix: /shorten/ });
+  });
+
+  test("a root prefix that breaks BOS's rule", () => {
+    expectPropError(logBucket({ logPrefix: "_logs" }), { path: "s/Logs", prop: "logPrefix", value: "_logs", problem: /starts with a letter/, fix: /follows the rule/ });
+  });
+});
+
+describe("retention", () => {
+  test.each([0, -5, 1.5, Number.NaN])("retentionDays %p", (retentionDays) => {
+    expectPropError(logBucket({ retentionDays }), {
+      path: "s/Logs",
+      prop: "retentionDays",
+      value: retentionDays,
+      problem: /not a whole number of days of at least 1/,
+      fix: /e\.g\. 180/,
+    });
+  });
+
+  test("retentionDays on a self-logging bucket", () => {
+    expectPropError(
+      () => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj", logToSelf: true, retentionDays: 0 }),
+      { path: "s/Site", prop: "retentionDays", value: 0, problem: /at least 1/, fix: /days/ },
+    );
+  });
+
+  test("a transition that is not before the deletion", () => {
+    expectPropError(logBucket({ retentionDays: 30, transition: { storageClass: "COLD", afterDays: 30 } }), {
+      path: "s/Logs",
+      prop: "transition.afterDays",
+      value: 30,
+      problem: /is not before the deletion after retentionDays 30/,
+      fix: /use fewer than 30 days/,
+    });
+  });
+
+  test("a transition after 0 days", () => {
+    expectPropError(logBucket({ transition: { storageClass: "COLD", afterDays: 0 } }), {
+      path: "s/Logs",
+      prop: "transition.afterDays",
+      value: 0,
+      problem: /at least 1/,
+      fix: /e\.g\. 30/,
+    });
+  });
+
+  test("a transition to a storage class BOS lifecycle does not offer", () => {
+    const storageClass = "GLACIER" as BosTransitionStorageClass;
+    expectPropError(logBucket({ transition: { storageClass, afterDays: 10 } }), {
+      path: "s/Logs",
+      prop: "transition.storageClass",
+      value: "GLACIER",
+      problem: /not a storage class/,
+      fix: /STANDARD_IA, COLD, ARCHIVE/,
+    });
+  });
+});
+
+describe("conflicting options", () => {
+  test("logBucket and logToSelf together", () => {
+    expectPropError(loggedBucket({ logToSelf: true }), { path: "s/Site", prop: "logToSelf", value: true, problem: /conflicts with logBucket/, fix: /either logBucket or logToSelf/ });
+  });
+
+  test("neither logBucket nor logToSelf", () => {
+    expectPropError(() => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj" }), {
+      path: "s/Site",
+      prop: "logBucket",
+      value: undefined,
+      problem: /is required unless logToSelf is true/,
+      fix: /BosLogBucket/,
+    });
+  });
+
+  test("retentionDays together with a log bucket", () => {
+    expectPropError(loggedBucket({ retentionDays: 30 }), { path: "s/Site", prop: "retentionDays", value: 30, problem: /only applies with logToSelf/, fix: /on the log bucket/ });
+  });
+
+  test("a log bucket that is the logged bucket itself", () => {
+    expectPropError(() => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj", logBucket: { bucketName: "acme-site", region: "bj" } }), {
+      path: "s/Site",
+      prop: "logBucket",
+      value: "acme-site",
+      problem: /is the logged bucket itself/,
+      fix: /logToSelf: true/,
+    });
+  });
+
+  test("a bucket that already has a logging block", () => {
+    const s = stack();
+    const logs = new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region: "bj" });
+    const existing = new BosBucket(s, "Existing", { bucket: "acme-existing", logging: { targetBucket: "elsewhere-logs", targetPrefix: "x/" } });
+    expectPropError(() => enableBosAccessLogging(existing, { region: "bj", logBucket: logs }), {
+      path: "s/Existing",
+      prop: "logging",
+      value: { targetBucket: "elsewhere-logs", targetPrefix: "x/" },
+      problem: /already configured/,
+      fix: /remove the bucket's own logging block/,
+    });
+  });
+
+  test("enabling logging twice on the same bucket", () => {
+    const s = stack();
+    const logs = new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region: "bj" });
+    const existing = new BosBucket(s, "Existing", { bucket: "acme-existing" });
+    enableBosAccessLogging(existing, { region: "bj", logBucket: logs });
+    expect(() => enableBosAccessLogging(existing, { region: "bj", logBucket: logs })).toThrow(/s\/Existing: logging .* is already configured on the bucket\. Fix: /);
+  });
+
+  test("one source registered with two different prefixes", () => {
+    const s = stack();
+    const logs = new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region: "bj" });
+    logs.addLogSource({ sourceBucketName: "acme-site", targetPrefix: "logs/acme-site/" });
+    expectPropError(() => logs.addLogSource({ sourceBucketName: "acme-site", targetPrefix: "other/" }), {
+      path: "s/Logs",
+      prop: "addLogSource.targetPrefix",
+      value: "other/",
+      problem: /conflicts with prefix "logs\/acme-site\/"/,
+      fix: /once/,
+    });
+  });
+
+  test("a source registered directly with a prefix BOS would refuse", () => {
+    const logs = logBucket()();
+    expectPropError(() => logs.addLogSource({ sourceBucketName: "acme-site", targetPrefix: "9logs/" }), {
+      path: "s/Logs",
+      prop: "addLogSource.targetPrefix",
+      value: "9logs/",
+      problem: /breaks the rule: BOS targetPrefix starts with a letter/,
+      fix: /logging block/,
+    });
+  });
+
+  test("self-logging on a bucket whose lifecycle rules are a token", () => {
+    const s = stack();
+    const rules = Lazy.anyValue({ produce: () => [] });
+    const existing = new BosBucket(s, "Existing", { bucket: "acme-existing", lifecycleRule: rules });
+    expectPropError(() => enableBosAccessLogging(existing, { region: "bj", logToSelf: true }), {
+      path: "s/Existing",
+      prop: "lifecycleRule",
+      value: "(token)",
+      problem: /cannot be added/,
+      fix: /literal list/,
+    });
+  });
+
+  test("a public bucket logging into itself would publish its logs", () => {
+    expectPropError(
+      () => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj", logToSelf: true, acl: "public-read" }),
+      { path: "s/Site", prop: "logToSelf", value: true, problem: /would publish the access logs.*"public-read"/, fix: /private BosLogBucket/ },
+    );
+  });
+
+  test("an existing public-read-write bucket logging into itself", () => {
+    const s = stack();
+    const existing = new BosBucket(s, "Existing", { bucket: "acme-existing", acl: "public-read-write" });
+    expectPropError(() => enableBosAccessLogging(existing, { region: "bj", logToSelf: true }), {
+      path: "s/Existing",
+      prop: "logToSelf",
+      value: true,
+      problem: /would publish the access logs/,
+      fix: /private BosLogBucket/,
+    });
+  });
+
+  test("an ACL BOS does not know", () => {
+    const acl = "authenticated-read" as BosBucketAcl;
+    expectPropError(loggedBucket({ acl }), { path: "s/Site", prop: "acl", value: acl, problem: /not a BOS canned ACL/, fix: /private, public-read, public-read-write/ });
+  });
+});
