@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidProp } from "../shared/errors";
 
@@ -17,6 +17,12 @@ export interface ICosBucketRef {
   readonly region: string;
   /** The account appid the bucket belongs to. May be a token. */
   readonly appId: string;
+  /**
+   * The resource that creates the bucket, when it is declared in the same stack. Bucket names are plain strings, not
+   * references, so whatever writes into the bucket `depends_on` this to be created after it.
+   * @default - the bucket is managed elsewhere
+   */
+  readonly dependable?: ITerraformDependable;
 }
 
 /** Splits `logs-1250000000` into `{ shortName: "logs", appId: "1250000000" }`; undefined if it has no appid suffix. */

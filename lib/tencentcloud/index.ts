@@ -4,3 +4,8 @@ export * from "./cam-policy-document";
 export * from "./cos-bucket-name";
 export * from "./cos-regions";
 export * from "./qcs";
+export * from "./cos-bucket-props";
+export * from "./cls-delivery-authorization";
+export * from "./cos-log-bucket";
+export * from "./cos-access-logged-bucket";
+export * from "./cos-access-logging";

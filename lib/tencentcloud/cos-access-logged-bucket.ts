@@ -1,0 +1,109 @@
+import { Construct } from "constructs";
+import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
+import { invalidProp } from "../shared/errors";
+import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
+import { ICosBucketRef } from "./cos-bucket-name";
+import { applyAccessLogging, encryptionConfig, requireLoggingRegion, requireProviderInRegion, resolveBucketName } from "./cos-bucket-internal";
+import { CosBucketEncryptionProps, CosBucketNameProps, CosBucketProviderProps } from "./cos-bucket-props";
+
+/** Canned ACLs a logged source bucket may have. `public-read-write` (anonymous writes) is never accepted. */
+export type CosSourceBucketAcl = "private" | "public-read";
+
+/** Where and how a source bucket's access logs are delivered. */
+export interface CosAccessLoggingOptions {
+  /**
+   * Region of the source bucket, a literal. It must be a region where COS offers log management
+   * (`COS_LOGGING_REGIONS`), and the target must be in the same region.
+   */
+  readonly region: string;
+
+  /** The bucket logs are delivered to: a {@link CosLogBucket}, an imported one, or any bucket reference. */
+  readonly target: ICosBucketRef;
+
+  /**
+   * Key prefix of the log objects in the target. Normalised (no leading `/`, one trailing `/`); at most 256
+   * characters of letters, digits, `-`, `_`, `.`, `=` and `/`. When the target is a `CosLogBucket` with a root
+   * `logPrefix`, it must lie under that root so the retention rule covers it.
+   *
+   * @default "<target logPrefix><source bucket name without appid>/", so one target can serve many sources
+   */
+  readonly logPrefix?: string;
+
+  /**
+   * The CLS authorization to register with and depend on.
+   *
+   * @default ClsDeliveryAuthorization.of(stack): the stack's, created with defaults if there is none yet
+   */
+  readonly authorization?: ClsDeliveryAuthorization;
+}
+
+/** Properties of a {@link CosAccessLoggedBucket}. */
+export interface CosAccessLoggedBucketProps extends CosBucketNameProps, CosBucketEncryptionProps, CosBucketProviderProps, CosAccessLoggingOptions {
+  /**
+   * Canned ACL of the bucket.
+   *
+   * @default "private"
+   */
+  readonly acl?: CosSourceBucketAcl;
+
+  /**
+   * Keep previous versions of overwritten or deleted objects.
+   *
+   * @default false
+   */
+  readonly versioned?: boolean;
+
+  /**
+   * Tags on the bucket.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { readonly [key: string]: string };
+}
+
+/**
+ * A COS bucket with access logging ("log management") into a log bucket: private and encrypted by default, its logs
+ * delivered through CLS under `logPrefix`, and dependent on the CLS grant so logging is enabled only once CLS may write.
+ *
+ * @example
+ * const logs = new CosLogBucket(stack, "Logs", { name: "access-logs", region: "ap-guangzhou" });
+ * new CosAccessLoggedBucket(stack, "Website", { name: "website", region: "ap-guangzhou", target: logs });
+ */
+export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
+  readonly bucketName: string;
+  readonly region: string;
+  readonly appId: string;
+  /** Where in the target this bucket's logs go (normalised). */
+  readonly logPrefix: string;
+  /** The log bucket. */
+  readonly target: ICosBucketRef;
+
+  constructor(scope: Construct, id: string, props: CosAccessLoggedBucketProps) {
+    super(scope, id);
+    const name = resolveBucketName(this, props);
+    requireLoggingRegion(this, "region", props.region);
+    requireProviderInRegion(this, "provider", props.provider, props.region);
+    const acl = props.acl ?? "private";
+    if (acl !== "private" && acl !== "public-read") {
+      invalidProp(this, "acl", acl, "is not allowed for a logged bucket", "use \"private\" (default) or \"public-read\"; grant writes through CAM, never anonymously");
+    }
+    const encryption = encryptionConfig(this, props);
+
+    const bucket = new CosBucket(this, "Resource", {
+      provider: props.provider,
+      bucket: name.bucketName,
+      acl,
+      encryptionAlgorithm: encryption.encryptionAlgorithm,
+      kmsId: encryption.kmsId,
+      forceClean: false,
+      versioningEnable: props.versioned ?? false,
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.logPrefix = applyAccessLogging(this, bucket, { ...name, region: props.region }, props);
+
+    this.bucketName = name.bucketName;
+    this.region = props.region;
+    this.appId = name.appId;
+    this.target = props.target;
+  }
+}

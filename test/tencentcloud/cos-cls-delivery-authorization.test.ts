@@ -1,0 +1,213 @@
+import { TerraformStack } from "cdktf";
+import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
+import {
+  CLS_DELIVERY_ACTIONS,
+  ClsDeliveryAuthorization,
+  CosAccessLoggedBucket,
+  CosLogBucket,
+  PropValidationError,
+} from "../../lib";
+import { newStack, resourcesOf, Synthesized, synthChecked } from "../helpers";
+
+function stackWithProvider(): TerraformStack {
+  const { stack } = newStack();
+  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
+  return stack;
+}
+
+function warningsOf(stack: TerraformStack): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)));
+}
+
+function one(synth: Synthesized, type: string): { [key: string]: unknown } {
+  const all = Object.values(resourcesOf(synth, type));
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
+/** Adds two logging sources so the authorization has something to authorize. */
+function withSources(stack: TerraformStack, authorization?: ClsDeliveryAuthorization): CosLogBucket {
+  const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
+  new CosAccessLoggedBucket(stack, "Site", { bucketName: "site-1250000000", region: "ap-guangzhou", target: logs, authorization });
+  new CosAccessLoggedBucket(stack, "Api", { bucketName: "api-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "/api-v2", authorization });
+  return logs;
+}
+
+describe("ClsDeliveryAuthorization", () => {
+  test("snapshot: defaults (created role, least privilege)", () => {
+    const stack = stackWithProvider();
+    withSources(stack);
+    expect(synthChecked(stack)).toMatchSnapshot();
+  });
+
+  test("snapshot: every option (existing role, preset policy)", () => {
+    const stack = stackWithProvider();
+    ClsDeliveryAuthorization.of(stack, { existingRole: true, createRole: false, permissions: "preset", tags: { team: "platform" } });
+    withSources(stack);
+    expect(synthChecked(stack)).toMatchSnapshot();
+  });
+
+  test("snapshot: existing role with a named least-privilege policy and tags", () => {
+    const stack = stackWithProvider();
+    ClsDeliveryAuthorization.of(stack, { existingRole: true, permissions: "least-privilege", policyName: "cls-cos-logs", tags: { team: "platform" } });
+    withSources(stack);
+    expect(synthChecked(stack)).toMatchSnapshot();
+  });
+
+  test("the created role is CLS_QcsRole trusted by cls.cloud.tencent.com only", () => {
+    const stack = stackWithProvider();
+    withSources(stack);
+    const role = one(synthChecked(stack), "tencentcloud_cam_role");
+    expect(role.name).toBe("CLS_QcsRole");
+    expect(JSON.parse(role.document as string)).toEqual({
+      version: "2.0",
+      statement: [{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } }],
+    });
+  });
+
+  test("least privilege grants the delivery actions on exactly each target bucket's log prefix", () => {
+    const stack = stackWithProvider();
+    withSources(stack);
+    const synth = synthChecked(stack);
+    const policy = one(synth, "tencentcloud_cam_policy");
+    expect(policy.name).toBe("CosAccessLogDelivery-test");
+    const document = JSON.parse(policy.document as string);
+    expect(document).toEqual({
+      version: "2.0",
+      statement: [
+        {
+          effect: "allow",
+          action: [...CLS_DELIVERY_ACTIONS],
+          resource: [
+            "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/api-v2/*",
+            "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/site/*",
+          ],
+        },
+      ],
+    });
+    // Object-level actions only: nothing bucket-wide, no wildcards.
+    expect(document.statement[0].action).not.toContain("name/cos:*");
+    expect(document.statement[0].action).not.toContain("name/cos:ListMultipartUploads");
+    const attachment = one(synth, "tencentcloud_cam_role_policy_attachment_by_name");
+    expect(attachment).toEqual({
+      role_name: "${tencentcloud_cam_role.ClsDeliveryAuthorization_Role_EE7E26C7.name}",
+      policy_name: "${tencentcloud_cam_policy.ClsDeliveryAuthorization_Policy_08CA81C5.name}",
+    });
+  });
+
+  test("sources declared after the authorization is configured are included; duplicates and nested prefixes collapse", () => {
+    const stack = stackWithProvider();
+    const authorization = ClsDeliveryAuthorization.of(stack);
+    const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
+    new CosAccessLoggedBucket(stack, "A", { bucketName: "a-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "shared" });
+    new CosAccessLoggedBucket(stack, "B", { bucketName: "b-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "shared/b" });
+    expect(authorization.addDeliveryTarget(logs, "shared/")).toBe(false);
+    expect(authorization.addDeliveryTarget(logs, "later/")).toBe(true);
+    const document = JSON.parse(one(synthChecked(stack), "tencentcloud_cam_policy").document as string);
+    expect(document.statement[0].resource).toEqual([
+      "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/later/*",
+      "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/shared/*",
+    ]);
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  test("several targets in several regions each get their own resource", () => {
+    const stack = stackWithProvider();
+    for (const region of ["ap-guangzhou", "ap-shanghai"]) {
+      const logs = new CosLogBucket(stack, `Logs-${region}`, { bucketName: `logs-${region}-1250000000`, region });
+      new CosAccessLoggedBucket(stack, `Site-${region}`, { bucketName: `site-${region}-1250000000`, region, target: logs });
+    }
+    const authorization = ClsDeliveryAuthorization.of(stack);
+    expect(authorization.deliveryResources).toEqual([
+      "qcs::cos:ap-guangzhou:uid/1250000000:logs-ap-guangzhou-1250000000/site-ap-guangzhou/*",
+      "qcs::cos:ap-shanghai:uid/1250000000:logs-ap-shanghai-1250000000/site-ap-shanghai/*",
+    ]);
+    synthChecked(stack);
+  });
+
+  test("existing role: no role is created; the attachment names CLS_QcsRole directly", () => {
+    const stack = stackWithProvider();
+    ClsDeliveryAuthorization.of(stack, { existingRole: true });
+    withSources(stack);
+    const synth = synthChecked(stack);
+    expect(resourcesOf(synth, "tencentcloud_cam_role")).toEqual({});
+    expect(one(synth, "tencentcloud_cam_role_policy_attachment_by_name").role_name).toBe("CLS_QcsRole");
+  });
+
+  test("preset: the policy is looked up with tencentcloud_cam_policies and attached by the name found; no custom policy", () => {
+    const stack = stackWithProvider();
+    ClsDeliveryAuthorization.of(stack, { permissions: "preset" });
+    withSources(stack);
+    const synth = synthChecked(stack);
+    expect(resourcesOf(synth, "tencentcloud_cam_policy")).toEqual({});
+    const lookups = Object.values(synth.data?.tencentcloud_cam_policies ?? {});
+    expect(lookups).toEqual([{ name: "QcloudCOSAccessForCLSRole", type: 2 }]);
+    expect(one(synth, "tencentcloud_cam_role_policy_attachment_by_name").policy_name).toMatch(
+      /^\$\{data\.tencentcloud_cam_policies\.ClsDeliveryAuthorization_PresetPolicy_[0-9A-F]{8}\.policy_list\[0\]\.name\}$/,
+    );
+    expect(ClsDeliveryAuthorization.of(stack).deliveryResources).toEqual([]);
+  });
+
+  test("existing role + preset warns that destroying detaches the account-wide attachment", () => {
+    const stack = stackWithProvider();
+    ClsDeliveryAuthorization.of(stack, { existingRole: true, permissions: "preset" });
+    withSources(stack);
+    expect(warningsOf(stack).join("\n")).toMatch(/destroying this stack detaches it/);
+  });
+
+  test("at most one per stack: of() returns the same construct, with or without matching props", () => {
+    const stack = stackWithProvider();
+    const first = ClsDeliveryAuthorization.of(stack, { existingRole: true });
+    expect(ClsDeliveryAuthorization.of(stack)).toBe(first);
+    expect(ClsDeliveryAuthorization.of(stack, { existingRole: true, createRole: false })).toBe(first);
+    withSources(stack);
+    const synth = synthChecked(stack);
+    expect(Object.keys(resourcesOf(synth, "tencentcloud_cam_role_policy_attachment_by_name"))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(synth, "tencentcloud_cam_policy"))).toHaveLength(1);
+  });
+
+  test("each stack has its own authorization and policy name", () => {
+    const { app } = newStack("one");
+    const stacks = ["one", "two"].map((name) => {
+      const stack = new TerraformStack(app, `${name}-logs`);
+      new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
+      ClsDeliveryAuthorization.of(stack, { existingRole: true });
+      withSources(stack);
+      return stack;
+    });
+    const names = stacks.map((stack) => one(synthChecked(stack), "tencentcloud_cam_policy").name);
+    expect(names).toEqual(["CosAccessLogDelivery-one-logs", "CosAccessLogDelivery-two-logs"]);
+  });
+
+  test("warns at synth when the least-privilege document exceeds CAM's size limit; registering the root prefix fixes it", () => {
+    const build = (registerRoot: boolean) => {
+      const stack = stackWithProvider();
+      const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou", logPrefix: "cos" });
+      for (let i = 0; i < 80; i++) {
+        new CosAccessLoggedBucket(stack, `Source${i}`, { bucketName: `source-bucket-number-${i}-1250000000`, region: "ap-guangzhou", target: logs });
+      }
+      if (registerRoot) ClsDeliveryAuthorization.of(stack).addDeliveryTarget(logs, logs.logPrefix);
+      return stack;
+    };
+    const large = build(false);
+    const largeDocument = one(synthChecked(large), "tencentcloud_cam_policy").document as string;
+    expect(largeDocument.length).toBeGreaterThan(6144);
+    expect(warningsOf(large).filter((warning) => warning.includes("6144-character"))).toHaveLength(1);
+
+    const collapsed = build(true);
+    const document = JSON.parse(one(synthChecked(collapsed), "tencentcloud_cam_policy").document as string);
+    expect(document.statement[0].resource).toEqual(["qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/cos/*"]);
+    expect(warningsOf(collapsed)).toEqual([]);
+  });
+
+  test("conflicting props on a second of() name both settings and the fix", () => {
+    const stack = stackWithProvider();
+    ClsDeliveryAuthorization.of(stack);
+    expect(() => ClsDeliveryAuthorization.of(stack, { existingRole: true })).toThrow(PropValidationError);
+    expect(() => ClsDeliveryAuthorization.of(stack, { existingRole: true })).toThrow(
+      /^test\/ClsDeliveryAuthorization: props \{"existingRole":true\} conflict with .* createRole, permissions "least-privilege".*Fix: there is one per stack/,
+    );
+  });
+});
