@@ -1,6 +1,7 @@
-import { TerraformStack, Token } from "cdktf";
-import { Construct, IConstruct } from "constructs";
+import { Token } from "cdktf";
+import { IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
+import { dependencyInSameStack } from "../shared/dependencies";
 import { invalidProp } from "../shared/errors";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { isBosLogBucket } from "./bos-log-bucket";
@@ -147,11 +148,9 @@ export function applyBosAccessLogging(
 
   if (logBucket) {
     if (isBosLogBucket(logBucket)) logBucket.addLogSource({ sourceBucketName: sourceName, targetPrefix });
-    const dependable = logBucket.dependable;
     // A dependency across stacks cannot be expressed with depends_on; the log bucket's own stack must deploy first then.
-    if (dependable && Construct.isConstruct(dependable) && TerraformStack.of(dependable) === TerraformStack.of(bucket)) {
-      bucket.dependsOn = [...(bucket.dependsOn ?? []), dependable.fqn];
-    }
+    const targetDependency = dependencyInSameStack(bucket, logBucket.dependable);
+    if (targetDependency) bucket.dependsOn = [...(bucket.dependsOn ?? []), targetDependency];
   } else {
     const retentionDays = options.retentionDays ?? DEFAULT_BOS_LOG_RETENTION_DAYS;
     validateRetentionDays(errorScope, "retentionDays", retentionDays);

@@ -36,7 +36,7 @@ describe("BosAccessLoggedBucket", () => {
       force_destroy: false,
       logging: { target_bucket: "acme-access-logs", target_prefix: "logs/acme-site/" },
     });
-    expect(bucketNamed(synth, "acme-site").depends_on).toEqual([`\${baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}}`]);
+    expect(bucketNamed(synth, "acme-site").depends_on).toEqual([`baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}`]);
     expect(bucketNamed(synth, "acme-site").lifecycle_rule).toBeUndefined();
     expect(site.logPrefix).toBe("logs/acme-site/");
     expect(site.logTargetBucket).toBe("acme-access-logs");
@@ -120,7 +120,7 @@ describe("enableBosAccessLogging on an existing BosBucket", () => {
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
     expect(bucketNamed(synth, "acme-existing").logging).toEqual({ target_bucket: "acme-access-logs", target_prefix: "logs/existing/" });
-    expect(bucketNamed(synth, "acme-existing").depends_on).toEqual([`\${baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}}`]);
+    expect(bucketNamed(synth, "acme-existing").depends_on).toEqual([`baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}`]);
     expect(logs.logSources).toEqual([{ sourceBucketName: "acme-existing", targetPrefix: "logs/existing/" }]);
   });
 
