@@ -9,3 +9,7 @@ export * from "./cls-delivery-authorization";
 export * from "./cos-log-bucket";
 export * from "./cos-access-logged-bucket";
 export * from "./cos-access-logging";
+export * from "./scf-cron";
+export * from "./scf-execution-role";
+export * from "./cdn-log-backup-schedule";
+export * from "./cdn-log-backup";

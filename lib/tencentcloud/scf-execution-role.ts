@@ -1,0 +1,124 @@
+import { Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
+import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
+import { CamRolePolicyAttachment } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment";
+import { invalidProp } from "../shared/errors";
+import { CamPolicyDocument } from "./cam-policy-document";
+
+/** CAM role and policy names: 1 to 128 letters, digits and `+=,.@_-` (CAM CreateRole / CreatePolicy). */
+export const CAM_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
+
+/** The service principal SCF assumes execution roles as. */
+export const SCF_SERVICE_PRINCIPAL = "scf.qcloud.com";
+
+/** Checks a literal CAM role or policy name; tokens pass. */
+export function validateCamName(scope: IConstruct, prop: string, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (!CAM_NAME_PATTERN.test(name)) {
+    invalidProp(
+      scope,
+      prop,
+      name,
+      name.length > 128 ? `is ${name.length} characters, more than CAM's 128` : "is not a CAM name",
+      "use 1 to 128 letters, digits and '+=,.@_-'",
+    );
+  }
+}
+
+/** Properties of an {@link ScfExecutionRole}. */
+export interface ScfExecutionRoleProps {
+  /**
+   * Name of the CAM role. CAM names are global to the account (not per region), and the name cannot change after
+   * creation (changing it replaces the role).
+   */
+  readonly roleName: string;
+
+  /**
+   * Name of the custom policy holding the role's permissions. Also account-global.
+   * @default `<roleName>-policy`
+   */
+  readonly policyName?: string;
+
+  /**
+   * The permissions: every statement must name its resources with `Qcs` (a bare `*` resource is rejected, so the
+   * role can never be granted more than the statements spell out).
+   */
+  readonly policy: CamPolicyDocument;
+
+  /**
+   * Description shown in the CAM console for the role and the policy.
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Tags for the role and the policy.
+   * @default - none
+   */
+  readonly tags?: { readonly [key: string]: string };
+}
+
+/**
+ * A CAM role that SCF functions run as (trusted by `scf.qcloud.com` only), with one custom policy attached.
+ *
+ * Functions reference it by {@link roleName} and should `dependsOn` {@link policyAttachment}, so they are never
+ * created, or invoked, before their grant exists.
+ */
+export class ScfExecutionRole extends Construct {
+  /** The role name (a reference to the role resource, so using it orders creation after the role). */
+  readonly roleName: string;
+  /** The role's id. */
+  readonly roleId: string;
+  /** The custom policy's id. */
+  readonly policyId: string;
+  /** The attachment of the policy to the role: depend on it to run only once the grant is in place. */
+  readonly policyAttachment: CamRolePolicyAttachment;
+
+  constructor(scope: Construct, id: string, props: ScfExecutionRoleProps) {
+    super(scope, id);
+    validateCamName(this, "roleName", props.roleName);
+    const policyName = props.policyName ?? `${props.roleName}-policy`;
+    validateCamName(this, "policyName", policyName);
+    if (props.policy.statements.length === 0) {
+      invalidProp(this, "policy", props.policy.toJSON(), "has no statements", "add the statements the function needs");
+    }
+    props.policy.statements.forEach((statement, index) => {
+      if (statement.principal) {
+        invalidProp(this, `policy.statement[${index}].principal`, statement.principal, "is set, but a permission policy has no principal", "remove it; the trust policy is built by the role");
+      }
+      const resources = statement.resource ?? [];
+      if (resources.length === 0 || resources.some((resource) => resource.trim() === "*")) {
+        invalidProp(
+          this,
+          `policy.statement[${index}].resource`,
+          statement.resource,
+          "grants every resource",
+          "name the resources with Qcs (e.g. Qcs.cosObjects(region, appId, bucket, prefix))",
+        );
+      }
+    });
+
+    const tags = props.tags ? { ...props.tags } : undefined;
+    const role = new CamRole(this, "Role", {
+      name: props.roleName,
+      document: CamPolicyDocument.trustService(SCF_SERVICE_PRINCIPAL).toJsonString(),
+      description: props.description,
+      consoleLogin: false,
+      tags,
+    });
+    const policy = new CamPolicy(this, "Policy", {
+      name: policyName,
+      document: props.policy.toJsonString(),
+      description: props.description,
+      tags,
+    });
+    this.policyAttachment = new CamRolePolicyAttachment(this, "Attachment", {
+      roleId: role.id,
+      policyId: policy.id,
+    });
+    this.roleName = role.name;
+    this.roleId = role.id;
+    this.policyId = policy.id;
+  }
+}
