@@ -3,5 +3,7 @@ export * from "./shared/errors";
 export * from "./shared/key-prefix";
 export * from "./tencentcloud";
 export * from "./baiducloud";
+export * from "./checks";
+export * from "./review";
 export * from "./validation/provider-schema";
 export * from "./validation/schema-conformance";

@@ -1,0 +1,295 @@
+import {
+  blockList,
+  boolAttr,
+  isLiteralString,
+  isObject,
+  JsonObject,
+  numberAttr,
+  parseReference,
+  StackView,
+  stringAttr,
+  stringList,
+  TfElement,
+} from "./stack-view";
+
+export const COS_BUCKET = "tencentcloud_cos_bucket";
+export const COS_BUCKET_POLICY = "tencentcloud_cos_bucket_policy";
+export const CLS_COS_SHIPPER = "tencentcloud_cls_cos_shipper";
+export const BOS_BUCKET = "baiducloud_bos_bucket";
+export const SCF_FUNCTION = "tencentcloud_scf_function";
+
+/**
+ * Environment variables of this library's CDN log backup function that name where it writes (the contract between
+ * `CdnLogBackup` and `functions/cdn-log-backup`).
+ */
+const BACKUP_BUCKET_VARIABLE = "BACKUP_BUCKET";
+const BACKUP_PREFIX_VARIABLE = "BACKUP_PREFIX";
+
+/** One flow of access logs into a bucket, as the stack configures it. */
+export interface LogDelivery {
+  readonly cloud: "tencentcloud" | "baiducloud";
+  /**
+   * `bucket-logging`: a bucket's own access-log setting; `cls-shipper`: a CLS topic shipped to COS; `declared`: a bucket
+   * declared a log bucket with `AccessLogChecks.declareLogBucket` (logs arrive some other way); `cdn-log-backup`: the
+   * CDN log backup function copies CDN access logs into the bucket.
+   */
+  readonly via: "bucket-logging" | "cls-shipper" | "declared" | "cdn-log-backup";
+  /** The source bucket (the CLS shipper; for declared log buckets, the bucket itself). */
+  readonly source: TfElement;
+  /** The source bucket's name as synthesized (for a shipper, its topic; for declared log buckets, their purpose). */
+  readonly sourceName: string;
+  /** The target bucket name as written on the source. */
+  readonly targetName: string;
+  /** The target bucket when it is declared in this stack. */
+  readonly target?: TfElement;
+  /** Key prefix the logs are written under; empty for the bucket root. */
+  readonly prefix: string;
+  /** Literal regions, when known. */
+  readonly sourceRegion?: string;
+  readonly targetRegion?: string;
+}
+
+/** How long a log target keeps what one delivery writes. */
+export interface LogRetention {
+  /** A rule in the target expires the delivered objects. */
+  readonly covered: boolean;
+  /** Days after which they are deleted (the shortest covering rule), when given in days. */
+  readonly days?: number;
+  /** A fixed expiry date instead of days (COS `expiration.date`). */
+  readonly date?: string;
+}
+
+function providerType(cloud: LogDelivery["cloud"]): string {
+  return cloud;
+}
+
+function bucketName(element: TfElement): string {
+  return stringAttr(element.config, "bucket") ?? element.name;
+}
+
+/** The bucket of `type` that `value` names: a reference to it, or the same synthesized bucket name. */
+export function findBucket(stack: StackView, type: string, value: string | undefined): TfElement | undefined {
+  if (value === undefined || value === "") return undefined;
+  const reference = parseReference(value);
+  if (reference && reference.type === type && (reference.attribute === "bucket" || reference.attribute === "id")) {
+    return stack.resolve(reference);
+  }
+  return stack.resources(type).find((bucket) => stringAttr(bucket.config, "bucket") === value);
+}
+
+function declaredDeliveries(stack: StackView, type: string, cloud: LogDelivery["cloud"]): LogDelivery[] {
+  const out: LogDelivery[] = [];
+  for (const declared of stack.declaredLogBuckets) {
+    for (const bucket of stack.resourcesUnder(declared.path, type)) {
+      out.push({
+        cloud,
+        via: "declared",
+        source: bucket,
+        sourceName: declared.purpose,
+        targetName: bucketName(bucket),
+        target: bucket,
+        prefix: declared.prefix,
+        targetRegion: stack.regionOf(bucket, cloud),
+      });
+    }
+  }
+  return out;
+}
+
+/** COS buckets with `log_enable` and a target, CLS topics shipped to COS, and declared COS log buckets. */
+export function cosLogDeliveries(stack: StackView): LogDelivery[] {
+  const deliveries: LogDelivery[] = [];
+  for (const source of stack.resources(COS_BUCKET)) {
+    const targetName = stringAttr(source.config, "log_target_bucket");
+    if (boolAttr(source.config, "log_enable") !== true || !targetName) continue;
+    const target = findBucket(stack, COS_BUCKET, targetName);
+    deliveries.push({
+      cloud: "tencentcloud",
+      via: "bucket-logging",
+      source,
+      sourceName: bucketName(source),
+      targetName,
+      target,
+      prefix: stringAttr(source.config, "log_prefix") ?? "",
+      sourceRegion: stack.regionOf(source, "tencentcloud"),
+      targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
+    });
+  }
+  for (const shipper of stack.resources(CLS_COS_SHIPPER)) {
+    const targetName = stringAttr(shipper.config, "bucket");
+    if (!targetName) continue;
+    const target = findBucket(stack, COS_BUCKET, targetName);
+    deliveries.push({
+      cloud: "tencentcloud",
+      via: "cls-shipper",
+      source: shipper,
+      sourceName: `CLS topic ${stringAttr(shipper.config, "topic_id") ?? shipper.name}`,
+      targetName,
+      target,
+      prefix: stringAttr(shipper.config, "prefix") ?? "",
+      sourceRegion: stack.regionOf(shipper, "tencentcloud"),
+      targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
+    });
+  }
+  deliveries.push(...cdnLogBackupDeliveries(stack));
+  return [...deliveries, ...declaredDeliveries(stack, COS_BUCKET, "tencentcloud")];
+}
+
+/**
+ * SCF functions running the CDN log backup: they write CDN access logs into `BACKUP_BUCKET` under `BACKUP_PREFIX`,
+ * which makes that bucket a log target (no logging of its own needed; private, encrypted and retention rules apply).
+ */
+function cdnLogBackupDeliveries(stack: StackView): LogDelivery[] {
+  const deliveries: LogDelivery[] = [];
+  for (const fn of stack.resources(SCF_FUNCTION)) {
+    const environment = fn.config.environment;
+    if (!isObject(environment)) continue;
+    const targetName = stringAttr(environment, BACKUP_BUCKET_VARIABLE);
+    if (!targetName) continue;
+    const target = findBucket(stack, COS_BUCKET, targetName);
+    deliveries.push({
+      cloud: "tencentcloud",
+      via: "cdn-log-backup",
+      source: fn,
+      sourceName: `SCF function ${stringAttr(fn.config, "name") ?? fn.name} (CDN log backup)`,
+      targetName,
+      target,
+      prefix: stringAttr(environment, BACKUP_PREFIX_VARIABLE) ?? "",
+      sourceRegion: stack.regionOf(fn, "tencentcloud"),
+      targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
+    });
+  }
+  return deliveries;
+}
+
+/** BOS buckets with a `logging` block, and declared BOS log buckets. */
+export function bosLogDeliveries(stack: StackView): LogDelivery[] {
+  const deliveries: LogDelivery[] = [];
+  for (const source of stack.resources(BOS_BUCKET)) {
+    for (const logging of blockList(source.config.logging)) {
+      const targetName = stringAttr(logging, "target_bucket");
+      if (!targetName) continue;
+      const target = findBucket(stack, BOS_BUCKET, targetName);
+      deliveries.push({
+        cloud: "baiducloud",
+        via: "bucket-logging",
+        source,
+        sourceName: bucketName(source),
+        targetName,
+        target,
+        prefix: stringAttr(logging, "target_prefix") ?? "",
+        sourceRegion: stack.regionOf(source, providerType("baiducloud")),
+        targetRegion: target ? stack.regionOf(target, providerType("baiducloud")) : undefined,
+      });
+    }
+  }
+  return [...deliveries, ...declaredDeliveries(stack, BOS_BUCKET, "baiducloud")];
+}
+
+/** Every delivery in the stack, COS first, each sorted by source address. */
+export function allLogDeliveries(stack: StackView): LogDelivery[] {
+  return [...cosLogDeliveries(stack), ...bosLogDeliveries(stack)];
+}
+
+/** Whether `prefix` falls under `rulePrefix` (an empty rule prefix covers everything). Tokens only match themselves. */
+function prefixCovers(rulePrefix: string, prefix: string): boolean {
+  if (rulePrefix === "") return true;
+  return prefix.startsWith(rulePrefix);
+}
+
+function minDays(current: number | undefined, days: number | undefined): number | undefined {
+  if (days === undefined) return current;
+  return current === undefined ? days : Math.min(current, days);
+}
+
+/** COS: a lifecycle rule with an `expiration` whose `filter_prefix` is empty or a prefix of the delivery's prefix. */
+function cosRetention(target: TfElement, prefix: string): LogRetention {
+  let covered = false;
+  let days: number | undefined;
+  let date: string | undefined;
+  for (const rule of blockList(target.config.lifecycle_rules)) {
+    const rulePrefix = stringAttr(rule, "filter_prefix") ?? "";
+    if (!prefixCovers(rulePrefix, prefix)) continue;
+    for (const expiration of blockList(rule.expiration)) {
+      const ruleDays = numberAttr(expiration, "days");
+      const ruleDate = stringAttr(expiration, "date");
+      if (ruleDays === undefined && !ruleDate && expiration.days === undefined) continue;
+      covered = true;
+      days = minDays(days, ruleDays);
+      if (ruleDate && date === undefined) date = ruleDate;
+    }
+  }
+  return { covered, days, date };
+}
+
+const BOS_DAYS = /^\$\(lastModified\)\+P(\d+)D$/;
+
+/** BOS: an enabled `DeleteObject` lifecycle rule whose `resource` includes `<bucket>/<p>*` with `p` a prefix of the log prefix. */
+function bosRetention(target: TfElement, prefix: string): LogRetention {
+  const name = bucketName(target);
+  let covered = false;
+  let days: number | undefined;
+  for (const rule of blockList(target.config.lifecycle_rule)) {
+    if (stringAttr(rule, "status") !== "enabled") continue;
+    if (!blockList(rule.action).some((action) => stringAttr(action, "name") === "DeleteObject")) continue;
+    const coversPrefix = stringList(rule.resource).some((resource) => {
+      if (!resource.startsWith(`${name}/`) || !resource.endsWith("*")) return false;
+      return prefixCovers(resource.slice(name.length + 1, -1), prefix);
+    });
+    if (!coversPrefix) continue;
+    covered = true;
+    for (const condition of blockList(rule.condition)) {
+      for (const time of blockList(condition.time)) {
+        const match = BOS_DAYS.exec(stringAttr(time, "date_greater_than") ?? "");
+        days = minDays(days, match ? Number(match[1]) : undefined);
+      }
+    }
+  }
+  return { covered, days };
+}
+
+/** The retention the target applies to what `delivery` writes; `covered: false` when there is no target in the stack. */
+export function retentionOf(delivery: LogDelivery): LogRetention {
+  if (!delivery.target) return { covered: false };
+  return delivery.cloud === "tencentcloud" ? cosRetention(delivery.target, delivery.prefix) : bosRetention(delivery.target, delivery.prefix);
+}
+
+/** Buckets in the stack that receive logs, with the deliveries into each, sorted by address. */
+export function logTargets(deliveries: readonly LogDelivery[]): { target: TfElement; deliveries: LogDelivery[] }[] {
+  const byAddress = new Map<string, { target: TfElement; deliveries: LogDelivery[] }>();
+  for (const delivery of deliveries) {
+    if (!delivery.target) continue;
+    const entry = byAddress.get(delivery.target.address) ?? { target: delivery.target, deliveries: [] };
+    entry.deliveries.push(delivery);
+    byAddress.set(delivery.target.address, entry);
+  }
+  return [...byAddress.keys()].sort().map((key) => byAddress.get(key)!);
+}
+
+/** Whether a bucket ACL grants anything to everyone: a public canned ACL, or an `acl_body` granting AllUsers. */
+export function publicAclOf(config: JsonObject): string | undefined {
+  const acl = stringAttr(config, "acl");
+  if (acl !== undefined && acl !== "private" && isLiteralString(acl)) return `acl is ${JSON.stringify(acl)}`;
+  const body = stringAttr(config, "acl_body");
+  if (body && /AllUsers/.test(body)) return "acl_body grants AllUsers";
+  return undefined;
+}
+
+/** Whether a COS bucket policy (JSON text) allows anyone: principal `*` or `qcs::cam::anyone:anyone`. */
+export function cosPolicyAllowsAnyone(policy: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    return false;
+  }
+  const statements = isObject(parsed) ? blockList(parsed.Statement ?? parsed.statement) : [];
+  return statements.some((statement) => {
+    const effect = String(statement.Effect ?? statement.effect ?? "").toLowerCase();
+    if (effect !== "allow") return false;
+    const principal = statement.Principal ?? statement.principal;
+    if (principal === "*") return true;
+    if (!isObject(principal)) return false;
+    return Object.values(principal).some((value) => stringList(value).some((p) => p === "*" || p.includes("anyone")));
+  });
+}

@@ -1,0 +1,114 @@
+import { ScfCron } from "../tencentcloud/scf-cron";
+import { AccessLogRule, quote, RuleViolation } from "./rule";
+import { blockList, isLiteralString, numberAttr, parseReference, StackView, stringAttr, TfElement } from "./stack-view";
+
+export const SCF_FUNCTION = "tencentcloud_scf_function";
+export const SCF_TRIGGER = "tencentcloud_scf_trigger";
+
+/** SCF limits (Tencent SCF quotas): timeout 1–900 s; memory 64 MB or 128–3072 MB in steps of 128 MB. */
+export const SCF_TIMEOUT_RANGE = { min: 1, max: 900 } as const;
+
+export function isValidScfMemorySize(mb: number): boolean {
+  return mb === 64 || (Number.isInteger(mb) && mb >= 128 && mb <= 3072 && mb % 128 === 0);
+}
+
+/** A timer trigger of the stack: a `tencentcloud_scf_trigger` of type timer, or an inline `triggers` block. */
+export interface TimerTrigger {
+  /** The element declaring it (the trigger resource, or the function for inline triggers). */
+  readonly element: TfElement;
+  /** The function it fires, when in this stack. */
+  readonly fn?: TfElement;
+  /** The function's name as synthesized. */
+  readonly functionName: string;
+  readonly triggerName: string;
+  /** The cron expression as written (`trigger_desc`). */
+  readonly cron: string;
+}
+
+function functionByName(stack: StackView, name: string | undefined): TfElement | undefined {
+  if (!name) return undefined;
+  const reference = parseReference(name);
+  if (reference?.type === SCF_FUNCTION) return stack.resolve(reference);
+  return stack.resources(SCF_FUNCTION).find((fn) => stringAttr(fn.config, "name") === name);
+}
+
+/** All timer triggers, trigger resources first, in address order. */
+export function timerTriggers(stack: StackView): TimerTrigger[] {
+  const out: TimerTrigger[] = [];
+  for (const trigger of stack.resources(SCF_TRIGGER)) {
+    if (stringAttr(trigger.config, "type") !== "timer") continue;
+    const fnName = stringAttr(trigger.config, "function_name");
+    const fn = functionByName(stack, fnName);
+    out.push({
+      element: trigger,
+      fn,
+      functionName: (fn && stringAttr(fn.config, "name")) ?? fnName ?? trigger.name,
+      triggerName: stringAttr(trigger.config, "trigger_name") ?? trigger.name,
+      cron: stringAttr(trigger.config, "trigger_desc") ?? "",
+    });
+  }
+  for (const fn of stack.resources(SCF_FUNCTION)) {
+    for (const inline of blockList(fn.config.triggers)) {
+      if (stringAttr(inline, "type") !== "timer") continue;
+      out.push({
+        element: fn,
+        fn,
+        functionName: stringAttr(fn.config, "name") ?? fn.name,
+        triggerName: stringAttr(inline, "name") ?? "",
+        cron: stringAttr(inline, "trigger_desc") ?? "",
+      });
+    }
+  }
+  return out;
+}
+
+/** Rules for SCF functions and their timers. */
+export const SCF_RULES: readonly AccessLogRule[] = [
+  {
+    id: "TC-SCF-1",
+    level: "error",
+    reason: "SCF timer cron is invalid",
+    fix: "use 7 fields (second minute hour day month week year) in Beijing time, e.g. ScfCron.dailyAt(2, 30)",
+    check(stack) {
+      const violations: RuleViolation[] = [];
+      for (const trigger of timerTriggers(stack)) {
+        if (!isLiteralString(trigger.cron)) continue;
+        const problems = ScfCron.validate(trigger.cron);
+        if (problems.length > 0) {
+          violations.push({ element: trigger.element, detail: `${trigger.element.address} trigger ${quote(trigger.triggerName)} cron ${quote(trigger.cron)}: ${problems.join("; ")}` });
+        }
+      }
+      return violations;
+    },
+  },
+  {
+    id: "TC-SCF-2",
+    level: "error",
+    reason: `SCF function timeout must be ${SCF_TIMEOUT_RANGE.min}–${SCF_TIMEOUT_RANGE.max} seconds`,
+    fix: "set timeout within the limit; split longer work into smaller scheduled runs",
+    check(stack) {
+      return stack
+        .resources(SCF_FUNCTION)
+        .filter((fn) => {
+          const timeout = numberAttr(fn.config, "timeout");
+          return timeout !== undefined && (!Number.isInteger(timeout) || timeout < SCF_TIMEOUT_RANGE.min || timeout > SCF_TIMEOUT_RANGE.max);
+        })
+        .map((fn) => ({ element: fn, detail: `${fn.address} timeout is ${numberAttr(fn.config, "timeout")}` }));
+    },
+  },
+  {
+    id: "TC-SCF-3",
+    level: "error",
+    reason: "SCF function memory must be 64 MB or 128–3072 MB in steps of 128 MB",
+    fix: "set mem_size to a valid size, e.g. 128, 256 or 512",
+    check(stack) {
+      return stack
+        .resources(SCF_FUNCTION)
+        .filter((fn) => {
+          const memory = numberAttr(fn.config, "mem_size");
+          return memory !== undefined && !isValidScfMemorySize(memory);
+        })
+        .map((fn) => ({ element: fn, detail: `${fn.address} mem_size is ${numberAttr(fn.config, "mem_size")}` }));
+    },
+  },
+];

@@ -1,0 +1,123 @@
+import { AccessLogRule, RuleViolation } from "./rule";
+import { isLiteralString, isObject, JsonObject, StackView, TfElement } from "./stack-view";
+
+/** A Tencent Cloud SecretId: `AKID` and 32 letters or digits. */
+export const TENCENT_SECRET_ID_PATTERN = /AKID[0-9A-Za-z]{32}(?![0-9A-Za-z])/;
+
+/** Attribute names that hold credentials, in providers, backends and resources. */
+const CREDENTIAL_ATTRIBUTE = /(secret|password|passwd|private_key|access_key|security_token|session_token|api_key)/i;
+/** ...unless the name says it holds something about a credential rather than the credential (a name, path, lifetime). */
+const NOT_A_CREDENTIAL = /(_name|_dir|_file|_path|_arn|_ttl|_type|_length|_enabled?|_rotation\w*)$/i;
+
+function isCredentialAttribute(key: string): boolean {
+  return CREDENTIAL_ATTRIBUTE.test(key) && !NOT_A_CREDENTIAL.test(key);
+}
+
+/** Environment variable names that suggest a credential. */
+const SECRET_ENV_NAME = /(SECRET|KEY|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|(^|_)AK$|(^|_)SK$)/i;
+
+/**
+ * A value shaped like a key rather than a setting: 16+ characters of key alphabet mixing letters and digits. Keeps
+ * `KEY_PREFIX = "cdn-logs/"` or `TOKEN_TTL = "3600"` quiet while catching 32-hex Baidu AK/SKs and Tencent SecretKeys.
+ */
+export function looksLikeCredential(value: string): boolean {
+  return value.length >= 16 && /^[A-Za-z0-9+/=_-]+$/.test(value) && /[A-Za-z]/.test(value) && /[0-9]/.test(value);
+}
+
+/** A string somewhere in the stack, with where it sits. */
+interface StackString {
+  /** JSON path, e.g. `provider.tencentcloud[0].secret_key`. */
+  readonly path: string;
+  /** The key holding it (the nearest object key). */
+  readonly key: string;
+  readonly value: string;
+  /** The resource, data source or provider it belongs to. */
+  readonly element?: TfElement;
+  /** Set when the string is a function environment variable. */
+  readonly inFunctionEnvironment: boolean;
+}
+
+const FUNCTION_TYPES = new Set(["tencentcloud_scf_function"]);
+
+function elementFor(stack: StackView, path: readonly (string | number)[]): TfElement | undefined {
+  const [top, a, b] = path;
+  if (top === "resource" || top === "data") {
+    return stack.elements.find((e) => e.kind === top && e.type === a && e.name === b);
+  }
+  if (top === "provider" && typeof b === "number") {
+    const config = (stack.json.provider as JsonObject | undefined)?.[a as string];
+    const block = Array.isArray(config) ? config[b] : undefined;
+    const alias = isObject(block) && typeof block.alias === "string" ? block.alias : "default";
+    return stack.providers(a as string).find((p) => p.name === alias);
+  }
+  return undefined;
+}
+
+function renderPath(path: readonly (string | number)[]): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+}
+
+/** Every string value of the stack except cdktf's `//` metadata, in document order. */
+function stackStrings(stack: StackView): StackString[] {
+  const out: StackString[] = [];
+  const walk = (value: unknown, path: (string | number)[], key: string): void => {
+    if (typeof value === "string") {
+      const inFunctionEnvironment = path[0] === "resource" && FUNCTION_TYPES.has(String(path[1])) && path[3] === "environment";
+      out.push({ path: renderPath(path), key, value, element: elementFor(stack, path), inFunctionEnvironment });
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => walk(item, [...path, index], key));
+      return;
+    }
+    if (isObject(value)) {
+      for (const k of Object.keys(value)) {
+        if (k === "//") continue;
+        walk(value[k], [...path, k], k);
+      }
+    }
+  };
+  walk(stack.json, [], "");
+  return out;
+}
+
+function violation(found: StackString, detail: string): RuleViolation {
+  return found.element ? { element: found.element, detail } : { location: found.path, detail };
+}
+
+/** Rules against credentials in the synthesized stack (it lands in the repository, plan output and state). */
+export const SECRET_RULES: readonly AccessLogRule[] = [
+  {
+    id: "SEC-1",
+    level: "error",
+    reason: "a Tencent Cloud SecretId is written into the stack",
+    fix: "remove it; let functions use their execution role and give Terraform credentials through the environment",
+    check(stack) {
+      return stackStrings(stack)
+        .filter((s) => TENCENT_SECRET_ID_PATTERN.test(s.value))
+        .map((s) => violation(s, `${s.path} contains ${TENCENT_SECRET_ID_PATTERN.exec(s.value)![0].slice(0, 8)}…`));
+    },
+  },
+  {
+    id: "SEC-2",
+    level: "error",
+    reason: "a credential attribute has a literal value in the stack",
+    fix: "leave it out and use TENCENTCLOUD_SECRET_ID/KEY or BAIDUCLOUD_ACCESS_KEY/SECRET_KEY env vars, or a sensitive variable",
+    check(stack) {
+      return stackStrings(stack)
+        .filter((s) => !s.inFunctionEnvironment && isCredentialAttribute(s.key) && isLiteralString(s.value) && s.value.trim() !== "")
+        .map((s) => violation(s, `${s.path} is a literal (${s.value.length} characters)`));
+    },
+  },
+  {
+    id: "SEC-3",
+    level: "error",
+    reason: "a function environment variable holds what looks like a secret",
+    fix: "grant the function a CAM role instead of keys; read other secrets at run time (e.g. from SSM), never from env literals",
+    check(stack) {
+      return stackStrings(stack)
+        .filter((s) => s.inFunctionEnvironment && SECRET_ENV_NAME.test(s.key) && isLiteralString(s.value) && looksLikeCredential(s.value))
+        .map((s) => violation(s, `${s.path} is a literal key-like value (${s.value.length} characters)`));
+    },
+  },
+];

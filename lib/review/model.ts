@@ -1,0 +1,253 @@
+import { activeFindings, runAccessLogChecks } from "../checks/engine";
+import {
+  CAM_POLICIES_DATA,
+  CAM_POLICY,
+  CAM_ROLE,
+  CAM_ROLE_POLICY_ATTACHMENT,
+  CAM_ROLE_POLICY_ATTACHMENT_BY_NAME,
+  CamStatementView,
+  parseCamDocument,
+} from "../checks/cam-rules";
+import { allLogDeliveries, retentionOf } from "../checks/log-deliveries";
+import { CheckFinding } from "../checks/rule";
+import { timerTriggers } from "../checks/scf-rules";
+import { isLiteralString, parseReference, StackView, stringAttr, TfElement } from "../checks/stack-view";
+import { ScfCron } from "../tencentcloud/scf-cron";
+
+/** One access-log flow: source → target bucket / prefix, with the target's region and retention. */
+export interface AccessLogEntry {
+  readonly cloud: "tencentcloud" | "baiducloud";
+  /** Source bucket name (for a CLS shipper: `CLS topic <id>`). */
+  readonly source: string;
+  readonly sourceAddress: string;
+  /** Target bucket name: the target's own `bucket` when it is in the stack, else as written on the source. */
+  readonly target: string;
+  /** Terraform address of the target, when it is declared in the same stack. */
+  readonly targetAddress?: string;
+  readonly prefix: string;
+  /** The target's region (the source's when the target is outside the stack); undefined when unknown. */
+  readonly region?: string;
+  /** Days after which the target deletes these logs; undefined when unknown or never. */
+  readonly retentionDays?: number;
+  /** Retention in words: `365 days`, `until 2030-01-01`, `none`, `not in this stack`, `set at plan time`. */
+  readonly retention: string;
+}
+
+/** What a role is granted by one policy. */
+export interface RoleGrant {
+  /** Policy name (custom policies: the name they get; presets: Tencent's name). */
+  readonly policy: string;
+  /** `custom`: declared in this stack, statements known; `preset`: a Tencent preset or a policy managed elsewhere. */
+  readonly kind: "custom" | "preset";
+  /** Custom policies: the statements, normalised. */
+  readonly statements?: { readonly effect: string; readonly actions: string[]; readonly resources: string[] }[];
+}
+
+/** A CAM role the stack creates or attaches policies to. */
+export interface RoleEntry {
+  readonly name: string;
+  /** Terraform address, when the stack creates the role. */
+  readonly address?: string;
+  /** Who may assume it: `service:scf.qcloud.com`, `qcs:...`; empty for roles managed elsewhere. */
+  readonly trust: string[];
+  /** The stack creates the role (false: it only attaches policies to an existing one). */
+  readonly managed: boolean;
+  readonly grants: RoleGrant[];
+}
+
+/** A function run on a timer. */
+export interface ScheduleEntry {
+  readonly function: string;
+  readonly trigger: string;
+  readonly cron: string;
+  /** The schedule in words, when the cron is valid. */
+  readonly description?: string;
+  /** The next runs, Beijing time `YYYY-MM-DD HH:mm`. */
+  readonly nextRuns: string[];
+  /** Why the cron cannot be read, when it is invalid or only known at plan time. */
+  readonly problem?: string;
+}
+
+/** A provider the stack pins in `terraform.required_providers`. */
+export interface ProviderPin {
+  readonly name: string;
+  readonly source?: string;
+  readonly version?: string;
+  /** The version is one exact release (`1.83.25` or `= 1.83.25`), not a range. */
+  readonly exact: boolean;
+}
+
+/** The review of one stack. */
+export interface StackReview {
+  readonly name: string;
+  readonly accessLogging: AccessLogEntry[];
+  readonly roles: RoleEntry[];
+  readonly scheduledFunctions: ScheduleEntry[];
+  /** All findings, suppressed ones included (with their reason). */
+  readonly findings: CheckFinding[];
+  readonly providers: ProviderPin[];
+}
+
+/** The review of every stack of a synthesized app. */
+export interface ReviewReport {
+  /** The time next runs are computed from (ISO 8601, UTC). */
+  readonly now: string;
+  readonly stacks: StackReview[];
+  readonly totals: { readonly errors: number; readonly warnings: number; readonly suppressed: number };
+}
+
+/** A synthesized stack to review: its name and parsed `cdk.tf.json`. */
+export interface SynthesizedStackInput {
+  readonly name: string;
+  readonly json: { readonly [key: string]: unknown };
+}
+
+/** `YYYY-MM-DD HH:mm` in Beijing time (UTC+8, no daylight saving). */
+export function formatBeijingTime(date: Date): string {
+  const beijing = new Date(date.getTime() + 8 * 3600 * 1000);
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${beijing.getUTCFullYear()}-${pad(beijing.getUTCMonth() + 1)}-${pad(beijing.getUTCDate())} ${pad(beijing.getUTCHours())}:${pad(beijing.getUTCMinutes())}`;
+}
+
+function accessLogging(stack: StackView): AccessLogEntry[] {
+  return allLogDeliveries(stack)
+    .map((delivery) => {
+      const retention = retentionOf(delivery);
+      let words: string;
+      if (!delivery.target) words = "not in this stack";
+      else if (retention.days !== undefined) words = `${retention.days} days`;
+      else if (retention.date) words = `until ${retention.date}`;
+      else if (retention.covered) words = "set at plan time";
+      else words = "none";
+      return {
+        cloud: delivery.cloud,
+        source: delivery.sourceName,
+        sourceAddress: delivery.source.address,
+        target: (delivery.target && stringAttr(delivery.target.config, "bucket")) || delivery.targetName,
+        ...(delivery.target ? { targetAddress: delivery.target.address } : {}),
+        prefix: delivery.prefix,
+        ...((delivery.targetRegion ?? delivery.sourceRegion) ? { region: delivery.targetRegion ?? delivery.sourceRegion } : {}),
+        ...(retention.days !== undefined ? { retentionDays: retention.days } : {}),
+        retention: words,
+      };
+    })
+    .sort((a, b) => (`${a.source}\u0000${a.sourceAddress}` < `${b.source}\u0000${b.sourceAddress}` ? -1 : 1));
+}
+
+function statementsOf(document: unknown): RoleGrant["statements"] {
+  const parsed = parseCamDocument(document);
+  if (!parsed || !parsed.statements) return [];
+  return parsed.statements.map((s: CamStatementView) => ({ effect: s.effect, actions: [...s.actions], resources: [...s.resources] }));
+}
+
+function trustOf(role: TfElement): string[] {
+  const parsed = parseCamDocument(role.config.document);
+  if (!parsed || !parsed.statements) return parsed?.problem ? [`(unreadable: ${parsed.problem})`] : ["(set at plan time)"];
+  const trust: string[] = [];
+  for (const statement of parsed.statements) {
+    if (statement.effect !== "allow" || !statement.principal) continue;
+    if (statement.principal.any) trust.push("*");
+    trust.push(...statement.principal.service.map((s) => `service:${s}`), ...statement.principal.qcs.map((q) => `qcs:${q}`));
+  }
+  return [...new Set(trust)].sort();
+}
+
+/** The role an attachment targets: a role of the stack (by reference or name), or the name of one managed elsewhere. */
+function roleKeyOf(stack: StackView, attachment: TfElement): { role?: TfElement; name: string } | undefined {
+  const value = stringAttr(attachment.config, attachment.type === CAM_ROLE_POLICY_ATTACHMENT ? "role_id" : "role_name");
+  if (!value) return undefined;
+  const referenced = stack.resolve(parseReference(value));
+  if (referenced?.type === CAM_ROLE) return { role: referenced, name: stringAttr(referenced.config, "name") ?? referenced.name };
+  const byName = stack.resources(CAM_ROLE).find((role) => stringAttr(role.config, "name") === value);
+  if (byName) return { role: byName, name: value };
+  if (referenced) return { name: stringAttr(referenced.config, "name") ?? stringAttr(referenced.config, "role_name") ?? value };
+  return { name: value };
+}
+
+/** What an attachment grants: a custom policy of the stack, or a preset (or externally managed) policy by name. */
+function grantOf(stack: StackView, attachment: TfElement): RoleGrant {
+  const value = stringAttr(attachment.config, attachment.type === CAM_ROLE_POLICY_ATTACHMENT ? "policy_id" : "policy_name") ?? "";
+  const referenced = stack.resolve(parseReference(value));
+  const custom =
+    referenced?.type === CAM_POLICY ? referenced : stack.resources(CAM_POLICY).find((policy) => stringAttr(policy.config, "name") === value);
+  if (custom) {
+    return { policy: stringAttr(custom.config, "name") ?? custom.name, kind: "custom", statements: statementsOf(custom.config.document) };
+  }
+  if (referenced?.type === CAM_POLICIES_DATA) return { policy: stringAttr(referenced.config, "name") ?? value, kind: "preset" };
+  return { policy: value, kind: "preset" };
+}
+
+function roles(stack: StackView): RoleEntry[] {
+  const entries = new Map<string, { name: string; role?: TfElement; grants: RoleGrant[] }>();
+  for (const role of stack.resources(CAM_ROLE)) {
+    entries.set(role.address, { name: stringAttr(role.config, "name") ?? role.name, role, grants: [] });
+  }
+  for (const attachment of [...stack.resources(CAM_ROLE_POLICY_ATTACHMENT), ...stack.resources(CAM_ROLE_POLICY_ATTACHMENT_BY_NAME)]) {
+    const key = roleKeyOf(stack, attachment);
+    if (!key) continue;
+    const mapKey = key.role?.address ?? `external:${key.name}`;
+    const entry = entries.get(mapKey) ?? { name: key.name, role: key.role, grants: [] };
+    entry.grants.push(grantOf(stack, attachment));
+    entries.set(mapKey, entry);
+  }
+  return [...entries.values()]
+    .map((entry) => ({
+      name: entry.name,
+      ...(entry.role ? { address: entry.role.address } : {}),
+      trust: entry.role ? trustOf(entry.role) : [],
+      managed: entry.role !== undefined,
+      grants: entry.grants.sort((a, b) => (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0)),
+    }))
+    .sort((a, b) => (`${a.name}\u0000${a.address ?? ""}` < `${b.name}\u0000${b.address ?? ""}` ? -1 : 1));
+}
+
+function schedules(stack: StackView, now: Date): ScheduleEntry[] {
+  return timerTriggers(stack)
+    .map((trigger): ScheduleEntry => {
+      const base = { function: trigger.functionName, trigger: trigger.triggerName, cron: trigger.cron };
+      if (!isLiteralString(trigger.cron)) return { ...base, nextRuns: [], problem: "set at plan time" };
+      const problems = ScfCron.validate(trigger.cron);
+      if (problems.length > 0) return { ...base, nextRuns: [], problem: problems.join("; ") };
+      const cron = ScfCron.parse(trigger.cron);
+      return { ...base, description: cron.describe(), nextRuns: cron.nextRuns(now, 3).map(formatBeijingTime) };
+    })
+    .sort((a, b) => (`${a.function}\u0000${a.trigger}` < `${b.function}\u0000${b.trigger}` ? -1 : 1));
+}
+
+function providers(stack: StackView): ProviderPin[] {
+  return stack.requiredProviders().map((p) => ({
+    name: p.name,
+    ...(p.source ? { source: p.source } : {}),
+    ...(p.version ? { version: p.version } : {}),
+    exact: p.version !== undefined && /^=?\s*v?\d+\.\d+\.\d+$/.test(p.version.trim()),
+  }));
+}
+
+/** Reviews one stack. */
+export function reviewStack(input: SynthesizedStackInput, now: Date): StackReview {
+  const stack = new StackView(input.json, input.name);
+  return {
+    name: input.name,
+    accessLogging: accessLogging(stack),
+    roles: roles(stack),
+    scheduledFunctions: schedules(stack, now),
+    findings: runAccessLogChecks(stack),
+    providers: providers(stack),
+  };
+}
+
+/** Reviews every stack (sorted by name); `now` anchors the next-run times. */
+export function buildReview(inputs: readonly SynthesizedStackInput[], now: Date): ReviewReport {
+  const stacks = [...inputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((input) => reviewStack(input, now));
+  const all = stacks.flatMap((s) => s.findings);
+  const active = activeFindings(all);
+  return {
+    now: now.toISOString(),
+    stacks,
+    totals: {
+      errors: active.filter((f) => f.level === "error").length,
+      warnings: active.filter((f) => f.level === "warning").length,
+      suppressed: all.length - active.length,
+    },
+  };
+}
