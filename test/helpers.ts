@@ -1,4 +1,5 @@
 import { App, TerraformStack, Testing } from "cdktf";
+import { TencentcloudProvider } from "../.gen/providers/tencentcloud/provider";
 import { checkSchemaConformance, formatSchemaProblems } from "../lib";
 
 /** A parsed cdk.tf.json. */
@@ -34,4 +35,18 @@ export function synthChecked(stack: TerraformStack): Synthesized {
 /** All instances of a resource type in a synthesized stack. */
 export function resourcesOf(synth: Synthesized, type: string): { [name: string]: { [key: string]: unknown } } {
   return synth.resource?.[type] ?? {};
+}
+
+/** A fresh stack with the default tencentcloud provider in ap-guangzhou. */
+export function stackWithProvider(): TerraformStack {
+  const { stack } = newStack();
+  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
+  return stack;
+}
+
+/** Every warning annotation in the stack's construct tree. */
+export function warningsOf(stack: TerraformStack): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)));
 }

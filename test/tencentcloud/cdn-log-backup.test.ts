@@ -5,17 +5,11 @@ import { App, TerraformAsset, TerraformStack, Testing } from "cdktf";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { cdnLogBackupExample } from "../../examples/cdn-log-backup";
 import { BackupSchedule, CdnLogBackup, CdnLogBackupProps, CosLogBucket } from "../../lib";
-import { newStack, resourcesOf, Synthesized, synthChecked } from "../helpers";
+import { resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
 
 const BUCKET = { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", appId: "1250000000" };
 const OWNER_UIN = "${data.tencentcloud_user_info.TencentCloudAccount.owner_uin}";
 const PACKAGE_DIST = path.resolve(__dirname, "../../functions/cdn-log-backup/dist");
-
-function stackWithProvider(): TerraformStack {
-  const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  return stack;
-}
 
 function backup(props: Partial<CdnLogBackupProps> = {}, stack = stackWithProvider()) {
   const construct = new CdnLogBackup(stack, "Backup", { domains: ["www.example.com", "img.example.com"], bucket: BUCKET, ...props });
@@ -30,12 +24,6 @@ function only(synth: Synthesized, type: string): { name: string; body: { [key: s
 
 function policyOf(synth: Synthesized): { statement: { action: string[]; resource: string[] }[] } {
   return JSON.parse(String(only(synth, "tencentcloud_cam_policy").body.document));
-}
-
-function warningsOf(stack: TerraformStack): string[] {
-  return stack.node
-    .findAll()
-    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)));
 }
 
 /** The synthesized JSON with the content-hashed asset path replaced, so snapshots survive rebuilds of the bundle. */

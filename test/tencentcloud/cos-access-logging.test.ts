@@ -3,19 +3,7 @@ import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { cosAccessLoggingExample } from "../../examples/cos-access-logging";
 import { ClsDeliveryAuthorization, CosAccessLoggedBucket, CosAccessLogging, CosLogBucket, PropValidationError } from "../../lib";
-import { newStack, resourcesOf, Synthesized, synthChecked } from "../helpers";
-
-function stackWithProvider(): TerraformStack {
-  const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  return stack;
-}
-
-function warningsOf(stack: TerraformStack): string[] {
-  return stack.node
-    .findAll()
-    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)));
-}
+import { resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
 
 function logBucket(stack: TerraformStack, props: { logPrefix?: string } = {}): CosLogBucket {
   return new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou", ...props });

@@ -7,19 +7,7 @@ import {
   CosLogBucket,
   PropValidationError,
 } from "../../lib";
-import { newStack, resourcesOf, Synthesized, synthChecked } from "../helpers";
-
-function stackWithProvider(): TerraformStack {
-  const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  return stack;
-}
-
-function warningsOf(stack: TerraformStack): string[] {
-  return stack.node
-    .findAll()
-    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)));
-}
+import { newStack, resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
 
 function one(synth: Synthesized, type: string): { [key: string]: unknown } {
   const all = Object.values(resourcesOf(synth, type));

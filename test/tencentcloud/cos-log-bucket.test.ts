@@ -1,19 +1,6 @@
 import { TerraformStack } from "cdktf";
-import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { CosAccessLoggedBucket, CosLogBucket, PropValidationError } from "../../lib";
-import { newStack, resourcesOf, synthChecked } from "../helpers";
-
-function stackWithProvider(): TerraformStack {
-  const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  return stack;
-}
-
-function warningsOf(stack: TerraformStack): string[] {
-  return stack.node
-    .findAll()
-    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)));
-}
+import { resourcesOf, stackWithProvider, synthChecked, warningsOf } from "../helpers";
 
 function onlyBucket(stack: TerraformStack): { [key: string]: unknown } {
   const buckets = Object.values(resourcesOf(synthChecked(stack), "tencentcloud_cos_bucket"));

@@ -14,13 +14,7 @@ import {
   CosSourceBucketAcl,
   PropValidationError,
 } from "../../lib";
-import { newStack, synthChecked } from "../helpers";
-
-function stackWithProvider(): TerraformStack {
-  const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  return stack;
-}
+import { stackWithProvider, synthChecked } from "../helpers";
 
 const LOG_BUCKET: CosLogBucketProps = { bucketName: "access-logs-1250000000", region: "ap-guangzhou" };
 

@@ -1,13 +1,5 @@
-import { TerraformStack } from "cdktf";
-import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { camAction, CamPolicyDocument, PropValidationError, Qcs, ScfExecutionRole, ScfExecutionRoleProps } from "../../lib";
-import { newStack, resourcesOf, synthChecked } from "../helpers";
-
-function stackWithProvider(): TerraformStack {
-  const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  return stack;
-}
+import { resourcesOf, stackWithProvider, synthChecked } from "../helpers";
 
 const writeLogs = () =>
   new CamPolicyDocument([
