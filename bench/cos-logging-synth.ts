@@ -99,7 +99,7 @@ function buildRaw(app: App, sources: number): TerraformStack {
       logEnable: true,
       logTargetBucket: targets[r].bucketInput!,
       logPrefix: `source-${i}/`,
-      dependsOn: [attachment],
+      dependsOn: [attachment, targets[r]],
     });
   }
   return stack;
