@@ -4,6 +4,7 @@ import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
 import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachmentByName } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment-by-name";
 import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
+import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
 import { invalidProp, showValue } from "../shared/errors";
 import { CamPolicyDocument, camAction } from "./cam-policy-document";
 import { ICosBucketRef } from "./cos-bucket-name";
@@ -166,7 +167,10 @@ export class ClsDeliveryAuthorization extends Construct {
       });
       this.roleName = role.name;
     } else {
-      this.roleName = CLS_DELIVERY_ROLE_NAME;
+      // Look the role up rather than trusting the name: the plan fails (role_list is empty, so index 0 is invalid)
+      // when the account has no CLS_QcsRole, instead of the attachment failing halfway through an apply.
+      const existing = new DataTencentcloudCamRoles(this, "ExistingRole", { name: CLS_DELIVERY_ROLE_NAME });
+      this.roleName = existing.roleList.get(0).name;
     }
 
     if (settings.permissions === "preset") {

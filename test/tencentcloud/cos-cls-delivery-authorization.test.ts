@@ -115,13 +115,16 @@ describe("ClsDeliveryAuthorization", () => {
     synthChecked(stack);
   });
 
-  test("existing role: no role is created; the attachment names CLS_QcsRole directly", () => {
+  test("existing role: no role is created; CLS_QcsRole is looked up, so a missing role fails the plan", () => {
     const stack = stackWithProvider();
     ClsDeliveryAuthorization.of(stack, { existingRole: true });
     withSources(stack);
     const synth = synthChecked(stack);
     expect(resourcesOf(synth, "tencentcloud_cam_role")).toEqual({});
-    expect(one(synth, "tencentcloud_cam_role_policy_attachment_by_name").role_name).toBe("CLS_QcsRole");
+    expect(Object.values(synth.data?.tencentcloud_cam_roles ?? {})).toEqual([{ name: "CLS_QcsRole" }]);
+    expect(one(synth, "tencentcloud_cam_role_policy_attachment_by_name").role_name).toMatch(
+      /^\$\{data\.tencentcloud_cam_roles\.ClsDeliveryAuthorization_ExistingRole_[0-9A-F]{8}\.role_list\[0\]\.name\}$/,
+    );
   });
 
   test("preset: the policy is looked up with tencentcloud_cam_policies and attached by the name found; no custom policy", () => {
