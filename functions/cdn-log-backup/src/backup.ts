@@ -1,0 +1,362 @@
+/**
+ * One backup run: list the packages of every configured domain and area in the window, then copy
+ * the ones that are missing or grew, with bounded concurrency and within the time budget.
+ */
+import { listLogPackages, createCdnLogApi, type CdnLogApi, type LogPackage } from "./cdn-logs";
+import { describeConfig, type BackupConfig } from "./config";
+import { backupPackage, type CopySettings, type KnownStoredState } from "./copy";
+import { CosObjectStore, isRetryableCosError, type ObjectStore } from "./cos-storage";
+import { createDownloadAgents } from "./download";
+import { property } from "./errors";
+import { objectKeyFor } from "./key-layout";
+import { createLogger, redactUrl, type Logger } from "./logger";
+import { runPool } from "./pool";
+import { AttemptsExhaustedError, DEFAULT_RETRY_POLICY, errorMessage, rootCause, withRetry, type RetryHooks, type RetryPolicy } from "./retry";
+import { computeWindow } from "./time-window";
+import { DEFAULT_TIME_BUDGET_MS, type RemainingTime } from "./time-budget";
+
+const MiB = 1024 * 1024;
+
+/** Production defaults of {@link BackupOptions}. */
+export const DEFAULTS = {
+  safetyMarginMs: 30_000,
+  simplePutMaxBytes: 64 * MiB,
+  partSizeBytes: 8 * MiB,
+  downloadIdleTimeoutMs: 60_000,
+  cosTimeoutMs: 120_000,
+  cdnTimeoutSeconds: 30,
+  maxRedirects: 5,
+} as const;
+
+/** Tuning knobs and test seams; production uses the defaults. */
+export interface BackupOptions {
+  /** The instant the window ends at (the timer's Time). Default: now. */
+  readonly triggerTime?: Date;
+  /** Milliseconds left in this invocation. Default: 5 minutes from the start of the run. */
+  readonly remainingTimeMs?: RemainingTime;
+  /** No new package starts once fewer milliseconds than this remain. Default 30 s. */
+  readonly safetyMarginMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Replaces the backoff sleep (tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1) (tests). */
+  readonly random?: () => number;
+  /** Largest Content-Length sent as one streamed PUT. Default 64 MiB. */
+  readonly simplePutMaxBytes?: number;
+  /**
+   * Multipart part size. Default 8 MiB. Streamed parts (known size) cost no memory; buffered
+   * parts (unknown size) hold up to two parts per copy in memory.
+   */
+  readonly partSizeBytes?: number;
+  readonly downloadIdleTimeoutMs?: number;
+  readonly cosTimeoutMs?: number;
+  readonly cdnTimeoutSeconds?: number;
+  readonly logger?: Logger;
+  /** Replaces the CDN API client built from the config. */
+  readonly cdnApi?: CdnLogApi;
+  /** Replaces the COS store built from the config. */
+  readonly store?: ObjectStore;
+}
+
+export interface BackupFailure {
+  /** Destination key, or a description when the package could not be mapped to a key. */
+  readonly target: string;
+  readonly error: string;
+}
+
+export interface BackupSummary {
+  readonly window: { readonly startTime: string; readonly endTime: string };
+  /** Unique packages listed (after de-duplication by key). */
+  readonly listed: number;
+  readonly copied: number;
+  readonly skipped: number;
+  /** Packages that could not be copied, plus unusable listing entries. */
+  readonly failed: number;
+  /** Packages not started because the time budget ran low; the next run picks them up. */
+  readonly deferred: number;
+  /** Domain/area listings that failed after retries; their packages are unknown. */
+  readonly listingFailures: number;
+  readonly bytesCopied: number;
+  readonly durationMs: number;
+  readonly failures: readonly BackupFailure[];
+}
+
+interface CopyTask {
+  readonly logPackage: LogPackage;
+  readonly key: string;
+}
+
+export async function runBackup(config: BackupConfig, options: BackupOptions = {}): Promise<BackupSummary> {
+  const startedAt = Date.now();
+  const log = options.logger ?? createLogger();
+  const window = computeWindow(options.triggerTime ?? new Date(startedAt), config.lookbackHours);
+  const remaining = options.remainingTimeMs ?? (() => startedAt + DEFAULT_TIME_BUDGET_MS - Date.now());
+  const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const baseHooks: RetryHooks = {
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+  };
+
+  log.info("backup_started", { config: describeConfig(config), window: { startTime: window.startTime, endTime: window.endTime } });
+
+  const agents = createDownloadAgents();
+  const store = options.store ?? new CosObjectStore(config, { timeoutMs: options.cosTimeoutMs ?? DEFAULTS.cosTimeoutMs });
+  const cdnApi =
+    options.cdnApi ?? createCdnLogApi(config, { requestTimeoutSeconds: options.cdnTimeoutSeconds ?? DEFAULTS.cdnTimeoutSeconds });
+
+  const failures: BackupFailure[] = [];
+  let listingFailures = 0;
+  let copied = 0;
+  let skipped = 0;
+  let bytesCopied = 0;
+
+  try {
+    // 1. Listing. Sequential on purpose: it is a handful of calls per domain and the API is
+    //    rate-limited (20 req/s), so parallel listing would mostly buy throttling errors.
+    const tasksByKey = new Map<string, CopyTask>();
+    for (const domain of config.domains) {
+      for (const area of config.areas) {
+        try {
+          const result = await listLogPackages(
+            cdnApi,
+            { domain, area, window },
+            {
+              retry,
+              retryHooks: {
+                ...baseHooks,
+                onRetry: (info) => log.warn("retry", { operation: "list", domain, area, attempt: info.attempt, delayMs: info.delayMs, ...errorFields(info.error) }),
+              },
+            },
+          );
+          log.info("listed", { domain, area, packages: result.packages.length, pages: result.pages });
+          if (result.invalidEntries > 0) {
+            const error = `${result.invalidEntries} listed entries had no LogPath, LogName or StartTime`;
+            failures.push({ target: `${domain}/${area}`, error });
+            log.error("failed", { domain, area, error });
+          }
+          for (const logPackage of result.packages) {
+            let key: string;
+            try {
+              key = objectKeyFor({ prefix: config.prefix, domain, area: logPackage.area, startTime: logPackage.startTime, logName: logPackage.logName });
+            } catch (error) {
+              failures.push({ target: `${domain}/${logPackage.area}/${logPackage.logName}`, error: errorMessage(error) });
+              log.error("failed", { domain, area: logPackage.area, logName: logPackage.logName, ...errorFields(error) });
+              continue;
+            }
+            // The same key can only mean the same package (domain, area, day and name), e.g.
+            // when an entry was listed twice while paging; copy it once.
+            if (!tasksByKey.has(key)) tasksByKey.set(key, { logPackage, key });
+          }
+        } catch (error) {
+          listingFailures += 1;
+          log.error("list_failed", { domain, area, ...errorFields(error) });
+        }
+      }
+    }
+
+    // 2. Order: oldest first, those are closest to leaving the window and the 30-day retention.
+    const tasks = [...tasksByKey.values()].sort(
+      (a, b) => compare(a.logPackage.startTime, b.logPackage.startTime) || compare(a.key, b.key),
+    );
+
+    // 3. What is stored already: one bucket listing per domain and area instead of a HEAD per
+    //    package (most packages of a run are unchanged). Without list permission, or if the
+    //    listing fails, the copy falls back to a HEAD per package.
+    const storedIndex = await indexStoredObjects(tasks, config.prefix, store, {
+      retry,
+      retryHooks: baseHooks,
+      log,
+    });
+    // 4. Copy with bounded concurrency while the time budget lasts.
+    const download = {
+      idleTimeoutMs: options.downloadIdleTimeoutMs ?? DEFAULTS.downloadIdleTimeoutMs,
+      maxRedirects: DEFAULTS.maxRedirects,
+      ...agents,
+    };
+    const copySettingsFor = (key: string): CopySettings => ({
+      simplePutMaxBytes: options.simplePutMaxBytes ?? DEFAULTS.simplePutMaxBytes,
+      partSizeBytes: options.partSizeBytes ?? DEFAULTS.partSizeBytes,
+      retry,
+      retryHooks: {
+        ...baseHooks,
+        onRetry: (info) => log.warn("retry", { operation: "copy", key, attempt: info.attempt, delayMs: info.delayMs, ...errorFields(info.error) }),
+      },
+      download,
+    });
+
+    const { notStarted } = await runPool(
+      tasks,
+      config.concurrency,
+      async (task) => {
+        const { logPackage, key } = task;
+        const taskStart = Date.now();
+        try {
+          const outcome = await backupPackage(logPackage, key, store, copySettingsFor(key), storedIndex.lookup(task));
+          const ms = Date.now() - taskStart;
+          if (outcome.status === "copied") {
+            copied += 1;
+            bytesCopied += outcome.bytes;
+            log.info("copied", {
+              key,
+              bytes: outcome.bytes,
+              attempts: outcome.attempts,
+              ms,
+              method: outcome.method,
+              ...(outcome.replacedSize === undefined ? {} : { replacedBytes: outcome.replacedSize }),
+            });
+          } else {
+            skipped += 1;
+            log.info("skipped", { key, bytes: outcome.bytes, attempts: outcome.attempts, ms, reason: outcome.reason });
+          }
+        } catch (error) {
+          failures.push({ target: key, error: errorMessage(error) });
+          log.error("failed", {
+            key,
+            source: redactUrl(logPackage.url),
+            attempts: error instanceof AttemptsExhaustedError ? error.attempts : 1,
+            ms: Date.now() - taskStart,
+            ...errorFields(error),
+          });
+        }
+      },
+      () => remaining() >= safetyMarginMs,
+    );
+
+    for (const { key } of notStarted) log.info("deferred", { key });
+
+    const summary: BackupSummary = {
+      window: { startTime: window.startTime, endTime: window.endTime },
+      listed: tasks.length,
+      copied,
+      skipped,
+      failed: failures.length,
+      deferred: notStarted.length,
+      listingFailures,
+      bytesCopied,
+      durationMs: Date.now() - startedAt,
+      failures,
+    };
+    const counts = {
+      window: summary.window,
+      listed: summary.listed,
+      copied: summary.copied,
+      skipped: summary.skipped,
+      failed: summary.failed,
+      deferred: summary.deferred,
+      listingFailures: summary.listingFailures,
+      bytesCopied: summary.bytesCopied,
+      durationMs: summary.durationMs,
+    };
+    log[summary.failed > 0 || listingFailures > 0 ? "error" : "info"]("summary", counts);
+    return summary;
+  } finally {
+    agents.httpAgent.destroy();
+    agents.httpsAgent.destroy();
+  }
+}
+
+interface StoredIndex {
+  /** The listed state of the task's key, or undefined when its group could not be listed. */
+  lookup(task: CopyTask): KnownStoredState | undefined;
+}
+
+/** The key prefix shared by all packages of one domain and area. */
+function groupOf(prefix: string, logPackage: LogPackage): string {
+  return `${prefix}${logPackage.domain}/${logPackage.area}/`;
+}
+
+/** Length of the `YYYY/MM/DD` segment that follows `<prefix><domain>/<area>/` in every key. */
+const DAY_PATH_LENGTH = "YYYY/MM/DD".length;
+
+/**
+ * Lists the stored sizes of each `<prefix><domain>/<area>/` group, limited to the days that
+ * have packages in this run: keys sort by day, so one listing starts at the first day and stops
+ * after the last one.
+ */
+async function indexStoredObjects(
+  tasks: readonly CopyTask[],
+  prefix: string,
+  store: ObjectStore,
+  settings: { readonly retry: RetryPolicy; readonly retryHooks: RetryHooks; readonly log: Logger },
+): Promise<StoredIndex> {
+  const groups = new Map<string, { first: string; last: string }>();
+  for (const { logPackage, key } of tasks) {
+    const group = groupOf(prefix, logPackage);
+    const day = key.slice(group.length, group.length + DAY_PATH_LENGTH);
+    const range = groups.get(group);
+    if (range === undefined) groups.set(group, { first: day, last: day });
+    else {
+      if (day < range.first) range.first = day;
+      if (day > range.last) range.last = day;
+    }
+  }
+
+  const listed = new Map<string, Map<string, number>>();
+  let listingDenied = false;
+  for (const [group, { first, last }] of groups) {
+    if (listingDenied) break;
+    try {
+      const { value: sizes } = await withRetry(
+        // The marker `<group><first day>` sorts before every key of that day (they continue
+        // with "/") and after every key of earlier days.
+        () => store.listSizes(group, `${group}${first}`, (key) => key.slice(group.length, group.length + DAY_PATH_LENGTH) > last),
+        isRetryableCosError,
+        settings.retry,
+        settings.retryHooks,
+      );
+      listed.set(group, sizes);
+    } catch (error) {
+      // Without list permission (AccessDenied) every group would fail the same way: say so once
+      // and stop trying. Other failures only affect their own group.
+      listingDenied = property(rootCause(error), "statusCode") === 403;
+      settings.log[listingDenied ? "info" : "warn"]("stored_listing_unavailable", {
+        prefix: group,
+        note: listingDenied
+          ? "no permission to list the bucket (cos:GetBucket): one HEAD request per package instead, for all domains"
+          : "listing failed: one HEAD request per package of this domain and area instead",
+        ...errorFields(error),
+      });
+    }
+  }
+
+  return {
+    lookup: ({ logPackage, key }) => {
+      const sizes = listed.get(groupOf(prefix, logPackage));
+      if (sizes === undefined) return undefined;
+      const size = sizes.get(key);
+      return { object: size === undefined ? undefined : { size } };
+    },
+  };
+}
+
+/** Throws when a run should be marked failed in SCF: any package or listing failed. */
+export function assertBackupSucceeded(summary: BackupSummary): void {
+  if (summary.failed === 0 && summary.listingFailures === 0) return;
+  const parts = [
+    summary.failed > 0 ? `${summary.failed} package(s) failed` : "",
+    summary.listingFailures > 0 ? `${summary.listingFailures} listing(s) failed` : "",
+  ].filter((part) => part !== "");
+  const examples = summary.failures.slice(0, 5).map((failure) => `${failure.target}: ${failure.error}`);
+  throw new Error(
+    `CDN log backup incomplete: ${parts.join(", ")} (copied ${summary.copied}, skipped ${summary.skipped}, deferred ${summary.deferred}).` +
+      (examples.length > 0 ? ` First failures: ${examples.join("; ")}` : ""),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Error details for log lines: attempts, message, code and HTTP status; never request data. */
+function errorFields(error: unknown): Record<string, unknown> {
+  const cause = rootCause(error);
+  const code = property(cause, "code");
+  const statusCode = property(cause, "statusCode") ?? property(cause, "httpCode");
+  return {
+    ...(error instanceof AttemptsExhaustedError ? { attempts: error.attempts } : {}),
+    error: errorMessage(cause),
+    ...(typeof code === "string" && code !== "" ? { code } : {}),
+    ...(typeof statusCode === "number" ? { statusCode } : {}),
+  };
+}

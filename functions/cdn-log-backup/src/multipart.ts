@@ -1,0 +1,412 @@
+/**
+ * Multipart upload of a download stream.
+ *
+ * Known total size (the download sent a Content-Length): every part's offset and length are
+ * known before its first byte arrives, so each part is streamed straight into its UploadPart
+ * request as the bytes arrive, like a plain pipe, with no part buffer (the next part's request
+ * is opened shortly before the current part ends, so the hand-over does not stall). A part whose request
+ * fails is sent again from a ranged re-download of just its bytes (HTTP Range) while the main
+ * download carries on with the following parts. If the download host ignores Range, the part's
+ * original (retryable) error is raised and the whole copy is retried from the start.
+ *
+ * Unknown total size (chunked download): a part's length is only known once it is full (or the
+ * body ends), so parts are buffered first and uploaded while the next one fills, with retries
+ * from the buffer. At most two part buffers exist (the part being filled and the previous one);
+ * a buffer is reused only after its part settled. A body that ends before the first part is
+ * full is stored with one buffered PUT instead.
+ *
+ * Any failure abandons the upload and aborts it in COS, so no partial object ever appears.
+ */
+import { PassThrough, Readable } from "node:stream";
+import { isRetryableCosError, type ObjectStore, type UploadedPart } from "./cos-storage";
+import { TransferError } from "./errors";
+import { AttemptsExhaustedError, rootCause, withRetry, type RetryHooks, type RetryPolicy } from "./retry";
+
+/** COS allows at most 10,000 parts per upload. */
+export const MAX_PARTS = 10_000;
+
+/** How close to the end of a streamed part the next part's request is started. */
+const PREOPEN_BYTES = 1024 * 1024;
+
+export interface MultipartSettings {
+  readonly partSizeBytes: number;
+  readonly retry: RetryPolicy;
+  readonly retryHooks?: RetryHooks;
+}
+
+export type MultipartMethod = "multipart" | "buffered-put";
+
+/** A re-read of part of the source; see {@link MultipartSource.readRange}. */
+export interface RangeRead {
+  readonly body: Readable;
+  /** The first error the body failed with, if any (it is the real cause of an upload error). */
+  failure(): Error | undefined;
+  destroy(): void;
+}
+
+export interface MultipartSource {
+  readonly body: AsyncIterable<Buffer>;
+  /** Exact total size when known (Content-Length), else undefined. */
+  readonly totalBytes: number | undefined;
+  /** Bytes consumed from the body so far. */
+  bytesRead(): number;
+  /** Smallest acceptable total, e.g. the listed FileSize; checked before anything is completed. */
+  readonly minimumBytes: number;
+  /**
+   * Opens exactly `length` bytes of the source starting at `start`, failing with a
+   * non-retryable TransferError `RangeNotSupported` when the source cannot do that.
+   */
+  readRange(start: number, length: number): Promise<RangeRead>;
+}
+
+/** Marks parts cut short because the copy is being abandoned; never retried. */
+class PartAbandonedError extends Error {
+  constructor(message = "multipart upload abandoned") {
+    super(message);
+    this.name = "PartAbandonedError";
+  }
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Observed through `promise` by whoever needs it; an unobserved rejection is not an error.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** A part of a known-size body, streamed into its request as the bytes arrive. */
+interface StreamedPart {
+  readonly kind: "streamed";
+  readonly number: number;
+  /** Offset of the part's first byte in the whole body. */
+  readonly start: number;
+  readonly length: number;
+  written: number;
+  readonly live: PassThrough;
+  /** Set once the streamed request failed: later bytes of this part are dropped. */
+  liveFailed: boolean;
+  upload?: Promise<UploadedPart>;
+}
+
+/** A part of an unknown-size body, collected in a buffer before it is uploaded. */
+interface BufferedPart {
+  readonly kind: "buffered";
+  readonly number: number;
+  readonly buffer: Buffer;
+  filled: number;
+  /** Resolves with the final length once every byte of the part is in `buffer`. */
+  readonly complete: Deferred<number>;
+  upload?: Promise<UploadedPart>;
+}
+
+type Part = StreamedPart | BufferedPart;
+
+export async function uploadMultipart(
+  store: ObjectStore,
+  key: string,
+  source: MultipartSource,
+  settings: MultipartSettings,
+): Promise<MultipartMethod> {
+  const session = new MultipartSession(store, key, source, settings);
+  try {
+    for await (const chunk of source.body) await session.write(chunk);
+    const total = source.bytesRead();
+    if (total < source.minimumBytes) {
+      // Without a Content-Length the listed size is the only yardstick for a body that ended
+      // early but cleanly; it is checked before anything becomes visible in the bucket.
+      throw new TransferError("DownloadTruncated", `download ended after ${total} bytes, listed size is ${source.minimumBytes}`, {
+        retryable: true,
+      });
+    }
+    return await session.finish();
+  } catch (error) {
+    await session.abandon();
+    throw error;
+  }
+}
+
+class MultipartSession {
+  private readonly partSize: number;
+  private readonly parts: Part[] = [];
+  private current: Part | undefined;
+  /** The streamed part after `current`, whose request is started early (see write()). */
+  private next: StreamedPart | undefined;
+  private uploadId: Promise<string> | undefined;
+  private failure: unknown;
+  private failed = false;
+  private abandoned = false;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly key: string,
+    private readonly source: MultipartSource,
+    private readonly settings: MultipartSettings,
+  ) {
+    const total = source.totalBytes;
+    // Grow the part size when a known size would otherwise need more than MAX_PARTS parts.
+    this.partSize = total === undefined ? settings.partSizeBytes : Math.max(settings.partSizeBytes, Math.ceil(total / MAX_PARTS));
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.failed) throw this.failure;
+      const part = this.current ?? (await this.openPart());
+      if (part.kind === "streamed") {
+        const length = Math.min(part.length - part.written, chunk.length - offset);
+        const slice = chunk.subarray(offset, offset + length);
+        part.written += length;
+        offset += length;
+        // Near the end of a part the next part's request is started, so that it is ready to
+        // take bytes when this part ends instead of stalling the download while it sets up.
+        // Not earlier: a request that waits long for its first byte may be timed out by COS.
+        const remaining = part.length - part.written;
+        if (this.next === undefined && remaining <= Math.min(PREOPEN_BYTES, part.length / 2) && part.start + part.length < (this.source.totalBytes ?? 0)) {
+          this.next = this.createStreamedPart(part.number + 1);
+        }
+        if (!part.liveFailed && !part.live.write(slice)) await drained(part.live);
+        if (part.written === part.length) this.closePart(part);
+      } else {
+        const length = Math.min(part.buffer.length - part.filled, chunk.length - offset);
+        chunk.copy(part.buffer, part.filled, offset, offset + length);
+        part.filled += length;
+        offset += length;
+        if (part.filled === part.buffer.length) this.closePart(part);
+      }
+    }
+  }
+
+  async finish(): Promise<MultipartMethod> {
+    const first = this.parts[0];
+    if (first === undefined || (first.kind === "buffered" && this.parts.length === 1 && this.current === first)) {
+      // Unknown size and the body fit into the first buffer (or was empty): no multipart upload
+      // was started, one buffered PUT stores it.
+      const body = first?.kind === "buffered" ? first.buffer.subarray(0, first.filled) : Buffer.alloc(0);
+      this.current = undefined;
+      await this.retried(() => this.store.putBuffer(this.key, body));
+      return "buffered-put";
+    }
+    if (this.current?.kind === "streamed") {
+      // Unreachable while the length-checked download works: it fails rather than ending short.
+      throw new TransferError("DownloadTruncated", `download ended inside part ${this.current.number}`, { retryable: true });
+    }
+    if (this.current !== undefined) this.closePart(this.current);
+    const uploaded = await Promise.all(this.parts.map((part) => part.upload as Promise<UploadedPart>));
+    const uploadId = await this.ensureUpload();
+    await this.retried(() => this.store.completeMultipart(this.key, uploadId, uploaded));
+    return "multipart";
+  }
+
+  /** Stops every part, waits for them to settle and aborts the upload in COS (best effort). */
+  async abandon(): Promise<void> {
+    this.abandoned = true;
+    const current = this.current;
+    this.current = undefined;
+    if (current?.kind === "streamed") {
+      // With an error, so the SDK aborts the request instead of waiting for the missing bytes.
+      current.live.destroy(new PartAbandonedError());
+    } else if (current?.kind === "buffered") {
+      current.complete.reject(new PartAbandonedError());
+    }
+    this.next?.live.destroy(new PartAbandonedError());
+    this.next = undefined;
+    await Promise.allSettled(this.parts.map((part) => part.upload));
+    if (this.uploadId === undefined) return;
+    try {
+      await this.store.abortMultipart(this.key, await this.uploadId);
+    } catch {
+      // An upload that could not be aborted stays invisible and expires via the bucket's
+      // lifecycle rule for incomplete multipart uploads; the original failure is what matters.
+    }
+  }
+
+  private async openPart(): Promise<Part> {
+    if (this.next !== undefined) {
+      this.current = this.next;
+      this.next = undefined;
+      return this.current;
+    }
+    const number = this.parts.length + 1;
+    let part: Part;
+    if (this.source.totalBytes !== undefined) {
+      part = this.createStreamedPart(number);
+    } else {
+      if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
+      // Two buffers alternate: part n reuses the buffer of part n-2 once that part has settled.
+      const recycled = this.parts[number - 3];
+      let buffer: Buffer;
+      if (recycled?.kind === "buffered") {
+        await recycled.upload;
+        buffer = recycled.buffer;
+      } else {
+        buffer = Buffer.allocUnsafe(this.partSize);
+      }
+      if (this.failed) throw this.failure;
+      part = { kind: "buffered", number, buffer, filled: 0, complete: deferred<number>() };
+      this.parts.push(part);
+    }
+    this.current = part;
+    return part;
+  }
+
+  /** Adds streamed part `number` (known total size) and starts its upload request. */
+  private createStreamedPart(number: number): StreamedPart {
+    if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
+    const start = (number - 1) * this.partSize;
+    const total = this.source.totalBytes ?? 0;
+    const part: StreamedPart = {
+      kind: "streamed",
+      number,
+      start,
+      length: Math.min(this.partSize, total - start),
+      written: 0,
+      live: quietPassThrough(),
+      liveFailed: false,
+    };
+    this.parts.push(part);
+    this.startStreamedUpload(part);
+    return part;
+  }
+
+  private closePart(part: Part): void {
+    if (this.current === part) this.current = undefined;
+    if (part.kind === "streamed") {
+      // A failed request's body was destroyed; its part is being re-sent from a ranged read.
+      if (!part.live.destroyed) part.live.end();
+    } else {
+      part.complete.resolve(part.filled);
+      this.startBufferedUpload(part);
+    }
+  }
+
+  private startStreamedUpload(part: StreamedPart): void {
+    let liveError: unknown;
+    const upload = withRetry(
+      async (attempt) => {
+        const uploadId = await this.ensureUpload();
+        if (this.abandoned) throw new PartAbandonedError();
+        if (attempt === 1) {
+          // The copy may have been abandoned while the upload was being initiated. The SDK
+          // attaches its error listener synchronously inside uploadPart, so a stream destroyed
+          // before that point would never abort the request: do not start it at all.
+          if (part.live.destroyed) throw new PartAbandonedError("the part's body was closed before its upload started");
+          try {
+            return await this.store.uploadPart(this.key, uploadId, part.number, part.live, part.length);
+          } catch (error) {
+            liveError = error;
+            // Stop feeding the failed request; the bytes are re-read from the source instead.
+            part.liveFailed = true;
+            part.live.destroy();
+            throw error;
+          }
+        }
+        return this.resendFromSource(part, uploadId);
+      },
+      (error) => isRetryablePartError(error),
+      this.settings.retry,
+      this.settings.retryHooks,
+    ).then(
+      ({ value }) => value,
+      (error: unknown) => {
+        // No ranged re-read possible: surface the part's original error, which the copy-level
+        // retry handles by starting over with a fresh download.
+        const cause = rootCause(error);
+        if (cause instanceof TransferError && cause.code === "RangeNotSupported" && liveError !== undefined) throw liveError;
+        throw error;
+      },
+    );
+    this.track(part, upload);
+  }
+
+  private async resendFromSource(part: StreamedPart, uploadId: string): Promise<UploadedPart> {
+    const range = await this.source.readRange(part.start, part.length);
+    try {
+      return await this.store.uploadPart(this.key, uploadId, part.number, range.body, part.length);
+    } catch (error) {
+      throw range.failure() ?? error;
+    } finally {
+      range.destroy();
+    }
+  }
+
+  private startBufferedUpload(part: BufferedPart): void {
+    const upload = withRetry(
+      async () => {
+        const uploadId = await this.ensureUpload();
+        if (this.abandoned) throw new PartAbandonedError();
+        const length = await part.complete.promise;
+        return this.store.uploadPart(this.key, uploadId, part.number, Readable.from([part.buffer.subarray(0, length)]), length);
+      },
+      (error) => isRetryablePartError(error),
+      this.settings.retry,
+      this.settings.retryHooks,
+    ).then(({ value }) => value);
+    this.track(part, upload);
+  }
+
+  /** Records the first failure so writing stops early; the rejection is re-observed in finish(). */
+  private track(part: Part, upload: Promise<UploadedPart>): void {
+    upload.catch((error: unknown) => {
+      if (!this.failed) {
+        this.failed = true;
+        this.failure = error;
+      }
+    });
+    part.upload = upload;
+  }
+
+  private ensureUpload(): Promise<string> {
+    if (this.uploadId === undefined) {
+      this.uploadId = this.retried(() => this.store.initMultipart(this.key));
+      this.uploadId.catch(() => undefined);
+    }
+    return this.uploadId;
+  }
+
+  private retried<T>(operation: () => Promise<T>): Promise<T> {
+    return withRetry(operation, isRetryableCosError, this.settings.retry, this.settings.retryHooks).then(({ value }) => value);
+  }
+}
+
+function isRetryablePartError(error: unknown): boolean {
+  // An initiation that used up its own retries (AttemptsExhaustedError) is not retried again.
+  if (error instanceof PartAbandonedError || error instanceof AttemptsExhaustedError) return false;
+  return isRetryableCosError(error);
+}
+
+/** Waits until `stream` accepts more data, or is closed (its request failed). */
+function drained(stream: PassThrough): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.removeListener("drain", done);
+      stream.removeListener("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
+}
+
+/**
+ * A request body stream that never crashes the process with an unhandled 'error': the SDK
+ * attaches its own error listener only once the request starts, and the stream may be destroyed
+ * with an error before that (the upload is abandoned while the multipart upload is initiated).
+ * The 1 MiB buffer lets the download run ahead a little while the next part's request starts.
+ */
+function quietPassThrough(): PassThrough {
+  const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
+  stream.on("error", () => undefined);
+  return stream;
+}
