@@ -14,6 +14,23 @@ export interface CamStatementView {
   readonly resources: string[];
   /** Trust policies: `service` and `qcs` principals; `any` when the principal is the bare string `*`. */
   readonly principal?: { readonly service: string[]; readonly qcs: string[]; readonly any: boolean };
+  /** Conditions as `<operator> <key> <values>` lines, e.g. `string_like cos:prefix cdn-logs/*`; empty when none. */
+  readonly conditions: string[];
+}
+
+/** Flattens a statement's `condition` object into readable lines; anything unreadable is shown as JSON. */
+function conditionLines(condition: unknown): string[] {
+  if (condition === undefined) return [];
+  if (!isObject(condition)) return [JSON.stringify(condition)];
+  const lines: string[] = [];
+  for (const [operator, keys] of Object.entries(condition)) {
+    if (!isObject(keys)) {
+      lines.push(`${operator} ${JSON.stringify(keys)}`);
+      continue;
+    }
+    for (const [key, values] of Object.entries(keys)) lines.push(`${operator} ${key} ${stringList(values).join(", ")}`);
+  }
+  return lines.sort();
 }
 
 /** A parsed CAM document, or why it could not be read. */
@@ -50,6 +67,7 @@ export function parseCamDocument(text: unknown): CamDocumentView | undefined {
       effect: String(field(raw, "effect") ?? "").toLowerCase(),
       actions: stringList(field(raw, "action")),
       resources: stringList(field(raw, "resource")),
+      conditions: conditionLines(field(raw, "condition")),
       principal:
         principal === undefined
           ? undefined

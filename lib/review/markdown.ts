@@ -34,7 +34,9 @@ function plural(count: number, word: string): string {
 function grantText(grant: RoleGrant): string {
   if (grant.kind === "preset") return `preset ${code(grant.policy)}`;
   const statements = (grant.statements ?? []).map(
-    (s) => `${s.effect} ${s.actions.map(code).join(", ") || "(no action)"} on ${s.resources.map(code).join(", ") || "(no resource)"}`,
+    (s) =>
+      `${s.effect} ${s.actions.map(code).join(", ") || "(no action)"} on ${s.resources.map(code).join(", ") || "(no resource)"}` +
+      (s.conditions && s.conditions.length > 0 ? ` when ${s.conditions.map(code).join(" and ")}` : ""),
   );
   return `custom ${code(grant.policy)}: ${statements.join("; ") || "(no readable statement)"}`;
 }

@@ -40,7 +40,7 @@ export interface RoleGrant {
   /** `custom`: declared in this stack, statements known; `preset`: a Tencent preset or a policy managed elsewhere. */
   readonly kind: "custom" | "preset";
   /** Custom policies: the statements, normalised. */
-  readonly statements?: { readonly effect: string; readonly actions: string[]; readonly resources: string[] }[];
+  readonly statements?: { readonly effect: string; readonly actions: string[]; readonly resources: string[]; readonly conditions?: string[] }[];
 }
 
 /** A CAM role the stack creates or attaches policies to. */
@@ -137,7 +137,12 @@ function accessLogging(stack: StackView): AccessLogEntry[] {
 function statementsOf(document: unknown): RoleGrant["statements"] {
   const parsed = parseCamDocument(document);
   if (!parsed || !parsed.statements) return [];
-  return parsed.statements.map((s: CamStatementView) => ({ effect: s.effect, actions: [...s.actions], resources: [...s.resources] }));
+  return parsed.statements.map((s: CamStatementView) => ({
+    effect: s.effect,
+    actions: [...s.actions],
+    resources: [...s.resources],
+    ...(s.conditions.length > 0 ? { conditions: [...s.conditions] } : {}),
+  }));
 }
 
 function trustOf(role: TfElement): string[] {

@@ -35,10 +35,11 @@ export const CDN_LOG_BACKUP_RUNTIME = "Nodejs18.15";
 export const CDN_LOG_BACKUP_HANDLER = "index.main_handler";
 
 /**
- * COS actions the function needs, all object-level, granted on `<bucket>/<prefix>*` only: `HeadObject` (skip packages
- * already copied), `PutObject` (small packages in one request) and the four calls of a streamed multipart upload.
- * The function never resumes or lists uploads, so neither `ListParts` nor the bucket-level `ListMultipartUploads`
- * (which would reveal in-progress uploads anywhere in the bucket) is granted; it aborts a failed upload itself.
+ * COS object actions the function needs, granted on `<bucket>/<prefix>*` only: `HeadObject` (compare a package with
+ * its stored copy when listing is not possible), `PutObject` (small packages in one request) and the four calls of a
+ * streamed multipart upload. The function never resumes or lists uploads, so neither `ListParts` nor the bucket-level
+ * `ListMultipartUploads` (which would reveal in-progress uploads anywhere in the bucket) is granted; it aborts a failed
+ * upload itself.
  */
 export const CDN_LOG_BACKUP_COS_ACTIONS: readonly string[] = [
   "HeadObject",
@@ -48,6 +49,13 @@ export const CDN_LOG_BACKUP_COS_ACTIONS: readonly string[] = [
   "CompleteMultipartUpload",
   "AbortMultipartUpload",
 ];
+
+/**
+ * Listing (`GetBucket`) lets one request per domain and area find the sizes of everything already copied, instead of a
+ * HEAD per package. It is a bucket-level action, so it is granted on the bucket with a `cos:prefix` condition that
+ * limits it to keys under the destination prefix.
+ */
+export const CDN_LOG_BACKUP_LIST_ACTION = "GetBucket";
 
 /** The single CDN API the function calls. */
 export const CDN_LOG_BACKUP_CDN_ACTION = "DescribeCdnDomainLogs";
@@ -287,7 +295,7 @@ export class CdnLogBackup extends Construct {
       invalidProp(this, "description", description, `is ${description.length} characters, more than SCF's 1000`, "shorten it");
     }
 
-    // The execution role: CDN log listing on the domains, object writes under the prefix. Nothing else.
+    // The execution role: CDN log listing on the domains, object reads/writes and listing under the prefix. Nothing else.
     const ownerUin = TencentCloudAccount.of(this).ownerUin;
     const cdnResources =
       cdnResourceScope === "all-domains" ? [Qcs.cdnDomain(ownerUin, "*")] : domains.map((domain) => Qcs.cdnDomain(ownerUin, domain));
@@ -297,6 +305,12 @@ export class CdnLogBackup extends Construct {
         effect: "allow",
         action: CDN_LOG_BACKUP_COS_ACTIONS.map((action) => camAction("cos", action)),
         resource: [Qcs.cosObjects(bucket.region, bucket.appId, bucket.bucketName, prefix)],
+      },
+      {
+        effect: "allow",
+        action: [camAction("cos", CDN_LOG_BACKUP_LIST_ACTION)],
+        resource: [Qcs.cosBucket(bucket.region, bucket.appId, bucket.bucketName)],
+        condition: { string_like: { "cos:prefix": [`${prefix}*`] } },
       },
     ]);
     this.checkPolicySize(policy, cdnResourceScope);

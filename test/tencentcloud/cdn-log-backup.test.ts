@@ -22,7 +22,7 @@ function only(synth: Synthesized, type: string): { name: string; body: { [key: s
   return { name: entries[0][0], body: entries[0][1] };
 }
 
-function policyOf(synth: Synthesized): { statement: { action: string[]; resource: string[] }[] } {
+function policyOf(synth: Synthesized): { statement: { action: string[]; resource: string[]; condition?: object }[] } {
   return JSON.parse(String(only(synth, "tencentcloud_cam_policy").body.document));
 }
 
@@ -106,7 +106,7 @@ describe("CdnLogBackup: what is declared", () => {
     });
   });
 
-  test("the policy: DescribeCdnDomainLogs on each domain, upload actions on <bucket>/<prefix>* only", () => {
+  test("the policy: DescribeCdnDomainLogs on each domain, upload actions on <bucket>/<prefix>* only, listing under the prefix", () => {
     const { stack } = backup();
     expect(policyOf(synthChecked(stack))).toEqual({
       version: "2.0",
@@ -128,6 +128,12 @@ describe("CdnLogBackup: what is declared", () => {
           ],
           resource: ["qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/cdn-logs/*"],
         },
+        {
+          effect: "allow",
+          action: ["name/cos:GetBucket"],
+          resource: ["qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/"],
+          condition: { string_like: { "cos:prefix": ["cdn-logs/*"] } },
+        },
       ],
     });
   });
@@ -139,7 +145,9 @@ describe("CdnLogBackup: what is declared", () => {
         expect(statement.action.every((action) => !action.includes("*"))).toBe(true);
         for (const resource of statement.resource) {
           expect(resource).not.toBe("*");
-          expect(resource).toMatch(/^qcs::(cdn::uin\/.+:domain\/|cos:ap-guangzhou:uid\/1250000000:cdn-logs-1250000000\/cdn-logs\/\*$)/);
+          expect(resource).toMatch(/^qcs::(cdn::uin\/.+:domain\/|cos:ap-guangzhou:uid\/1250000000:cdn-logs-1250000000\/(cdn-logs\/\*)?$)/);
+          // The one bucket-level grant (listing) is held to the prefix by its condition.
+          if (resource.endsWith("/")) expect(statement.condition).toEqual({ string_like: { "cos:prefix": ["cdn-logs/*"] } });
         }
       }
     }
