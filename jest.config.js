@@ -7,6 +7,7 @@ module.exports = {
     "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   moduleFileExtensions: ["ts", "js", "json", "node"],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
