@@ -9,6 +9,7 @@ import {
   TencentCloudAccount,
   validateCosBucketName,
 } from "../../lib";
+import { stackWithProvider, synthChecked } from "../helpers";
 
 function scope() {
   return new TerraformStack(Testing.app(), "s");
@@ -85,11 +86,11 @@ describe("COS bucket names", () => {
 
 describe("TencentCloudAccount", () => {
   test("one user_info data source per stack", () => {
-    const stack = scope();
+    const stack = stackWithProvider();
     const a = TencentCloudAccount.of(stack);
     const b = TencentCloudAccount.of(stack);
     new TerraformOutput(stack, "both", { value: `${a.appId}|${b.ownerUin}` });
-    const synth = JSON.parse(Testing.synth(stack)) as { data: { tencentcloud_user_info: object }; output: { both: { value: string } } };
+    const synth = synthChecked(stack) as unknown as { data: { tencentcloud_user_info: object }; output: { both: { value: string } } };
     expect(Object.keys(synth.data.tencentcloud_user_info)).toEqual(["TencentCloudAccount"]);
     expect(synth.output.both.value).toBe(
       "${data.tencentcloud_user_info.TencentCloudAccount.app_id}|${data.tencentcloud_user_info.TencentCloudAccount.owner_uin}",
