@@ -4,9 +4,8 @@
  * real response envelopes, paginates by Offset/Limit, filters by time window and area, and can
  * fail the next N calls with an API error or an HTTP status.
  */
-import { once } from "node:events";
 import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { LoopbackServer } from "./loopback-server";
 
 export interface FakeDomainLog {
   StartTime: string;
@@ -35,40 +34,15 @@ export const THROTTLED: CdnFault = {
   message: "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second.",
 };
 
-export class FakeCdnApi {
-  private readonly server: http.Server;
+export class FakeCdnApi extends LoopbackServer {
   private readonly logs = new Map<string, FakeDomainLog[]>();
   private readonly faults: CdnFault[] = [];
-  private readonly sockets = new Set<Socket>();
   private requestCounter = 0;
-  private port = 0;
   readonly requests: RecordedCdnRequest[] = [];
-
-  constructor() {
-    this.server = http.createServer((request, response) => {
-      void this.handle(request, response);
-    });
-    this.server.on("connection", (socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
-  }
-
-  async start(): Promise<this> {
-    this.server.listen(0, "127.0.0.1");
-    await once(this.server, "listening");
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 
   /** `host:port`, the form BACKUP_CDN_ENDPOINT takes. */
   get endpoint(): string {
-    return `127.0.0.1:${this.port}`;
+    return this.hostPort;
   }
 
   /** Replaces the packages of `domain` (both areas). */
@@ -86,7 +60,7 @@ export class FakeCdnApi {
     return this.requests.filter((r) => r.body.Domain === domain && (area === undefined || r.body.Area === area));
   }
 
-  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const header = (name: string): string | undefined => {

@@ -8,9 +8,8 @@
  * With `keepBodies: false` (benchmark) it only counts bytes, so GiB-sized uploads cost nothing.
  */
 import { createHash, randomBytes, type Hash } from "node:crypto";
-import { once } from "node:events";
 import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { LoopbackServer } from "./loopback-server";
 
 export type CosOperation =
   | "GetBucket"
@@ -54,16 +53,13 @@ export interface FakeCosOptions {
   readonly keepBodies?: boolean;
 }
 
-export class FakeCos {
-  private readonly server: http.Server;
+export class FakeCos extends LoopbackServer {
   private readonly objects = new Map<string, FakeObject>();
   private readonly uploads = new Map<string, FakeUpload>();
   private readonly faults = new Map<CosOperation, number[]>();
   private readonly delays = new Map<CosOperation, number[]>();
-  private readonly sockets = new Set<Socket>();
   private readonly keepBodies: boolean;
   private requestCounter = 0;
-  private port = 0;
   readonly requests: RecordedCosRequest[] = [];
   /** Body bytes received by PutObject/UploadPart, including rejected bodies. */
   bytesReceived = 0;
@@ -71,33 +67,13 @@ export class FakeCos {
   incompleteBodies = 0;
 
   constructor(options: FakeCosOptions = {}) {
+    super();
     this.keepBodies = options.keepBodies ?? true;
-    this.server = http.createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) this.sendError(response, 500, "InternalError", String(error));
-      });
-    });
-    this.server.on("connection", (socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
-  }
-
-  async start(): Promise<this> {
-    this.server.listen(0, "127.0.0.1");
-    await once(this.server, "listening");
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** `host:port`, the form BACKUP_COS_ENDPOINT takes. */
   get endpoint(): string {
-    return `127.0.0.1:${this.port}`;
+    return this.hostPort;
   }
 
   get(bucket: string, key: string): FakeObject | undefined {
@@ -144,7 +120,14 @@ export class FakeCos {
     return this.uploads.size;
   }
 
-  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  /** A crash in the fake itself answers 500 InternalError, as COS would, instead of leaving the SDK hanging. */
+  protected override dispatch(request: http.IncomingMessage, response: http.ServerResponse): void {
+    this.handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) this.sendError(response, 500, "InternalError", String(error));
+    });
+  }
+
+  protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://fake");
     const [, bucket = "", ...keyParts] = url.pathname.split("/");
     const key = decodeURIComponent(keyParts.join("/"));

@@ -2,9 +2,8 @@
  * Fake log download host: serves deterministic package bodies by path with scriptable faults.
  * Bodies are generated on the fly (see content.ts), so multi-GiB packages cost no memory.
  */
-import { once } from "node:events";
 import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { LoopbackServer } from "./loopback-server";
 import { bodyChunks } from "./content";
 
 export interface HostedPackage {
@@ -27,42 +26,17 @@ export type DownloadFault =
   /** Serve a complete, well-formed response with only the first `bytes` bytes (a stale copy). */
   | { readonly kind: "short"; readonly bytes: number };
 
-export class FakeLogHost {
-  private readonly server: http.Server;
+export class FakeLogHost extends LoopbackServer {
   private readonly packages = new Map<string, HostedPackage>();
   private readonly faults = new Map<string, DownloadFault[]>();
   private readonly requestCounts = new Map<string, number>();
   private readonly rangeHeaders = new Map<string, string[]>();
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
   /** Body bytes written to clients, over all requests. */
   bytesServed = 0;
   totalRequests = 0;
 
-  constructor() {
-    this.server = http.createServer((request, response) => {
-      void this.handle(request, response);
-    });
-    this.server.on("connection", (socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
-  }
-
-  async start(): Promise<this> {
-    this.server.listen(0, "127.0.0.1");
-    await once(this.server, "listening");
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
   get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.hostPort}`;
   }
 
   /**
@@ -95,7 +69,7 @@ export class FakeLogHost {
     return this.rangeHeaders.get(path) ?? [];
   }
 
-  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     this.totalRequests += 1;
     const path = new URL(request.url ?? "/", "http://fake").pathname;
     this.requestCounts.set(path, this.requests(path) + 1);
