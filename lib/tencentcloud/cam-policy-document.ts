@@ -1,3 +1,7 @@
+import { Token } from "cdktf";
+import { IConstruct } from "constructs";
+import { invalidProp } from "../shared/errors";
+
 /**
  * Typed CAM policy documents. Policies are built from these objects and serialised in one place, never from string
  * templates, so a document is always valid JSON with the shape CAM expects (`version` 2.0, lower-case keys).
@@ -80,5 +84,22 @@ export class CamPolicyDocument {
   /** The JSON text for `document` attributes. Tokens inside resource names are resolved by Terraform. */
   toJsonString(): string {
     return JSON.stringify(this.toJSON());
+  }
+}
+
+/** CAM role and policy names: 1 to 128 letters, digits and `+=,.@_-` (CAM CreateRole / CreatePolicy). */
+export const CAM_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
+
+/** Checks a literal CAM role or policy name; tokens pass. */
+export function validateCamName(scope: IConstruct | string, prop: string, name: string): void {
+  if (Token.isUnresolved(name)) return;
+  if (!CAM_NAME_PATTERN.test(name)) {
+    invalidProp(
+      scope,
+      prop,
+      name,
+      name.length > 128 ? `is ${name.length} characters, more than CAM's 128` : "is not a CAM name",
+      "use 1 to 128 letters, digits and '+=,.@_-'",
+    );
   }
 }

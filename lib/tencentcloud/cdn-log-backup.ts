@@ -9,13 +9,13 @@ import { inSameStack } from "../shared/dependencies";
 import { invalidProp } from "../shared/errors";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { TencentCloudAccount } from "./account";
-import { camAction, CamPolicyDocument } from "./cam-policy-document";
+import { camAction, CamPolicyDocument, validateCamName } from "./cam-policy-document";
 import { BackupSchedule } from "./cdn-log-backup-schedule";
 import { ICosBucketRef, validateAppId, validateCosBucketName } from "./cos-bucket-name";
 import { COS_REGION_PATTERN } from "./cos-regions";
 import { Qcs } from "./qcs";
 import { ScfCron } from "./scf-cron";
-import { ScfExecutionRole, validateCamName } from "./scf-execution-role";
+import { ScfExecutionRole } from "./scf-execution-role";
 
 /** Which CDN log packages are copied: `mainland`, `overseas`, or `global` (both, stored separately). */
 export type CdnLogArea = "global" | "mainland" | "overseas";

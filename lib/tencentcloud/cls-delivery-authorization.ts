@@ -6,7 +6,7 @@ import { CamRolePolicyAttachmentByName } from "../../.gen/providers/tencentcloud
 import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
 import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
 import { invalidProp, showValue } from "../shared/errors";
-import { CamPolicyDocument, camAction } from "./cam-policy-document";
+import { CamPolicyDocument, camAction, validateCamName } from "./cam-policy-document";
 import { ICosBucketRef } from "./cos-bucket-name";
 import { Qcs } from "./qcs";
 
@@ -108,7 +108,6 @@ interface DeliveryTarget {
 }
 
 const ID = "ClsDeliveryAuthorization";
-const CAM_POLICY_NAME_PATTERN = /^[A-Za-z0-9_+=,.@-]{1,128}$/;
 
 /**
  * Authorizes CLS to deliver COS access logs: the `CLS_QcsRole` role trusted by `cls.cloud.tencent.com` (created here
@@ -303,9 +302,7 @@ export class ClsDeliveryAuthorization extends Construct {
     let policyName: string | undefined;
     if (permissions === "least-privilege") {
       policyName = props.policyName ?? defaultPolicyName(stack);
-      if (!Token.isUnresolved(policyName) && !CAM_POLICY_NAME_PATTERN.test(policyName)) {
-        invalidProp(where, "policyName", policyName, "is not a CAM policy name", "use 1 to 128 letters, digits and '_+=,.@-'");
-      }
+      validateCamName(where, "policyName", policyName);
     }
     return { createRole, permissions, policyName, tags: props.tags };
   }

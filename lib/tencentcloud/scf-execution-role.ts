@@ -1,30 +1,12 @@
-import { Token } from "cdktf";
-import { Construct, IConstruct } from "constructs";
+import { Construct } from "constructs";
 import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
 import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachment } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment";
 import { invalidProp } from "../shared/errors";
-import { CamPolicyDocument } from "./cam-policy-document";
-
-/** CAM role and policy names: 1 to 128 letters, digits and `+=,.@_-` (CAM CreateRole / CreatePolicy). */
-export const CAM_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
+import { CamPolicyDocument, validateCamName } from "./cam-policy-document";
 
 /** The service principal SCF assumes execution roles as. */
 export const SCF_SERVICE_PRINCIPAL = "scf.qcloud.com";
-
-/** Checks a literal CAM role or policy name; tokens pass. */
-export function validateCamName(scope: IConstruct, prop: string, name: string): void {
-  if (Token.isUnresolved(name)) return;
-  if (!CAM_NAME_PATTERN.test(name)) {
-    invalidProp(
-      scope,
-      prop,
-      name,
-      name.length > 128 ? `is ${name.length} characters, more than CAM's 128` : "is not a CAM name",
-      "use 1 to 128 letters, digits and '+=,.@_-'",
-    );
-  }
-}
 
 /** Properties of an {@link ScfExecutionRole}. */
 export interface ScfExecutionRoleProps {

@@ -92,7 +92,7 @@ const BAD_INPUTS: [string, () => void, string, string, string, string][] = [
   ["existing role and create role", authorization({ existingRole: true, createRole: true }), "test/ClsDeliveryAuthorization", "existingRole", "true", "conflicts with createRole: true"],
   ["neither existing nor created role", authorization({ createRole: false }), "test/ClsDeliveryAuthorization", "createRole", "false", "leaves nothing providing CLS_QcsRole"],
   ["policy name with preset permissions", authorization({ permissions: "preset", policyName: "my-policy" }), "test/ClsDeliveryAuthorization", "policyName", '"my-policy"', 'has no effect with permissions "preset"'],
-  ["malformed policy name", authorization({ policyName: "my policy!" }), "test/ClsDeliveryAuthorization", "policyName", '"my policy!"', "is not a CAM policy name"],
+  ["malformed policy name", authorization({ policyName: "my policy!" }), "test/ClsDeliveryAuthorization", "policyName", '"my policy!"', "is not a CAM name"],
   ["unknown permission mode", authorization({ permissions: "admin" as "preset" }), "test/ClsDeliveryAuthorization", "permissions", '"admin"', "is not a permission mode"],
   [
     "an authorization from another stack",
