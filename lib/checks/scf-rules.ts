@@ -1,4 +1,5 @@
-import { ScfCron } from "../tencentcloud/scf-cron";
+import { cronOfTimerTriggerDesc, ScfCron } from "../tencentcloud/scf-cron";
+import { isValidScfMemorySize, isValidScfTimeout, SCF_TIMEOUT_SECONDS } from "../tencentcloud/scf-limits";
 import { AccessLogRule, quote, RuleViolation } from "./rule";
 import { blockList, isLiteralString, numberAttr, parseReference, StackView, stringAttr, TfElement } from "./stack-view";
 
@@ -6,11 +7,6 @@ export const SCF_FUNCTION = "tencentcloud_scf_function";
 export const SCF_TRIGGER = "tencentcloud_scf_trigger";
 
 /** SCF limits (Tencent SCF quotas): timeout 1–900 s; memory 64 MB or 128–3072 MB in steps of 128 MB. */
-export const SCF_TIMEOUT_RANGE = { min: 1, max: 900 } as const;
-
-export function isValidScfMemorySize(mb: number): boolean {
-  return mb === 64 || (Number.isInteger(mb) && mb >= 128 && mb <= 3072 && mb % 128 === 0);
-}
 
 /** A timer trigger of the stack: a `tencentcloud_scf_trigger` of type timer, or an inline `triggers` block. */
 export interface TimerTrigger {
@@ -21,7 +17,7 @@ export interface TimerTrigger {
   /** The function's name as synthesized. */
   readonly functionName: string;
   readonly triggerName: string;
-  /** The cron expression as written (`trigger_desc`). */
+  /** The cron expression of `trigger_desc` (written bare or as `{"cron":"..."}`). */
   readonly cron: string;
 }
 
@@ -44,7 +40,7 @@ export function timerTriggers(stack: StackView): TimerTrigger[] {
       fn,
       functionName: (fn && stringAttr(fn.config, "name")) ?? fnName ?? trigger.name,
       triggerName: stringAttr(trigger.config, "trigger_name") ?? trigger.name,
-      cron: stringAttr(trigger.config, "trigger_desc") ?? "",
+      cron: cronOfTimerTriggerDesc(stringAttr(trigger.config, "trigger_desc") ?? ""),
     });
   }
   for (const fn of stack.resources(SCF_FUNCTION)) {
@@ -55,7 +51,7 @@ export function timerTriggers(stack: StackView): TimerTrigger[] {
         fn,
         functionName: stringAttr(fn.config, "name") ?? fn.name,
         triggerName: stringAttr(inline, "name") ?? "",
-        cron: stringAttr(inline, "trigger_desc") ?? "",
+        cron: cronOfTimerTriggerDesc(stringAttr(inline, "trigger_desc") ?? ""),
       });
     }
   }
@@ -84,14 +80,14 @@ export const SCF_RULES: readonly AccessLogRule[] = [
   {
     id: "TC-SCF-2",
     level: "error",
-    reason: `SCF function timeout must be ${SCF_TIMEOUT_RANGE.min}–${SCF_TIMEOUT_RANGE.max} seconds`,
+    reason: `SCF function timeout must be ${SCF_TIMEOUT_SECONDS.min}–${SCF_TIMEOUT_SECONDS.max} seconds`,
     fix: "set timeout within the limit; split longer work into smaller scheduled runs",
     check(stack) {
       return stack
         .resources(SCF_FUNCTION)
         .filter((fn) => {
           const timeout = numberAttr(fn.config, "timeout");
-          return timeout !== undefined && (!Number.isInteger(timeout) || timeout < SCF_TIMEOUT_RANGE.min || timeout > SCF_TIMEOUT_RANGE.max);
+          return timeout !== undefined && !isValidScfTimeout(timeout);
         })
         .map((fn) => ({ element: fn, detail: `${fn.address} timeout is ${numberAttr(fn.config, "timeout")}` }));
     },
@@ -99,7 +95,7 @@ export const SCF_RULES: readonly AccessLogRule[] = [
   {
     id: "TC-SCF-3",
     level: "error",
-    reason: "SCF function memory must be 64 MB or 128–3072 MB in steps of 128 MB",
+    reason: "SCF function memory must be 128–3072 MB in steps of 128 MB (the provider rejects other sizes)",
     fix: "set mem_size to a valid size, e.g. 128, 256 or 512",
     check(stack) {
       return stack

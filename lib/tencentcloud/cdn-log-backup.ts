@@ -14,8 +14,9 @@ import { BackupSchedule } from "./cdn-log-backup-schedule";
 import { ICosBucketRef, validateAppId, validateCosBucketName } from "./cos-bucket-name";
 import { COS_REGION_PATTERN } from "./cos-regions";
 import { Qcs } from "./qcs";
-import { ScfCron } from "./scf-cron";
+import { ScfCron, scfTimerTriggerDesc } from "./scf-cron";
 import { ScfExecutionRole } from "./scf-execution-role";
+import { isValidScfMemorySize, SCF_TIMEOUT_SECONDS } from "./scf-limits";
 
 /** Which CDN log packages are copied: `mainland`, `overseas`, or `global` (both, stored separately). */
 export type CdnLogArea = "global" | "mainland" | "overseas";
@@ -65,8 +66,6 @@ export const CDN_LOG_MAX_LOOKBACK_HOURS = 720;
 /** CDN keeps appending to an hourly package for up to about this long. */
 const CDN_PACKAGE_GROWTH_HOURS = 24;
 
-/** Valid SCF memory sizes: 128 to 3072 MB in steps of 128 (the provider rejects anything not a multiple of 128). */
-export const SCF_MEMORY_SIZES: readonly number[] = Array.from({ length: 24 }, (_, i) => (i + 1) * 128);
 
 /** SCF function names: 2-60 characters, a letter first, letters/digits/`-`/`_`, not ending in `-` or `_`. */
 export const SCF_FUNCTION_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
@@ -251,9 +250,16 @@ export class CdnLogBackup extends Construct {
     }
     const lookbackHours = this.wholeNumber("lookbackHours", props.lookbackHours, 48, 1, CDN_LOG_MAX_LOOKBACK_HOURS, "CDN keeps log packages for 30 days");
     const concurrency = this.wholeNumber("concurrency", props.concurrency, 4, 1, 32, "parallel copies per run");
-    const timeoutSeconds = this.wholeNumber("timeoutSeconds", props.timeoutSeconds, 900, 1, 900, "SCF's limit for event functions");
+    const timeoutSeconds = this.wholeNumber(
+      "timeoutSeconds",
+      props.timeoutSeconds,
+      SCF_TIMEOUT_SECONDS.max,
+      SCF_TIMEOUT_SECONDS.min,
+      SCF_TIMEOUT_SECONDS.max,
+      "SCF's limit for event functions",
+    );
     const memorySize = props.memorySize ?? 256;
-    if (!SCF_MEMORY_SIZES.includes(memorySize)) {
+    if (!isValidScfMemorySize(memorySize)) {
       invalidProp(this, "memorySize", memorySize, "is not an SCF memory size", "use 128 to 3072 MB in steps of 128 (128, 256, 384, ..., 3072)");
     }
     const functionName = props.functionName ?? "cdn-log-backup";
@@ -361,7 +367,7 @@ export class CdnLogBackup extends Construct {
       functionName: fn.name,
       namespace: fn.namespace,
       triggerName: TRIGGER_NAME,
-      triggerDesc: cron.expression,
+      triggerDesc: scfTimerTriggerDesc(cron),
       enable: "OPEN",
       description: `CDN log backup, ${cron.describe()}`,
     });

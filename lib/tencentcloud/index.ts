@@ -11,5 +11,6 @@ export * from "./cos-access-logged-bucket";
 export * from "./cos-access-logging";
 export * from "./scf-cron";
 export * from "./scf-execution-role";
+export * from "./scf-limits";
 export * from "./cdn-log-backup-schedule";
 export * from "./cdn-log-backup";

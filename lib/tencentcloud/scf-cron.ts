@@ -637,3 +637,27 @@ function describeField(field: ParsedField, unit: string, words?: readonly string
   const plural = field.items.length > 1 || !field.items[0].single;
   return `${plural ? `${unit}s` : unit} ${joinWords(phrases)}`;
 }
+
+/**
+ * The `trigger_desc` of an SCF timer trigger for `cron`: `{"cron":"<expression>"}`. SCF accepts the bare expression
+ * too, but it reports the trigger back in this JSON form and the provider stores what it reads, so a bare expression
+ * would show as a change on every plan.
+ */
+export function scfTimerTriggerDesc(cron: ScfCron): string {
+  return JSON.stringify({ cron: cron.expression });
+}
+
+/** The cron expression inside a timer trigger's `trigger_desc`, written either as `{"cron":"..."}` or bare. */
+export function cronOfTimerTriggerDesc(triggerDesc: string): string {
+  const trimmed = triggerDesc.trim();
+  if (!trimmed.startsWith("{")) return trimmed;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (typeof parsed === "object" && parsed !== null && typeof (parsed as { cron?: unknown }).cron === "string") {
+      return (parsed as { cron: string }).cron;
+    }
+  } catch {
+    // Not JSON after all: validation reports the text as it is.
+  }
+  return trimmed;
+}

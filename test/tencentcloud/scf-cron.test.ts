@@ -1,4 +1,4 @@
-import { ScfCron, ScfCronError } from "../../lib";
+import { cronOfTimerTriggerDesc, ScfCron, ScfCronError, scfTimerTriggerDesc } from "../../lib";
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 /** A Beijing wall-clock time as the UTC instant it denotes. */
@@ -367,5 +367,16 @@ describe("ScfCron.describe", () => {
     ["0 0 0 1-10 * 0-6 *", "on days 1 through 10 of the month at 00:00 Beijing time"],
   ])("%s", (expression, text) => {
     expect(ScfCron.parse(expression).describe()).toBe(text);
+  });
+});
+
+describe("timer trigger_desc encoding", () => {
+  test("the construct writes the JSON form SCF reports back, and the cron is read from either form", () => {
+    const cron = ScfCron.parse("0 30 3 * * * *");
+    expect(scfTimerTriggerDesc(cron)).toBe('{"cron":"0 30 3 * * * *"}');
+    expect(cronOfTimerTriggerDesc(scfTimerTriggerDesc(cron))).toBe("0 30 3 * * * *");
+    expect(cronOfTimerTriggerDesc(" 0 30 3 * * * * ")).toBe("0 30 3 * * * *");
+    expect(cronOfTimerTriggerDesc('{"schedule":"x"}')).toBe('{"schedule":"x"}');
+    expect(cronOfTimerTriggerDesc("{not json")).toBe("{not json");
   });
 });
