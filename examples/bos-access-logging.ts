@@ -1,4 +1,4 @@
-import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { BosBucket } from "../.gen/providers/baiducloud/bos-bucket";
 import { BaiducloudProvider } from "../.gen/providers/baiducloud/provider";
 import { baiduCloudCredentialVariables, BosAccessLoggedBucket, BosLogBucket, enableBosAccessLogging } from "../lib";
@@ -12,6 +12,9 @@ import { baiduCloudCredentialVariables, BosAccessLoggedBucket, BosLogBucket, ena
  */
 export function bosAccessLoggingExample(app: App): TerraformStack {
   const stack = new TerraformStack(app, "bos-access-logging");
+  // A relative state path keeps the synthesized JSON the same on every machine (cdktf's default is absolute).
+  // Teams keep state remotely: swap in the backend they use.
+  new LocalBackend(stack, { path: "terraform.bos-access-logging.tfstate" });
   const credentials = baiduCloudCredentialVariables(stack);
   new BaiducloudProvider(stack, "baiducloud", { region: "bj", accessKey: credentials.accessKey, secretKey: credentials.secretKey });
 
