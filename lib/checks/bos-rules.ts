@@ -1,5 +1,6 @@
-import { BOS_BUCKET, bosLogDeliveries, logTargets, publicAclOf, retentionOf } from "./log-deliveries";
-import { AccessLogRule, quote, RuleViolation } from "./rule";
+import { crossRegionViolations, publicLogBucketViolations, selfLoggingViolations, unexpiredLogViolations } from "./log-bucket-rules";
+import { BOS_BUCKET, bosLogDeliveries, logTargets } from "./log-deliveries";
+import { AccessLogRule, quote } from "./rule";
 import { blockList, stringAttr } from "./stack-view";
 
 /** Rules for Baidu AI Cloud BOS access logging. */
@@ -27,12 +28,7 @@ export const BOS_RULES: readonly AccessLogRule[] = [
     reason: "BOS log target must be in the source bucket's region",
     fix: "create the log bucket with a provider for the source bucket's region",
     check(stack) {
-      return bosLogDeliveries(stack)
-        .filter((d) => d.sourceRegion && d.targetRegion && d.sourceRegion !== d.targetRegion)
-        .map((d) => ({
-          element: d.source,
-          detail: `${d.source.address} in ${d.sourceRegion} logs to ${d.target!.address} in ${d.targetRegion}`,
-        }));
+      return crossRegionViolations(bosLogDeliveries(stack));
     },
   },
   {
@@ -41,9 +37,7 @@ export const BOS_RULES: readonly AccessLogRule[] = [
     reason: "BOS bucket logs into itself",
     fix: "deliver access logs to a separate log bucket so the logs cannot be read or deleted with the data",
     check(stack) {
-      return bosLogDeliveries(stack)
-        .filter((d) => d.via === "bucket-logging" && d.target?.address === d.source.address)
-        .map((d) => ({ element: d.source, detail: `${d.source.address} names itself as logging.target_bucket` }));
+      return selfLoggingViolations(bosLogDeliveries(stack), "logging.target_bucket");
     },
   },
   {
@@ -52,12 +46,7 @@ export const BOS_RULES: readonly AccessLogRule[] = [
     reason: "BOS log bucket must be private",
     fix: 'leave acl unset or set it to "private"',
     check(stack) {
-      const violations: RuleViolation[] = [];
-      for (const { target } of logTargets(bosLogDeliveries(stack))) {
-        const publicAcl = publicAclOf(target.config);
-        if (publicAcl) violations.push({ element: target, detail: `${target.address} ${publicAcl}` });
-      }
-      return violations;
+      return publicLogBucketViolations(bosLogDeliveries(stack));
     },
   },
   {
@@ -80,14 +69,7 @@ export const BOS_RULES: readonly AccessLogRule[] = [
     reason: "BOS log bucket needs a retention rule for the logs it receives (BOS never deletes them)",
     fix: 'add an enabled lifecycle_rule with action DeleteObject and resource "<bucket>/<log prefix>*"',
     check(stack) {
-      const violations: RuleViolation[] = [];
-      for (const { target, deliveries } of logTargets(bosLogDeliveries(stack))) {
-        const uncovered = deliveries.filter((d) => !retentionOf(d).covered).map((d) => quote(d.prefix));
-        if (uncovered.length > 0) {
-          violations.push({ element: target, detail: `${target.address} never expires logs under ${[...new Set(uncovered)].sort().join(", ")}` });
-        }
-      }
-      return violations;
+      return unexpiredLogViolations(bosLogDeliveries(stack));
     },
   },
 ];

@@ -1,4 +1,5 @@
 import { COS_LOGGING_REGIONS } from "../tencentcloud/cos-regions";
+import { crossRegionViolations, publicLogBucketViolations, selfLoggingViolations, unexpiredLogViolations } from "./log-bucket-rules";
 import {
   COS_BUCKET,
   COS_BUCKET_POLICY,
@@ -6,8 +7,6 @@ import {
   cosPolicyAllowsAnyone,
   findBucket,
   logTargets,
-  publicAclOf,
-  retentionOf,
 } from "./log-deliveries";
 import { AccessLogRule, quote, RuleViolation } from "./rule";
 import { boolAttr, isLiteralString, StackView, stringAttr } from "./stack-view";
@@ -45,12 +44,7 @@ export const COS_RULES: readonly AccessLogRule[] = [
     fix: "create the log bucket with a provider for the source bucket's region",
     check(stack) {
       // COS and CLS deliver only within a region; the backup function copies over the network from anywhere.
-      return cosLogDeliveries(stack)
-        .filter((d) => d.via !== "cdn-log-backup" && d.sourceRegion && d.targetRegion && d.sourceRegion !== d.targetRegion)
-        .map((d) => ({
-          element: d.source,
-          detail: `${d.source.address} in ${d.sourceRegion} logs to ${d.target!.address} in ${d.targetRegion}`,
-        }));
+      return crossRegionViolations(cosLogDeliveries(stack).filter((d) => d.via !== "cdn-log-backup"));
     },
   },
   {
@@ -59,9 +53,7 @@ export const COS_RULES: readonly AccessLogRule[] = [
     reason: "COS bucket logs into itself",
     fix: "deliver access logs to a separate log bucket so log writes do not produce log lines of their own",
     check(stack) {
-      return cosLogDeliveries(stack)
-        .filter((d) => d.via === "bucket-logging" && d.target?.address === d.source.address)
-        .map((d) => ({ element: d.source, detail: `${d.source.address} names itself as log_target_bucket` }));
+      return selfLoggingViolations(cosLogDeliveries(stack), "log_target_bucket");
     },
   },
   {
@@ -70,11 +62,7 @@ export const COS_RULES: readonly AccessLogRule[] = [
     reason: "COS log bucket must be private",
     fix: "leave acl unset (private), remove public grants and any bucket policy that allows anyone",
     check(stack) {
-      const violations: RuleViolation[] = [];
-      for (const { target } of logTargets(cosLogDeliveries(stack))) {
-        const publicAcl = publicAclOf(target.config);
-        if (publicAcl) violations.push({ element: target, detail: `${target.address} ${publicAcl}` });
-      }
+      const violations = publicLogBucketViolations(cosLogDeliveries(stack));
       const targets = new Set(logTargets(cosLogDeliveries(stack)).map((t) => t.target.address));
       for (const policy of stack.resources(COS_BUCKET_POLICY)) {
         const bucket = findBucket(stack, COS_BUCKET, stringAttr(policy.config, "bucket"));
@@ -103,14 +91,7 @@ export const COS_RULES: readonly AccessLogRule[] = [
     reason: "COS log bucket needs a retention rule for the logs it receives",
     fix: "add a lifecycle_rules entry with an expiration whose filter_prefix is empty or a prefix of the log prefix",
     check(stack) {
-      const violations: RuleViolation[] = [];
-      for (const { target, deliveries } of logTargets(cosLogDeliveries(stack))) {
-        const uncovered = deliveries.filter((d) => !retentionOf(d).covered).map((d) => quote(d.prefix));
-        if (uncovered.length > 0) {
-          violations.push({ element: target, detail: `${target.address} never expires logs under ${[...new Set(uncovered)].sort().join(", ")}` });
-        }
-      }
-      return violations;
+      return unexpiredLogViolations(cosLogDeliveries(stack));
     },
   },
   {
