@@ -11,7 +11,8 @@ import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { TencentCloudAccount } from "./account";
 import { camAction, CamPolicyDocument, validateCamName } from "./cam-policy-document";
 import { BackupSchedule } from "./cdn-log-backup-schedule";
-import { ICosBucketRef, validateAppId, validateCosBucketName } from "./cos-bucket-name";
+import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName } from "./cos-bucket-name";
+import { logRootOf } from "./cos-bucket-internal";
 import { COS_REGION_PATTERN } from "./cos-regions";
 import { Qcs } from "./qcs";
 import { ScfCron, scfTimerTriggerDesc } from "./scf-cron";
@@ -425,8 +426,8 @@ export class CdnLogBackup extends Construct {
       invalidProp(this, "bucket.appId", bucket.appId, "is not a string", "give the 10-digit appid, or TencentCloudAccount.of(this).appId");
     }
     validateAppId(this, "bucket.appId", bucket.appId);
-    const suffix = /-([0-9]{10})$/.exec(bucket.bucketName);
-    if (suffix && !Token.isUnresolved(bucket.appId) && suffix[1] !== bucket.appId) {
+    const suffix = splitCosBucketName(bucket.bucketName);
+    if (suffix && !Token.isUnresolved(bucket.appId) && suffix.appId !== bucket.appId) {
       invalidProp(this, "bucket.appId", bucket.appId, `does not match the appid suffix of bucket '${bucket.bucketName}'`, "use the appid the bucket name ends with");
     }
     return bucket;
@@ -434,8 +435,8 @@ export class CdnLogBackup extends Construct {
 
   /** A log bucket expires only objects under its own log prefix; backups elsewhere would be kept forever. */
   private checkRetentionCovers(bucket: ICosBucketRef, prefix: string): void {
-    const logPrefix = (bucket as { readonly logPrefix?: unknown }).logPrefix;
-    if (typeof logPrefix !== "string" || logPrefix === "" || Token.isUnresolved(logPrefix) || Token.isUnresolved(prefix)) return;
+    const logPrefix = logRootOf(bucket);
+    if (logPrefix === undefined || logPrefix === "" || Token.isUnresolved(logPrefix) || Token.isUnresolved(prefix)) return;
     if (!prefix.startsWith(logPrefix)) {
       Annotations.of(this).addWarning(
         `destinationPrefix '${prefix}' is outside the log bucket's prefix '${logPrefix}', so its retention rule does not apply to the backups; ` +

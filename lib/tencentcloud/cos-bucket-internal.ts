@@ -138,8 +138,12 @@ export function requireDays(scope: IConstruct, prop: string, value: number | und
  */
 export const COS_LOG_BUCKET_MARKER: unique symbol = Symbol.for("cdktf-access-logs.CosLogBucket");
 
-/** The root prefix of a marked log bucket; undefined for any other bucket reference. */
-function logRootOf(target: ICosBucketRef): string | undefined {
+/**
+ * The prefix a log bucket's retention covers, for `CosLogBucket`s and their imports (marked with
+ * {@link COS_LOG_BUCKET_MARKER}); undefined for any other bucket reference, including logged source buckets, whose
+ * `logPrefix` says where their own logs go.
+ */
+export function logRootOf(target: ICosBucketRef): string | undefined {
   const marked = target as ICosBucketRef & { readonly [COS_LOG_BUCKET_MARKER]?: boolean; readonly logPrefix?: unknown };
   return marked[COS_LOG_BUCKET_MARKER] === true && typeof marked.logPrefix === "string" ? marked.logPrefix : undefined;
 }

@@ -4,7 +4,7 @@ import * as path from "path";
 import { App, TerraformAsset, TerraformStack, Testing } from "cdktf";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { cdnLogBackupExample } from "../../examples/cdn-log-backup";
-import { BackupSchedule, CdnLogBackup, CdnLogBackupProps, CosLogBucket } from "../../lib";
+import { BackupSchedule, CdnLogBackup, CdnLogBackupProps, CosAccessLoggedBucket, CosLogBucket } from "../../lib";
 import { resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
 
 const BUCKET = { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", appId: "1250000000" };
@@ -377,6 +377,15 @@ describe("CdnLogBackup: warnings", () => {
     const logs = new CosLogBucket(stack, "Logs", { name: "access-logs", region: "ap-guangzhou", logPrefix: "cos-access/" });
     new CdnLogBackup(stack, "Backup", { domains: "www.example.com", bucket: logs, destinationPrefix: "cdn-logs/" });
     expect(warningsOf(stack)).toEqual([expect.stringContaining("outside the log bucket's prefix 'cos-access/'")]);
+  });
+
+  test("a logged source bucket as target: its logPrefix is where its own logs go, not a retention root", () => {
+    const stack = stackWithProvider();
+    const logs = new CosLogBucket(stack, "Logs", { name: "access-logs", region: "ap-guangzhou" });
+    const site = new CosAccessLoggedBucket(stack, "Site", { name: "site", region: "ap-guangzhou", target: logs });
+    expect(site.logPrefix).toBe("site/");
+    new CdnLogBackup(stack, "Backup", { domains: "www.example.com", bucket: site, destinationPrefix: "cdn-logs/" });
+    expect(warningsOf(stack)).toEqual([]);
   });
 
   test("a very long domain list warns about CAM's policy size and suggests all-domains", () => {
