@@ -100,5 +100,5 @@ describe("the bundled CDN log backup function", () => {
     // Node built-ins, and node-fetch's optional `encoding`, which it loads inside a try.
     expect(externals.filter((name) => !builtins.has(name) && name !== "encoding")).toEqual([]);
     expect(externals.filter((name) => cdkModule.test(name))).toEqual([]);
-  });
+  }, 60_000);
 });
