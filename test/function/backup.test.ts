@@ -3,7 +3,7 @@
  * (loopback only). Each test uses its own domain so listings from other tests never interfere.
  */
 import { assertBackupSucceeded, handle, runBackup, type BackupSummary } from "../../functions/cdn-log-backup/src";
-import { CosObjectStore } from "../../functions/cdn-log-backup/src/cos-storage";
+import { COS_SDK_TRIES, CosObjectStore } from "../../functions/cdn-log-backup/src/cos-storage";
 import { THROTTLED, type FakeDomainLog } from "./fakes/cdn-api";
 import { bodySha256 } from "./fakes/content";
 import {
@@ -266,7 +266,7 @@ describe("incremental copies", () => {
     const mainland = publishPackage(fakes, { domain, size: 100 });
     const overseas = publishPackage(fakes, { domain, size: 200, area: "overseas" });
     listPackages(fakes, [mainland, overseas]);
-    fakes.cos.failNext("GetBucket", 500, 3 * 4); // 3 attempts, each repeated 3 more times by the SDK
+    fakes.cos.failNext("GetBucket", 500, COS_SDK_TRIES); // the SDK's own tries; the function adds none
     const headsBefore = fakes.cos.count("HeadObject");
     const logs = captureLogs();
 
@@ -637,6 +637,31 @@ describe("failures and retries", () => {
     expect(fakes.cos.count("UploadPart") - partsBefore).toBe(5 + 2); // ceil(300000 / 65536) parts + 2 resends
     expect(logs.events("retry").map((r) => r.statusCode)).toEqual([500, 500]);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 1, method: "multipart" })]);
+    expectStoredComplete(published, 300_000);
+  });
+
+  test("CompleteMultipartUpload answering 200 with an <Error> body fails the attempt instead of passing as stored", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    // COS may report a failed completion in the body of a 200 answer; cos-nodejs-sdk-v5 >= 3
+    // turns that into an error carrying the body's Code, and the function repeats the completion.
+    fakes.cos.failNext("CompleteMultipartUpload", 200);
+    const completesBefore = fakes.cos.count("CompleteMultipartUpload");
+    const abortsBefore = fakes.cos.count("AbortMultipartUpload");
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_CONCURRENCY: "1" }),
+      fastOptions(logs, { simplePutMaxBytes: 100_000, partSizeBytes: 64 * 1024 }),
+    );
+
+    expect(summary.copied).toBe(1);
+    expect(logs.events("retry")).toEqual([expect.objectContaining({ operation: "copy", code: "InternalError", statusCode: 200 })]);
+    expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 1, method: "multipart" })]);
+    expect(fakes.cos.count("CompleteMultipartUpload") - completesBefore).toBe(2);
+    expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(0);
+    expect(fakes.cos.openUploads).toBe(0);
     expectStoredComplete(published, 300_000);
   });
 
