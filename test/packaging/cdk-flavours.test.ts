@@ -1,7 +1,7 @@
 /**
  * The package serves two CDKs from one source: cdktf 0.21 (`cdktf-access-logs`) and its fork cdktn 0.24
  * (`cdktf-access-logs/cdktn`). These tests pin what makes that work without building anything; the consumer test
- * (test/package/consumers.test.ts) installs the packed tarball for each CDK and synthesizes.
+ * (test/packaging/cdk-flavours-consumer.test.ts) installs the packed tarball for each CDK and synthesizes.
  */
 import { builtinModules } from "module";
 import * as fs from "fs";
