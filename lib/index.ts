@@ -1,6 +1,5 @@
 // Public surface of cdktf-access-logs. Everything a user imports comes from here.
-export * from "./shared/errors";
-export * from "./shared/key-prefix";
+export { PropValidationError } from "./shared/errors";
 export * from "./tencentcloud";
 export * from "./baiducloud";
 export * from "./checks";

@@ -6,7 +6,7 @@ import { invalidProp, PropValidationError } from "../shared/errors";
 /**
  * BOS regions whose endpoints Baidu documents ("Get access domain name": `<region>.bcebos.com`): Beijing, Baoding,
  * Suzhou, Guangzhou, Hong Kong, and the financial-cloud regions Wuhan and Shanghai. Baidu adds regions over time, so a
- * well-formed code missing here (see {@link BOS_REGION_PATTERN}) is accepted with a warning rather than rejected.
+ * well-formed code missing here (2 to 4 lower-case letters) is accepted with a warning rather than rejected.
  */
 export const BOS_REGIONS: readonly string[] = ["bj", "bd", "su", "gz", "hkg", "fwh", "fsh"];
 

@@ -1,10 +1,15 @@
-// Baidu AI Cloud: shared building blocks first, then one construct per file.
-export * from "./bos-bucket-name";
-export * from "./bos-regions";
-export * from "./bos-log-prefix";
+// Baidu AI Cloud: shared building blocks first, then one construct per file. Modules listed by name also hold
+// internal helpers (validators, prefix derivation, the checks the constructs attach), which stay out of the API.
+export type { IBosBucketRef } from "./bos-bucket-name";
+export { BOS_REGIONS } from "./bos-regions";
+export { DEFAULT_BOS_LOG_PREFIX_ROOT } from "./bos-log-prefix";
 export * from "./bos-log-object-key";
-export * from "./bos-log-retention";
-export * from "./credentials";
-export * from "./bos-log-bucket";
-export * from "./bos-access-logging";
+export { BOS_TRANSITION_STORAGE_CLASSES, DEFAULT_BOS_LOG_RETENTION_DAYS } from "./bos-log-retention";
+export type { BosLogTransition, BosTransitionStorageClass } from "./bos-log-retention";
+export { baiduCloudCredentialVariables } from "./credentials";
+export type { BaiduCloudCredentialVariables } from "./credentials";
+export { BosLogBucket } from "./bos-log-bucket";
+export type { BosLogBucketAttributes, BosLogBucketProps, BosLogSource, IBosLogBucket } from "./bos-log-bucket";
+export { enableBosAccessLogging } from "./bos-access-logging";
+export type { BosAccessLoggingConfiguration, BosAccessLoggingOptions } from "./bos-access-logging";
 export * from "./bos-access-logged-bucket";

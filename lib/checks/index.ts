@@ -5,4 +5,12 @@ export type { DeclareLogBucketOptions } from "./access-log-checks";
 export { ACCESS_LOG_RULES, activeFindings, findAccessLogRule, runAccessLogChecks } from "./engine";
 export type { AccessLogRule, CheckFinding, CheckLevel, RuleViolation } from "./rule";
 export { StackView } from "./stack-view";
-export type { CheckSuppression, DeclaredLogBucket, TfElement, TfElementKind } from "./stack-view";
+export type {
+  CheckSuppression,
+  DeclaredLogBucket,
+  ElementReference,
+  JsonObject,
+  RequiredProvider,
+  TfElement,
+  TfElementKind,
+} from "./stack-view";

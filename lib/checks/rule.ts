@@ -17,20 +17,31 @@ export interface RuleViolation {
 export interface AccessLogRule {
   /** Stable id used in findings and suppressions, e.g. `TC-COS-1`. */
   readonly id: string;
+  /** Whether a violation fails synth or is reported only. */
   readonly level: CheckLevel;
   /** One line: what the rule requires and why. */
   readonly reason: string;
   /** One line: how to comply. */
   readonly fix: string;
+  /**
+   * Checks one synthesized stack.
+   * @param stack the resolved stack
+   * @returns every violation found, none when the stack complies
+   */
   check(stack: StackView): RuleViolation[];
 }
 
 /** A rule's finding on one element, with its suppression if one applies. */
 export interface CheckFinding {
+  /** The rule's {@link AccessLogRule.id}. */
   readonly ruleId: string;
+  /** The rule's {@link AccessLogRule.level}. */
   readonly level: CheckLevel;
+  /** The rule's {@link AccessLogRule.reason}. */
   readonly reason: string;
+  /** The rule's {@link AccessLogRule.fix}. */
   readonly fix: string;
+  /** What exactly is wrong with this element ({@link RuleViolation.detail}). */
   readonly detail: string;
   /** Terraform address of the offending element, or the location in the stack. */
   readonly address: string;

@@ -12,6 +12,7 @@ export type TfElementKind = "resource" | "data" | "provider";
 
 /** One resource, data source or provider block of a stack. */
 export interface TfElement {
+  /** Which top-level block the element comes from. */
   readonly kind: TfElementKind;
   /** Resource or provider type, e.g. `tencentcloud_cos_bucket`, `tencentcloud`. */
   readonly type: string;
@@ -33,6 +34,7 @@ export const SUPPRESSIONS_METADATA_KEY = "cdktf-access-logs";
  * (e.g. a CDN log backup function), so they need no access logging of their own but must meet the log-bucket rules.
  */
 export interface DeclaredLogBucket {
+  /** Construct path of the declaration: buckets at or below it are log buckets. */
   readonly path: string;
   /** Where the logs come from, shown in the review, e.g. `CDN log backup`. */
   readonly purpose: string;
@@ -44,7 +46,9 @@ export interface DeclaredLogBucket {
 export interface CheckSuppression {
   /** Construct path the suppression applies to (and below). */
   readonly path: string;
+  /** The rule switched off, e.g. `TC-COS-6`. */
   readonly ruleId: string;
+  /** Why, in the words of whoever suppressed it. */
   readonly reason: string;
 }
 
@@ -102,8 +106,11 @@ const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_
 
 /** A string that is exactly one reference to another element: `${tencentcloud_cos_bucket.logs.bucket}`. */
 export interface ElementReference {
+  /** A resource or a data source. */
   readonly kind: "resource" | "data";
+  /** The element's type, e.g. `tencentcloud_cos_bucket`. */
   readonly type: string;
+  /** The element's logical id. */
   readonly name: string;
   /** The attribute path after the name, e.g. `bucket`, `policy_list[0].policy_id`; empty for the whole element. */
   readonly attribute: string;
@@ -130,6 +137,16 @@ function withoutMetadata(config: JsonObject): JsonObject {
   const copy: { [key: string]: unknown } = { ...config };
   delete copy["//"];
   return copy;
+}
+
+/** One entry of `terraform.required_providers`. */
+export interface RequiredProvider {
+  /** Local name, e.g. `tencentcloud`. */
+  readonly name: string;
+  /** Registry source, e.g. `tencentcloudstack/tencentcloud`. */
+  readonly source?: string;
+  /** Version constraint, e.g. `1.83.25`. */
+  readonly version?: string;
 }
 
 /** The stack view. Elements are sorted by address so everything derived from it is deterministic. */
@@ -207,7 +224,7 @@ export class StackView {
   }
 
   /** `terraform.required_providers`, sorted by local name. */
-  requiredProviders(): { name: string; source?: string; version?: string }[] {
+  requiredProviders(): RequiredProvider[] {
     const terraform = isObject(this.json.terraform) ? this.json.terraform : {};
     const required = isObject(terraform.required_providers) ? terraform.required_providers : {};
     return Object.keys(required)

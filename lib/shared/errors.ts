@@ -10,8 +10,11 @@ export class PropValidationError extends Error {
     readonly constructPath: string,
     /** Property name as the user wrote it, e.g. `retentionDays`. */
     readonly prop: string,
+    /** The rejected value, as given. */
     readonly value: unknown,
+    /** What is wrong, phrased to follow the value, e.g. `is not a valid region`. */
     readonly problem: string,
+    /** What to do instead. */
     readonly fix: string,
   ) {
     super(`${constructPath}: ${prop} ${showValue(value)} ${problem}. Fix: ${fix}`);

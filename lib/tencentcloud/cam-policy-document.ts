@@ -20,6 +20,7 @@ export interface CamPrincipal {
 
 /** One statement of a CAM policy. */
 export interface CamPolicyStatement {
+  /** Whether the statement grants or denies its actions. */
   readonly effect: CamEffect;
   /** Actions in CAM form, `name/<service>:<Action>`; build them with {@link camAction}. */
   readonly action: readonly string[];
@@ -37,6 +38,14 @@ export function camAction(service: string, action: string): string {
     throw new Error(`camAction: '${service}:${action}' is not a CAM action (service lower-case, action CamelCase).`);
   }
   return `name/${service}:${action}`;
+}
+
+/** A CAM policy document as CAM reads it; see {@link CamPolicyDocument.toJSON}. */
+export interface CamPolicyJson {
+  /** Always `2.0`. */
+  readonly version: "2.0";
+  /** The statements with lower-case keys, in order. */
+  readonly statement: object[];
 }
 
 /** A CAM policy document: permissions of a custom policy, or the trust policy of a role. */
@@ -57,13 +66,18 @@ export class CamPolicyDocument {
     return this.statementList;
   }
 
+  /**
+   * Appends statements after the existing ones.
+   * @param statements the statements to add, in order
+   * @returns this document, to chain calls
+   */
   addStatements(...statements: CamPolicyStatement[]): this {
     this.statementList.push(...statements);
     return this;
   }
 
-  /** The document as a plain object, keys in CAM's order. */
-  toJSON(): { version: "2.0"; statement: object[] } {
+  /** The document as a plain object, keys in CAM's order: `version` 2.0, then the statements. */
+  toJSON(): CamPolicyJson {
     return {
       version: "2.0",
       statement: this.statementList.map((statement) => {

@@ -33,6 +33,7 @@
 
 /** Thrown by {@link ScfCron.parse}; `problems` lists every bad field, one message each. */
 export class ScfCronError extends Error {
+  /** Every bad field of the expression, one message each. */
   readonly problems: readonly string[];
 
   constructor(expression: string, problems: readonly string[]) {

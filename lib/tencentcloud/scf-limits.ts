@@ -4,7 +4,12 @@
 export const SCF_MEMORY_SIZES: readonly number[] = Array.from({ length: 24 }, (_, i) => (i + 1) * 128);
 
 /** Run time limit of an event function, in seconds. */
-export const SCF_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
+export const SCF_TIMEOUT_SECONDS: {
+  /** Shortest limit. */
+  readonly min: 1;
+  /** Longest limit: 15 minutes. */
+  readonly max: 900;
+} = { min: 1, max: 900 };
 
 /** Whether `mb` is a memory size SCF and the provider accept. */
 export function isValidScfMemorySize(mb: number): boolean {

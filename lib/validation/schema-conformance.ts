@@ -23,6 +23,7 @@ export type SchemaRule =
 export interface SchemaProblem {
   /** Where, e.g. `resource.tencentcloud_cos_bucket.logs.lifecycle_rules[0].expiration`. */
   readonly path: string;
+  /** Which schema rule the value breaks. */
   readonly rule: SchemaRule;
   /** `<path>: <what is wrong> (<rule>)`, ready to print. */
   readonly message: string;

@@ -1,9 +1,5 @@
-import {
-  BOS_LOG_TIMESTAMP_UTC_OFFSET_MINUTES,
-  bosLogObjectKeyPrefix,
-  deriveBosLogPrefix,
-  parseBosLogObjectKey,
-} from "../../lib";
+import { BOS_LOG_TIMESTAMP_UTC_OFFSET_MINUTES, bosLogObjectKeyPrefix, parseBosLogObjectKey } from "../../lib";
+import { deriveBosLogPrefix } from "../../lib/baiducloud/bos-log-prefix";
 
 describe("bosLogObjectKeyPrefix", () => {
   test.each([

@@ -1,16 +1,7 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
-import {
-  BosAccessLoggedBucket,
-  BosAccessLoggedBucketProps,
-  BosBucketAcl,
-  BosLogBucket,
-  BosLogBucketProps,
-  BosTransitionStorageClass,
-  enableBosAccessLogging,
-  PropValidationError,
-  showValue,
-} from "../../lib";
+import { BosAccessLoggedBucket, BosAccessLoggedBucketProps, BosBucketAcl, BosLogBucket, BosLogBucketProps, BosTransitionStorageClass, enableBosAccessLogging, PropValidationError } from "../../lib";
+import { showValue } from "../../lib/shared/errors";
 
 function stack(): TerraformStack {
   return new TerraformStack(Testing.app(), "s");

@@ -50,7 +50,10 @@ describe("package.json", () => {
   });
 
   test("prepack builds, and the build first generates the bindings and bundles the function", () => {
-    expect(pkg.scripts.prepack).toBe("npm run build");
+    // The API reference (typedoc, docs/api) is generated from the same sources and shipped for users to browse.
+    expect(pkg.scripts.prepack).toBe("npm run build && npm run docs");
+    expect(pkg.scripts.docs).toBe("typedoc");
+    expect(pkg.files).toContain("docs/api");
     expect(pkg.scripts.prebuild).toBe("npm run --silent setup");
     expect(pkg.scripts.setup).toBe("node scripts/setup.mjs");
     // The README's two commands must work on a fresh clone, where `npm ci` generated nothing.

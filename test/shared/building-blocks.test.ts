@@ -1,14 +1,7 @@
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
-import {
-  CamPolicyDocument,
-  camAction,
-  normalizeKeyPrefix,
-  PropValidationError,
-  Qcs,
-  splitCosBucketName,
-  TencentCloudAccount,
-  validateCosBucketName,
-} from "../../lib";
+import { CamPolicyDocument, camAction, PropValidationError, Qcs, TencentCloudAccount } from "../../lib";
+import { normalizeKeyPrefix } from "../../lib/shared/key-prefix";
+import { splitCosBucketName, validateCosBucketName } from "../../lib/tencentcloud/cos-bucket-name";
 import { stackWithProvider, synthChecked } from "../helpers";
 
 function scope() {
