@@ -10,7 +10,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { ConsumerProject, createConsumerProject, installedVersion, packedTarball, REPO_ROOT, run } from "./consumer-project";
+import {
+  ConsumerProject,
+  createConsumerProject,
+  installedVersion,
+  packedTarball,
+  removePackedTarball,
+  REPO_ROOT,
+  run,
+} from "./consumer-project";
 
 type Cdk = "cdktf" | "cdktn";
 const ENTRY: { readonly [cdk in Cdk]: string } = { cdktf: "cdktf-access-logs", cdktn: "cdktf-access-logs/cdktn" };
@@ -59,7 +67,14 @@ function withoutCdkVersion(stack: { [key: string]: unknown }): { json: unknown; 
 
 const TYPED_APP = `
 import { App, TerraformStack } from "cdktn";
-import { AccessLogChecks, BosLogBucket, CosAccessLoggedBucket, CosLogBucket, enableBosAccessLogging } from "cdktf-access-logs/cdktn";
+import {
+  AccessLogChecks,
+  baiduCloudCredentialVariables,
+  BosLogBucket,
+  CosAccessLoggedBucket,
+  CosLogBucket,
+  enableBosAccessLogging,
+} from "cdktf-access-logs/cdktn";
 import { bosBucket, provider as baidu } from "cdktf-access-logs/cdktn/providers/baiducloud";
 import { provider as tencent } from "cdktf-access-logs/cdktn/providers/tencentcloud";
 
@@ -70,7 +85,8 @@ const logs = new CosLogBucket(cos, "Logs", { bucketName: "access-logs-1250000000
 new CosAccessLoggedBucket(cos, "Site", { bucketName: "site-1250000000", region: "ap-guangzhou", target: logs });
 
 const bos = new TerraformStack(app, "bos");
-new baidu.BaiducloudProvider(bos, "baiducloud", { region: "bj" });
+const { accessKey, secretKey } = baiduCloudCredentialVariables(bos);
+new baidu.BaiducloudProvider(bos, "baiducloud", { region: "bj", accessKey, secretKey });
 const bosLogs = new BosLogBucket(bos, "Logs", { bucketName: "typed-access-logs", region: "bj" });
 const site: bosBucket.BosBucket = new bosBucket.BosBucket(bos, "Site", { bucket: "typed-site" });
 enableBosAccessLogging(site, { region: "bj", logBucket: bosLogs });
@@ -97,6 +113,7 @@ beforeAll(() => {
 
 afterAll(() => {
   for (const project of Object.values(projects)) project?.remove();
+  removePackedTarball();
 });
 
 describe("consumer apps installing the tarball", () => {

@@ -52,6 +52,12 @@ export function packedTarball(): string {
   return tarball;
 }
 
+/** Deletes the tarball {@link packedTarball} made, if any. */
+export function removePackedTarball(): void {
+  if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+  tarball = undefined;
+}
+
 /** A fresh npm project under the system temp dir. */
 export interface ConsumerProject {
   readonly dir: string;
@@ -150,7 +156,12 @@ export function createConsumerProject(name: string, packedPackage: string, packa
   };
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
   fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lockfile, null, 2) + "\n");
-  run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], dir);
+  try {
+    run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], dir);
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     dir,
     write(file, content) {
