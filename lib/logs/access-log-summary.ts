@@ -112,6 +112,7 @@ export class AccessLogSummarizer<F extends AccessLogFormat> {
   private readonly classes = { "1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, unknown: 0 };
 
   constructor(
+    /** The format of the records added. */
     readonly format: F,
     options: AccessLogSummarizerOptions = {},
   ) {

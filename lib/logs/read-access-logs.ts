@@ -119,6 +119,7 @@ export class AccessLogReader<R> implements AsyncIterable<R> {
     private readonly options: ReadAccessLogsOptions<AccessLogFormat>,
   ) {}
 
+  /** Reads the inputs in order and yields their records; see {@link readAccessLogs}. */
   async *[Symbol.asyncIterator](): AsyncIterator<R> {
     if (this.started) throw new Error("an AccessLogReader can be iterated only once; call readAccessLogs again");
     this.started = true;
