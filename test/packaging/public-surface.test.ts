@@ -42,6 +42,12 @@ const INTERNAL = [
   "SCF_FUNCTION_NAME_PATTERN",
   "SCF_NAMESPACE_PATTERN",
   "formatBeijingTime",
+  "requireLiteral",
+  "requireWholeNumber",
+  "isToken",
+  "validateTags",
+  "TENCENT_TAG_RULE",
+  "BAIDU_TAG_RULE",
 ];
 
 test.each(INTERNAL)("%s is internal, not exported", (name) => {
