@@ -22,6 +22,7 @@ export type FieldKind = "text" | "count" | "integer" | "status" | "time" | "comp
 export interface FieldSpec {
   /** The record property the field fills. */
   readonly name: string;
+  /** How the field's text is read and written. */
   readonly kind: FieldKind;
   /** Whether the vendor writes the field in double quotes (the formatter does too; the parser accepts either). */
   readonly quoted?: boolean;
@@ -31,6 +32,7 @@ export interface FieldSpec {
 export interface RecordLayout {
   /** Short format name for messages: `bos`, `cos`, `cdn`. */
   readonly format: string;
+  /** The fields, in the order a line lists them. */
   readonly fields: readonly FieldSpec[];
   /** Lines with fewer fields are malformed; fields past this count may be missing (older vendor formats). */
   readonly minFields: number;
