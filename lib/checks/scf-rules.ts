@@ -25,7 +25,7 @@ function functionByName(stack: StackView, name: string | undefined): TfElement |
   if (!name) return undefined;
   const reference = parseReference(name);
   if (reference?.type === SCF_FUNCTION) return stack.resolve(reference);
-  return stack.resources(SCF_FUNCTION).find((fn) => stringAttr(fn.config, "name") === name);
+  return stack.resourcesWhere(SCF_FUNCTION, "name", name)[0];
 }
 
 /** All timer triggers, trigger resources first, in address order. */

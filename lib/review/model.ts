@@ -163,7 +163,7 @@ function roleKeyOf(stack: StackView, attachment: TfElement): { role?: TfElement;
   if (!value) return undefined;
   const referenced = stack.resolve(parseReference(value));
   if (referenced?.type === CAM_ROLE) return { role: referenced, name: stringAttr(referenced.config, "name") ?? referenced.name };
-  const byName = stack.resources(CAM_ROLE).find((role) => stringAttr(role.config, "name") === value);
+  const byName = stack.resourcesWhere(CAM_ROLE, "name", value)[0];
   if (byName) return { role: byName, name: value };
   if (referenced) return { name: stringAttr(referenced.config, "name") ?? stringAttr(referenced.config, "role_name") ?? value };
   return { name: value };
@@ -174,7 +174,7 @@ function grantOf(stack: StackView, attachment: TfElement): RoleGrant {
   const value = stringAttr(attachment.config, attachment.type === CAM_ROLE_POLICY_ATTACHMENT ? "policy_id" : "policy_name") ?? "";
   const referenced = stack.resolve(parseReference(value));
   const custom =
-    referenced?.type === CAM_POLICY ? referenced : stack.resources(CAM_POLICY).find((policy) => stringAttr(policy.config, "name") === value);
+    referenced?.type === CAM_POLICY ? referenced : stack.resourcesWhere(CAM_POLICY, "name", value)[0];
   if (custom) {
     return { policy: stringAttr(custom.config, "name") ?? custom.name, kind: "custom", statements: statementsOf(custom.config.document) };
   }
