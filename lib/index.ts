@@ -5,5 +5,6 @@ export * from "./tencentcloud";
 export * from "./baiducloud";
 export * from "./checks";
 export * from "./review";
+export * from "./logs";
 export * from "./validation/provider-schema";
 export * from "./validation/schema-conformance";

@@ -14,3 +14,4 @@ export * from "./scf-execution-role";
 export * from "./scf-limits";
 export * from "./cdn-log-backup-schedule";
 export * from "./cdn-log-backup";
+export * from "./cdn-log-backup-key";

@@ -640,6 +640,31 @@ describe("failures and retries", () => {
     expectStoredComplete(published, 300_000);
   });
 
+  test("CompleteMultipartUpload answering 200 with an <Error> body fails the attempt instead of passing as stored", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    // COS may report a failed completion in the body of a 200 answer; cos-nodejs-sdk-v5 >= 3
+    // turns that into an error carrying the body's Code, and the function repeats the completion.
+    fakes.cos.failNext("CompleteMultipartUpload", 200);
+    const completesBefore = fakes.cos.count("CompleteMultipartUpload");
+    const abortsBefore = fakes.cos.count("AbortMultipartUpload");
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_CONCURRENCY: "1" }),
+      fastOptions(logs, { simplePutMaxBytes: 100_000, partSizeBytes: 64 * 1024 }),
+    );
+
+    expect(summary.copied).toBe(1);
+    expect(logs.events("retry")).toEqual([expect.objectContaining({ operation: "copy", code: "InternalError", statusCode: 200 })]);
+    expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 1, method: "multipart" })]);
+    expect(fakes.cos.count("CompleteMultipartUpload") - completesBefore).toBe(2);
+    expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(0);
+    expect(fakes.cos.openUploads).toBe(0);
+    expectStoredComplete(published, 300_000);
+  });
+
   test("a failed part whose download host ignores Range makes the whole copy start over", async () => {
     const domain = freshDomain();
     const published = publishPackage(fakes, { domain, size: 300_000 });

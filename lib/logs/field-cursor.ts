@@ -1,0 +1,152 @@
+/*
+ * Reads the fields of one access-log line, left to right, without allocating a token object per field: the line is
+ * sliced, and `quoted`/`column` describe the field just read.
+ *
+ * Rules shared by the three formats:
+ * - fields are separated by one separator character (space or tab); for spaces, a run of spaces counts as one
+ *   separator, so a doubled space does not invent an empty field;
+ * - a field may be wrapped in double quotes, in which case it may contain separators; inside quotes `\"` is a quote,
+ *   `\\` a backslash and `\xHH` a byte (runs of `\xHH` are decoded together as UTF-8, the way nginx-style loggers
+ *   escape non-printable bytes); any other backslash is kept as written;
+ * - the closing quote must be followed by a separator or the end of the line.
+ */
+import { AccessLogParseError } from "./parse-error";
+
+const QUOTE = 34; // "
+const BACKSLASH = 92; // \
+const SPACE = 32;
+const TAB = 9;
+
+/** Reads one line's fields in order. Reused across lines to keep parsing allocation-light. */
+export class FieldCursor {
+  private line = "";
+  private position = 0;
+  private separator = SPACE;
+  /** Whether the field just read was wrapped in quotes. */
+  quoted = false;
+  /** 1-based column of the first character of the field just read (its opening quote, if quoted). */
+  column = 0;
+
+  constructor(private readonly format: string) {}
+
+  /** Starts reading `line`; tab-separated when `separator` is `"\t"`. */
+  reset(line: string, separator: " " | "\t"): void {
+    this.line = line;
+    this.separator = separator === "\t" ? TAB : SPACE;
+    this.position = 0;
+    if (this.separator === SPACE) this.skipSpaces();
+  }
+
+  /** Whether every field has been read. */
+  atEnd(): boolean {
+    return this.position >= this.line.length;
+  }
+
+  /** 1-based column just past the last character read; where a missing field would have started. */
+  endColumn(): number {
+    return this.line.length + 1;
+  }
+
+  /**
+   * Reads the next field, unquoted and unescaped.
+   *
+   * @param field the field's name, for errors
+   * @param fieldNumber the field's 1-based position, for errors
+   * @returns the text, or undefined when the line has no more fields
+   */
+  next(field: string, fieldNumber: number): string | undefined {
+    const line = this.line;
+    const start = this.position;
+    if (start >= line.length) return undefined;
+    this.column = start + 1;
+    let text: string;
+    let end: number;
+    if (line.charCodeAt(start) === QUOTE) {
+      this.quoted = true;
+      let close = line.indexOf('"', start + 1);
+      let escaped = false;
+      while (close !== -1 && isEscaped(line, close, start + 1)) {
+        escaped = true;
+        close = line.indexOf('"', close + 1);
+      }
+      if (close === -1) {
+        throw new AccessLogParseError(this.format, field, fieldNumber, start + 1, "opens a quote that is never closed");
+      }
+      const inner = line.slice(start + 1, close);
+      text = escaped || inner.indexOf("\\") !== -1 ? unescapeQuoted(inner) : inner;
+      end = close + 1;
+      if (end < line.length && line.charCodeAt(end) !== this.separator) {
+        throw new AccessLogParseError(
+          this.format,
+          field,
+          fieldNumber,
+          end + 1,
+          `has text after its closing quote (${JSON.stringify(line.slice(end, end + 10))}); a separator was expected`,
+        );
+      }
+    } else {
+      this.quoted = false;
+      end = line.indexOf(this.separator === TAB ? "\t" : " ", start);
+      if (end === -1) end = line.length;
+      text = line.slice(start, end);
+    }
+    this.position = end;
+    if (end < line.length) {
+      this.position = end + 1;
+      if (this.separator === SPACE) this.skipSpaces();
+      // A trailing separator ends the line; it does not open an empty last field.
+    }
+    return text;
+  }
+
+  private skipSpaces(): void {
+    const line = this.line;
+    let p = this.position;
+    while (p < line.length && line.charCodeAt(p) === SPACE) p++;
+    this.position = p;
+  }
+}
+
+/** Whether the quote at `index` is preceded by an odd number of backslashes (not counting before `from`). */
+function isEscaped(line: string, index: number, from: number): boolean {
+  let backslashes = 0;
+  for (let p = index - 1; p >= from && line.charCodeAt(p) === BACKSLASH; p--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+const HEX = /^[0-9a-fA-F]{2}$/;
+
+/** Undoes the escaping of a quoted field's content (see the file comment). */
+export function unescapeQuoted(inner: string): string {
+  let out = "";
+  let bytes: number[] | undefined;
+  const flushBytes = () => {
+    if (bytes !== undefined) {
+      out += Buffer.from(bytes).toString("utf8");
+      bytes = undefined;
+    }
+  };
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner.charCodeAt(i);
+    if (c === BACKSLASH && i + 1 < inner.length) {
+      const n = inner[i + 1];
+      if (n === "x" && HEX.test(inner.slice(i + 2, i + 4))) {
+        (bytes ??= []).push(parseInt(inner.slice(i + 2, i + 4), 16));
+        i += 3;
+        continue;
+      }
+      flushBytes();
+      if (n === '"' || n === "\\") {
+        out += n;
+        i += 1;
+        continue;
+      }
+      out += "\\";
+      continue;
+    }
+    flushBytes();
+    out += inner[i];
+  }
+  flushBytes();
+  return out;
+}

@@ -1,0 +1,35 @@
+/*
+ * Writes one field the way {@link FieldCursor} reads it back: bare when that is unambiguous, otherwise in double
+ * quotes with `"` and `\` escaped by a backslash and control characters as `\xHH`.
+ */
+
+/** `-` is how every format writes "no value", so a missing value and the literal text "-" cannot both be kept. */
+export const NO_VALUE = "-";
+
+// Characters that force quoting of a field that is normally written bare: separators, quotes, backslashes at the
+// start (harmless elsewhere), control characters and anything Unicode treats as a line break.
+// eslint-disable-next-line no-control-regex
+const NEEDS_QUOTES = /[\s"\u0000-\u001f\u007f\u0085\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const ESCAPE_IN_QUOTES = /["\\\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
+
+/**
+ * Renders a string field.
+ *
+ * @param value the value; undefined is written as `-`
+ * @param alwaysQuoted whether the vendor writes this field in quotes (e.g. a user agent)
+ */
+export function writeTextField(value: string | undefined, alwaysQuoted: boolean): string {
+  if (value === undefined) return alwaysQuoted ? `"${NO_VALUE}"` : NO_VALUE;
+  if (value === NO_VALUE) {
+    throw new RangeError('the text "-" cannot be written: every access-log format reads "-" as "no value"');
+  }
+  if (!alwaysQuoted && value !== "" && !NEEDS_QUOTES.test(value)) return value;
+  return `"${value.replace(ESCAPE_IN_QUOTES, escapeChar)}"`;
+}
+
+function escapeChar(c: string): string {
+  if (c === '"' || c === "\\") return `\\${c}`;
+  // Control and line-break characters become their UTF-8 bytes, each as \xHH, so a record stays on one line.
+  return Array.from(Buffer.from(c, "utf8"), (b) => `\\x${b.toString(16).padStart(2, "0")}`).join("");
+}

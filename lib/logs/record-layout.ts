@@ -1,0 +1,267 @@
+/*
+ * One parser and one formatter for all three formats, driven by a declarative field list per format (see
+ * bos-access-log.ts, cos-access-log.ts, cdn-access-log.ts). Keeping the per-format files to data means a field's
+ * name, type and position are written down once and the parser and formatter cannot drift apart.
+ */
+import { FieldCursor } from "./field-cursor";
+import { NO_VALUE, writeTextField } from "./field-writer";
+import { AccessLogParseError } from "./parse-error";
+
+/**
+ * How a field's text becomes a value:
+ * - `text`: a string; `-` is undefined;
+ * - `count`: a whole number of 0 or more (bytes, milliseconds); `-` is undefined;
+ * - `integer`: a whole number that may be negative (e.g. a region id of -1); `-` is undefined;
+ * - `status`: an HTTP status code 100-599, optionally followed by its reason phrase (`200 OK`); `-` is undefined;
+ * - `time`: required; ISO 8601 with seconds and an explicit zone (`2016-09-05T09:02:03+08:00`, `...Z`);
+ * - `compactTime`: required; `YYYYMMDDHHmmss` in the layout's fixed zone, or ISO 8601 as for `time`.
+ */
+export type FieldKind = "text" | "count" | "integer" | "status" | "time" | "compactTime";
+
+/** One field of a format, in line order. */
+export interface FieldSpec {
+  /** The record property the field fills. */
+  readonly name: string;
+  readonly kind: FieldKind;
+  /** Whether the vendor writes the field in double quotes (the formatter does too; the parser accepts either). */
+  readonly quoted?: boolean;
+}
+
+/** A format's line layout. */
+export interface RecordLayout {
+  /** Short format name for messages: `bos`, `cos`, `cdn`. */
+  readonly format: string;
+  readonly fields: readonly FieldSpec[];
+  /** Lines with fewer fields are malformed; fields past this count may be missing (older vendor formats). */
+  readonly minFields: number;
+  /** Whether a line that contains a tab is tab-separated (one vendor page documents `\t`, another spaces). */
+  readonly tabSeparatedWhenTabbed?: boolean;
+  /** UTC offset, in minutes, of `compactTime` fields. @default 480 (Beijing time) */
+  readonly compactTimeUtcOffsetMinutes?: number;
+}
+
+/** Property that receives the zone offset of a record's time field. */
+export const UTC_OFFSET_PROPERTY = "utcOffsetMinutes";
+/** Property that receives the fields a line has beyond the documented ones. */
+export const EXTRA_FIELDS_PROPERTY = "extraFields";
+
+const EMPTY: readonly string[] = Object.freeze([]);
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+const COMPACT_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+const STATUS = /^([1-5]\d\d)(?: [^\t]*)?$/;
+
+/** Parses and formats lines of one layout. Not re-entrant: one instance per layout and thread of control. */
+export class RecordCodec {
+  private readonly cursor: FieldCursor;
+  private readonly compactOffset: number;
+  // Consecutive lines usually share their timestamp text: remember the last one parsed.
+  private lastTimeText = "";
+  private lastTimeMs = 0;
+  private lastTimeOffset = 0;
+
+  constructor(readonly layout: RecordLayout) {
+    this.cursor = new FieldCursor(layout.format);
+    this.compactOffset = layout.compactTimeUtcOffsetMinutes ?? 480;
+  }
+
+  /** Parses one line (without its line break) into a plain record. Throws {@link AccessLogParseError}. */
+  parse(line: string): Record<string, unknown> {
+    const { fields, minFields, format } = this.layout;
+    const cursor = this.cursor;
+    cursor.reset(line, this.layout.tabSeparatedWhenTabbed && line.indexOf("\t") !== -1 ? "\t" : " ");
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < fields.length; i++) {
+      const spec = fields[i];
+      const text = cursor.next(spec.name, i + 1);
+      if (text === undefined) {
+        if (i < minFields) {
+          throw new AccessLogParseError(
+            format,
+            spec.name,
+            i + 1,
+            cursor.endColumn(),
+            `is missing: the line ends after ${i} field${i === 1 ? "" : "s"}, and a ${format} line has at least ${minFields}`,
+          );
+        }
+        record[spec.name] = undefined;
+        continue;
+      }
+      switch (spec.kind) {
+        case "text":
+          record[spec.name] = text === NO_VALUE ? undefined : text;
+          break;
+        case "count":
+        case "integer":
+          record[spec.name] = text === NO_VALUE ? undefined : this.wholeNumber(text, spec, i, spec.kind === "integer");
+          break;
+        case "status":
+          record[spec.name] = text === NO_VALUE ? undefined : this.status(text, spec, i);
+          break;
+        case "time":
+        case "compactTime":
+          this.time(text, spec, i, record);
+          break;
+      }
+    }
+    let extra: string[] | undefined;
+    for (let n = fields.length + 1; !cursor.atEnd(); n++) {
+      (extra ??= []).push(cursor.next("extra field", n) as string);
+    }
+    record[EXTRA_FIELDS_PROPERTY] = extra ?? EMPTY;
+    return record;
+  }
+
+  /** Writes a record as one line (without a line break). Throws RangeError for a value the format cannot hold. */
+  format(record: Readonly<Record<string, unknown>>): string {
+    const { fields, format } = this.layout;
+    const parts: string[] = [];
+    for (const spec of fields) {
+      const value = record[spec.name];
+      const where = `${format} field ${spec.name}`;
+      switch (spec.kind) {
+        case "text":
+          if (value !== undefined && typeof value !== "string") throw new RangeError(`${where} must be a string or undefined`);
+          parts.push(writeTextField(value, spec.quoted === true));
+          break;
+        case "count":
+        case "integer":
+        case "status": {
+          if (value === undefined) {
+            parts.push(writeTextField(undefined, spec.quoted === true));
+            break;
+          }
+          if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new RangeError(`${where} must be a whole number, got ${String(value)}`);
+          if (spec.kind === "count" && value < 0) throw new RangeError(`${where} must be 0 or more, got ${value}`);
+          if (spec.kind === "status" && (value < 100 || value > 599)) throw new RangeError(`${where} must be an HTTP status 100-599, got ${value}`);
+          parts.push(spec.quoted ? `"${value}"` : String(value));
+          break;
+        }
+        case "time":
+        case "compactTime": {
+          const offset = record[UTC_OFFSET_PROPERTY];
+          if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new RangeError(`${where} must be a valid Date`);
+          if (typeof offset !== "number" || !Number.isInteger(offset) || Math.abs(offset) > 14 * 60) {
+            throw new RangeError(`${format} ${UTC_OFFSET_PROPERTY} must be a whole number of minutes within ±14 hours`);
+          }
+          const text =
+            spec.kind === "compactTime" && offset === this.compactOffset && value.getTime() % 1000 === 0
+              ? compactTimeText(value, offset)
+              : isoTimeText(value, offset);
+          parts.push(spec.quoted ? `"${text}"` : text);
+          break;
+        }
+      }
+    }
+    const extra = record[EXTRA_FIELDS_PROPERTY];
+    if (Array.isArray(extra)) {
+      for (const value of extra) {
+        if (typeof value !== "string") throw new RangeError(`${format} ${EXTRA_FIELDS_PROPERTY} must hold strings`);
+        // Extra fields keep "-" as text, so it is written bare.
+        parts.push(value === NO_VALUE ? NO_VALUE : writeTextField(value, false));
+      }
+    }
+    return parts.join(" ");
+  }
+
+  private wholeNumber(text: string, spec: FieldSpec, index: number, signed: boolean): number {
+    let start = 0;
+    if (signed && text.charCodeAt(0) === 45 /* - */) start = 1;
+    let ok = text.length > start && text.length - start <= 16;
+    for (let p = start; ok && p < text.length; p++) {
+      const c = text.charCodeAt(p);
+      ok = c >= 48 && c <= 57;
+    }
+    const value = ok ? Number(text) : NaN;
+    if (!Number.isSafeInteger(value)) {
+      throw this.error(spec, index, `is not a whole number${signed ? "" : " of 0 or more"}: ${show(text)}`);
+    }
+    return value;
+  }
+
+  private status(text: string, spec: FieldSpec, index: number): number {
+    const match = STATUS.exec(text);
+    if (match === null) throw this.error(spec, index, `is not an HTTP status code (100-599): ${show(text)}`);
+    return Number(match[1]);
+  }
+
+  private time(text: string, spec: FieldSpec, index: number, record: Record<string, unknown>): void {
+    if (text !== this.lastTimeText) {
+      const parsed = spec.kind === "compactTime" && text.length === 14 ? this.compactTime(text) : parseIsoTime(text);
+      if (parsed === undefined) {
+        const expected = spec.kind === "compactTime" ? "YYYYMMDDHHmmss or ISO 8601 with a zone" : "ISO 8601 with a zone, like 2016-09-05T09:02:03+08:00";
+        throw this.error(spec, index, `is not a time (${expected}): ${show(text)}`);
+      }
+      this.lastTimeText = text;
+      this.lastTimeMs = parsed.ms;
+      this.lastTimeOffset = parsed.offset;
+    }
+    record[spec.name] = new Date(this.lastTimeMs);
+    record[UTC_OFFSET_PROPERTY] = this.lastTimeOffset;
+  }
+
+  private compactTime(text: string): { ms: number; offset: number } | undefined {
+    const m = COMPACT_TIME.exec(text);
+    if (m === null) return undefined;
+    const wall = wallClock(m[1], m[2], m[3], m[4], m[5], m[6], 0);
+    return wall === undefined ? undefined : { ms: wall - this.compactOffset * 60_000, offset: this.compactOffset };
+  }
+
+  private error(spec: FieldSpec, index: number, problem: string): AccessLogParseError {
+    return new AccessLogParseError(this.layout.format, spec.name, index + 1, this.cursor.column, problem);
+  }
+}
+
+function parseIsoTime(text: string): { ms: number; offset: number } | undefined {
+  const m = ISO_TIME.exec(text);
+  if (m === null) return undefined;
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, "0"));
+  const wall = wallClock(m[1], m[2], m[3], m[4], m[5], m[6], millis);
+  if (wall === undefined) return undefined;
+  let offset = 0;
+  if (m[8] !== undefined) {
+    const hours = Number(m[9]);
+    const minutes = Number(m[10]);
+    if (hours > 14 || minutes > 59) return undefined;
+    offset = (m[8] === "-" ? -1 : 1) * (hours * 60 + minutes);
+  }
+  return { ms: wall - offset * 60_000, offset };
+}
+
+/** Milliseconds of a wall-clock time read as UTC, or undefined when a part is out of range (Feb 30, 24:00). */
+function wallClock(year: string, month: string, day: string, hour: string, minute: string, second: string, millis: number): number | undefined {
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s, millis);
+  // Date.UTC rolls over (Feb 30 -> Mar 2); a real date survives unchanged. Years below 100 are not log times.
+  if (new Date(ms).getUTCDate() !== d || y < 1000) return undefined;
+  return ms;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+/** `2016-09-05T09:02:03+08:00` (milliseconds only when not zero; `Z` for UTC). */
+export function isoTimeText(date: Date, utcOffsetMinutes: number): string {
+  const local = new Date(date.getTime() + utcOffsetMinutes * 60_000);
+  const ms = local.getUTCMilliseconds();
+  const abs = Math.abs(utcOffsetMinutes);
+  const zone = utcOffsetMinutes === 0 ? "Z" : `${utcOffsetMinutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return (
+    `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +
+    `${ms === 0 ? "" : `.${pad(ms, 3)}`}${zone}`
+  );
+}
+
+function compactTimeText(date: Date, utcOffsetMinutes: number): string {
+  const local = new Date(date.getTime() + utcOffsetMinutes * 60_000);
+  return (
+    `${pad(local.getUTCFullYear(), 4)}${pad(local.getUTCMonth() + 1)}${pad(local.getUTCDate())}` +
+    `${pad(local.getUTCHours())}${pad(local.getUTCMinutes())}${pad(local.getUTCSeconds())}`
+  );
+}
+
+function show(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}
