@@ -3,7 +3,7 @@
  * (loopback only). Each test uses its own domain so listings from other tests never interfere.
  */
 import { assertBackupSucceeded, handle, runBackup, type BackupSummary } from "../../functions/cdn-log-backup/src";
-import { CosObjectStore } from "../../functions/cdn-log-backup/src/cos-storage";
+import { COS_SDK_TRIES, CosObjectStore } from "../../functions/cdn-log-backup/src/cos-storage";
 import { THROTTLED, type FakeDomainLog } from "./fakes/cdn-api";
 import { bodySha256 } from "./fakes/content";
 import {
@@ -266,7 +266,7 @@ describe("incremental copies", () => {
     const mainland = publishPackage(fakes, { domain, size: 100 });
     const overseas = publishPackage(fakes, { domain, size: 200, area: "overseas" });
     listPackages(fakes, [mainland, overseas]);
-    fakes.cos.failNext("GetBucket", 500, 3 * 4); // 3 attempts, each repeated 3 more times by the SDK
+    fakes.cos.failNext("GetBucket", 500, COS_SDK_TRIES); // the SDK's own tries; the function adds none
     const headsBefore = fakes.cos.count("HeadObject");
     const logs = captureLogs();
 

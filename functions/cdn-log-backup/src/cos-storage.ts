@@ -2,10 +2,13 @@
  * The few COS operations the backup needs, on top of the official cos-nodejs-sdk-v5 client.
  *
  * Note on the SDK's own retries: it silently repeats requests whose body is not a stream (HEAD,
- * list, buffered PUT, initiate, complete, abort) up to 3 more times on 5xx/network errors,
- * without backoff. It never repeats a request with a stream body (streamed PUT, parts), which is
- * why the copy logic retries those itself: a streamed PUT by re-opening the download, a part from
- * a ranged re-read of its bytes or from its part buffer.
+ * list, buffered PUT, initiate, complete, abort, delete) up to 3 more times on 5xx/network errors,
+ * without backoff, and neither 2.x nor 3.x lets that be switched off. Those errors are therefore
+ * marked as already retried ({@link isRetryableCosError} says no), so the function's own attempts
+ * never multiply the SDK's: such a request is sent at most {@link COS_SDK_TRIES} times. The SDK
+ * never repeats a request with a stream body (streamed PUT, parts), which is why the copy logic
+ * retries those itself: a streamed PUT by re-opening the download, a part from a ranged re-read of
+ * its bytes or from its part buffer.
  */
 import type { Readable } from "node:stream";
 import COS from "cos-nodejs-sdk-v5";
@@ -47,6 +50,30 @@ export interface CosStoreSettings {
   readonly timeoutMs: number;
 }
 
+/** How often cos-nodejs-sdk-v5 sends a request without a stream body that fails with 5xx or a network error. */
+export const COS_SDK_TRIES = 4;
+
+const RETRIED_BY_SDK = Symbol("retriedBySdk");
+
+/**
+ * Marks `error` of a request without a stream body when the SDK already sent it {@link COS_SDK_TRIES} times (the
+ * SDK's rule with AutoSwitchHost off: any 5xx, ECONNRESET, or no HTTP status at all).
+ */
+function markSdkRetries(error: unknown): never {
+  const status = property(error, "statusCode");
+  const sdkRetried =
+    (typeof status === "number" && status >= 500 && status <= 599) || property(error, "code") === "ECONNRESET" || !(typeof status === "number" && status > 0);
+  if (sdkRetried && typeof error === "object" && error !== null) {
+    Object.defineProperty(error, RETRIED_BY_SDK, { value: true, enumerable: false });
+  }
+  throw error;
+}
+
+/** Whether the COS SDK already retried the request that failed with `error` (see {@link COS_SDK_TRIES}). */
+export function wasRetriedBySdk(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { [RETRIED_BY_SDK]?: boolean })[RETRIED_BY_SDK] === true;
+}
+
 /** Log packages are gzip files; anything else is stored as opaque bytes. */
 export function contentTypeFor(key: string): string {
   return key.endsWith(".gz") ? "application/gzip" : "application/octet-stream";
@@ -66,6 +93,9 @@ export class CosObjectStore implements ObjectStore {
       ...(config.credentials.sessionToken === undefined ? {} : { SecurityToken: config.credentials.sessionToken }),
       Timeout: settings.timeoutMs,
       KeepAlive: true,
+      // Never fall back to another host (the SDK would switch *.myqcloud.com to *.tencentcos.cn on network errors):
+      // the function talks to the bucket's own endpoint only, and retries are counted here, not in the SDK.
+      AutoSwitchHost: false,
       // Test-only: plain HTTP, path-style requests to a local fake (see README).
       ...(config.cosEndpoint === undefined ? {} : { Protocol: "http:", Domain: `${config.cosEndpoint}/{Bucket}` }),
     });
@@ -73,7 +103,7 @@ export class CosObjectStore implements ObjectStore {
 
   async head(key: string): Promise<StoredObject | undefined> {
     try {
-      const result = await this.client.headObject({ Bucket: this.bucket, Region: this.region, Key: key });
+      const result = await this.client.headObject({ Bucket: this.bucket, Region: this.region, Key: key }).catch(markSdkRetries);
       const size = Number(result.headers?.["content-length"]);
       if (!Number.isSafeInteger(size) || size < 0) {
         throw new Error(`HEAD ${key} returned no usable Content-Length`);
@@ -97,7 +127,7 @@ export class CosObjectStore implements ObjectStore {
         MaxKeys: 1000,
         // URL-encoded keys survive the XML round trip whatever characters they contain.
         EncodingType: "url",
-      });
+      }).catch(markSdkRetries);
       let lastKey: string | undefined;
       for (const entry of page.Contents) {
         const key = decodeURIComponent(entry.Key);
@@ -135,7 +165,7 @@ export class CosObjectStore implements ObjectStore {
       Body: body,
       ContentLength: body.length,
       ContentType: contentTypeFor(key),
-    });
+    }).catch(markSdkRetries);
   }
 
   async initMultipart(key: string): Promise<string> {
@@ -144,7 +174,7 @@ export class CosObjectStore implements ObjectStore {
       Region: this.region,
       Key: key,
       ContentType: contentTypeFor(key),
-    });
+    }).catch(markSdkRetries);
     if (typeof result.UploadId !== "string" || result.UploadId === "") {
       throw new Error(`COS returned no UploadId when starting a multipart upload of ${key}`);
     }
@@ -176,15 +206,15 @@ export class CosObjectStore implements ObjectStore {
       UploadId: uploadId,
       // The SDK normalises the ETag quoting in place, so it gets its own copies.
       Parts: parts.map((part) => ({ PartNumber: part.PartNumber, ETag: part.ETag })),
-    });
+    }).catch(markSdkRetries);
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
-    await this.client.multipartAbort({ Bucket: this.bucket, Region: this.region, Key: key, UploadId: uploadId });
+    await this.client.multipartAbort({ Bucket: this.bucket, Region: this.region, Key: key, UploadId: uploadId }).catch(markSdkRetries);
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.deleteObject({ Bucket: this.bucket, Region: this.region, Key: key });
+    await this.client.deleteObject({ Bucket: this.bucket, Region: this.region, Key: key }).catch(markSdkRetries);
   }
 }
 
@@ -194,6 +224,7 @@ const TRANSIENT_COS_CODES = new Set(["RequestTimeout", "SlowDown", "ServiceUnava
 /** Throttling, 5xx, timeouts and broken connections; also our own retryable transfer errors. */
 export function isRetryableCosError(error: unknown): boolean {
   if (error instanceof TransferError) return error.retryable;
+  if (wasRetriedBySdk(error)) return false;
   const code = property(error, "code");
   if (typeof code === "string" && TRANSIENT_COS_CODES.has(code)) return true;
   const status = property(error, "statusCode");

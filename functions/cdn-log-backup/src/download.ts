@@ -62,12 +62,12 @@ export async function openDownload(url: string, settings: DownloadSettings, rang
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (REDIRECT_STATUSES.has(status) && typeof location === "string" && redirects < settings.maxRedirects) {
-      response.resume();
+      discard(response);
       target = parseUrl(new URL(location, target).toString());
       continue;
     }
     if (status < 200 || status > 299) {
-      response.resume();
+      discard(response);
       throw new TransferError("DownloadStatus", `download ${redactUrl(target.toString())} answered HTTP ${status}`, {
         retryable: isTransientHttpStatus(status),
         statusCode: status,
@@ -84,12 +84,21 @@ function checkRangeAnswer(response: http.IncomingMessage, range: ByteRange, targ
   if (response.statusCode === 206 && contentRange !== null && Number(contentRange[1]) === range.start && Number(contentRange[2]) === last) {
     return;
   }
-  response.resume();
+  discard(response);
   throw new TransferError(
     "RangeNotSupported",
     `download ${redactUrl(target.toString())} did not honour Range bytes=${range.start}-${last} (HTTP ${response.statusCode ?? 0})`,
     { retryable: false },
   );
+}
+
+/**
+ * Closes a response whose body is not wanted. Reading it to the end would keep the connection for reuse, but a body
+ * can be anything up to a whole package (a host that ignores Range answers with all of it), so the connection is
+ * closed instead.
+ */
+function discard(response: http.IncomingMessage): void {
+  response.destroy();
 }
 
 function parseUrl(url: string): URL {
@@ -189,9 +198,12 @@ function wrapBody(response: http.IncomingMessage): OpenedDownload {
   const checked = new LengthCheckedStream(contentLength);
   let firstFailure: Error | undefined;
 
-  // Always listen: the body may fail before (or without) a consumer attaching its own listener.
+  // Always listen: the body may fail before (or without) a consumer attaching its own listener. Only failures of the
+  // download itself count (they are all TransferErrors, see asDownloadError): a consumer that stops reading destroys
+  // the body with its own error (e.g. the AbortError of a `for await` that threw), which is an echo of the real cause,
+  // never the cause.
   checked.on("error", (error: Error) => {
-    firstFailure ??= error;
+    if (error instanceof TransferError) firstFailure ??= error;
   });
 
   response.on("error", (error) => checked.destroy(asDownloadError(error)));

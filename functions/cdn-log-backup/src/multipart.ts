@@ -146,6 +146,11 @@ class MultipartSession {
   private failure: unknown;
   private failed = false;
   private abandoned = false;
+  /**
+   * Settles when the first part fails. The writer waits on it next to a part's 'drain': a part whose request never
+   * started (e.g. InitiateMultipartUpload was refused) never drains, and without this the copy would wait forever.
+   */
+  private readonly failedSignal = deferred<void>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -175,7 +180,7 @@ class MultipartSession {
         if (this.next === undefined && remaining <= Math.min(PREOPEN_BYTES, part.length / 2) && part.start + part.length < (this.source.totalBytes ?? 0)) {
           this.next = this.createStreamedPart(part.number + 1);
         }
-        if (!part.liveFailed && !part.live.write(slice)) await drained(part.live);
+        if (!part.liveFailed && !part.live.write(slice)) await Promise.race([drained(part.live), this.failedSignal.promise]);
         if (part.written === part.length) this.closePart(part);
       } else {
         const length = Math.min(part.buffer.length - part.filled, chunk.length - offset);
@@ -361,6 +366,7 @@ class MultipartSession {
       if (!this.failed) {
         this.failed = true;
         this.failure = error;
+        this.failedSignal.resolve();
       }
     });
     part.upload = upload;

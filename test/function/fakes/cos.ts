@@ -104,6 +104,12 @@ export class FakeCos extends LoopbackServer {
     this.faults.set(operation, queue);
   }
 
+  /** Drops every queued failure and delay. */
+  clearFaults(): void {
+    this.faults.clear();
+    this.delays.clear();
+  }
+
   /** Delays the answer to the next `times` requests of `operation` by `ms` milliseconds. */
   delayNext(operation: CosOperation, ms: number, times = 1): void {
     const queue = this.delays.get(operation) ?? [];

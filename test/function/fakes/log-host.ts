@@ -14,6 +14,8 @@ export interface HostedPackage {
   readonly chunked?: boolean;
   /** Answer Range requests with 206 (default true); false ignores Range and sends everything. */
   readonly ranges?: boolean;
+  /** Send the body no faster than this (default: as fast as the client reads). */
+  readonly bytesPerSecond?: number;
 }
 
 export type DownloadFault =
@@ -111,7 +113,7 @@ export class FakeLogHost extends LoopbackServer {
     response.writeHead(status, headers);
 
     const stopAt = fault?.kind === "reset" || fault?.kind === "truncate" ? Math.min(start + fault.afterBytes, end) : end;
-    const completed = await this.writeBody(response, seed, start, stopAt);
+    const completed = await this.writeBody(response, seed, start, stopAt, hosted.bytesPerSecond);
     if (!completed) return;
 
     const socket = response.socket;
@@ -130,11 +132,12 @@ export class FakeLogHost extends LoopbackServer {
   }
 
   /** Streams body bytes [start, end) honouring back-pressure; false if the client went away. */
-  private async writeBody(response: http.ServerResponse, seed: string, start: number, end: number): Promise<boolean> {
+  private async writeBody(response: http.ServerResponse, seed: string, start: number, end: number, bytesPerSecond?: number): Promise<boolean> {
     for (const chunk of bodyChunks(seed, start, end)) {
       if (response.destroyed) return false;
       this.bytesServed += chunk.length;
       if (!response.write(chunk) && !(await drained(response))) return false;
+      if (bytesPerSecond !== undefined) await new Promise((resolve) => setTimeout(resolve, (chunk.length / bytesPerSecond) * 1000));
     }
     return true;
   }
