@@ -125,6 +125,24 @@ export function reviewSections(report: ReviewReport, options: { readonly errorsO
       (stack) => stack.findings.filter(keep),
       (stack, f) => findingItem(stack, f, showStack),
     );
+  /** A collapsed table of one kind of item across all stacks. */
+  const table = <T>(
+    title: string,
+    noun: string,
+    headers: string[],
+    pick: (stack: StackReview) => readonly T[],
+    render: (stack: string, item: T, showStack: boolean) => string,
+    empty: string,
+    plural?: string,
+  ): MarkdownSection => ({
+    title,
+    noun,
+    ...(plural ? { plural } : {}),
+    collapsed: true,
+    headers: stackHeader(showStack, headers),
+    items: each(pick, (stack, item) => render(stack, item, showStack)),
+    empty,
+  });
   const errors = findings((f) => f.suppressedBecause === undefined && f.level === "error");
   const warnings = findings((f) => f.suppressedBecause === undefined && f.level === "warning");
   const suppressed = findings((f) => f.suppressedBecause !== undefined);
@@ -132,51 +150,17 @@ export function reviewSections(report: ReviewReport, options: { readonly errorsO
     { title: "Errors", noun: "error", collapsed: !(options.errorsOpen ?? true), items: errors, empty: "_No errors._" },
     { title: "Warnings", noun: "warning", collapsed: true, items: warnings, empty: "_No warnings._" },
     { title: "Suppressed findings", noun: "suppressed finding", collapsed: true, items: suppressed, empty: "_No suppressed findings._" },
-    {
-      title: "Access logging",
-      noun: "delivery",
-      plural: "deliveries",
-      collapsed: true,
-      headers: stackHeader(showStack, ["source", "target bucket", "prefix", "region", "retention"]),
-      items: each(
-        (stack) => stack.accessLogging,
-        (stack, e) => accessLogRow(stack, e, showStack),
-      ),
-      empty: "_No access logging configured._",
-    },
-    {
-      title: "Roles",
-      noun: "role",
-      collapsed: true,
-      headers: stackHeader(showStack, ["role", "trusted by", "grants"]),
-      items: each(
-        (stack) => stack.roles,
-        (stack, r) => roleRow(stack, r, showStack),
-      ),
-      empty: "_No CAM roles._",
-    },
-    {
-      title: "Scheduled functions",
-      noun: "scheduled function",
-      collapsed: true,
-      headers: stackHeader(showStack, ["function", "cron", "in words", "lookback", "next runs (Beijing time)"]),
-      items: each(
-        (stack) => stack.scheduledFunctions,
-        (stack, s) => scheduleRow(stack, s, showStack),
-      ),
-      empty: "_No scheduled functions._",
-    },
-    {
-      title: "Providers",
-      noun: "provider pin",
-      collapsed: true,
-      headers: stackHeader(showStack, ["provider", "source", "version", "pinned"]),
-      items: each(
-        (stack) => stack.providers,
-        (stack, p) => providerRow(stack, p, showStack),
-      ),
-      empty: "_No required providers._",
-    },
+    table("Access logging", "delivery", ["source", "target bucket", "prefix", "region", "retention"], (s) => s.accessLogging, accessLogRow, "_No access logging configured._", "deliveries"),
+    table("Roles", "role", ["role", "trusted by", "grants"], (s) => s.roles, roleRow, "_No CAM roles._"),
+    table(
+      "Scheduled functions",
+      "scheduled function",
+      ["function", "cron", "in words", "lookback", "next runs (Beijing time)"],
+      (s) => s.scheduledFunctions,
+      scheduleRow,
+      "_No scheduled functions._",
+    ),
+    table("Providers", "provider pin", ["provider", "source", "version", "pinned"], (s) => s.providers, providerRow, "_No required providers._"),
   ];
 }
 

@@ -1,37 +1,21 @@
 import { App, TerraformStack } from "cdktf";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { AccessLogChecks } from "../../lib/checks";
-import { main } from "../../lib/review/cli";
 import { ReviewReport } from "../../lib/review/model";
 import { synthChecked } from "../helpers";
+import { makeTempDir, removeSynthOutputs, runCli } from "./synth-output";
 
 const NOW = "2025-01-01T00:00:00Z";
 const FIXTURES = path.join(__dirname, "fixtures");
 
-/** Runs the CLI in-process and captures its output. */
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = runCli;
+const tempDir = makeTempDir;
 
-const tempDirs: string[] = [];
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "access-log-review-"));
-  tempDirs.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeSynthOutputs);
 
 /** Synthesizes an app the way `cdktf synth` does (validations on, schema-checked) into a fresh directory. */
 function synthApp(build: (app: App) => void): string {

@@ -1,27 +1,12 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { main } from "../../lib/review/cli";
+import { makeTempDir, removeLater, removeSynthOutputs, runCli } from "./synth-output";
 import { DEFAULT_REVIEW_INPUT_LIMITS, jsonNestingDepth, loadSynthesizedStacks, ReviewInputError, SAME_RUN_MTIME_SLACK_MS } from "../../lib/review/load";
 
-const tempDirs: string[] = [];
+const tempDir = makeTempDir;
+const run = runCli;
 
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "access-log-load-"));
-  tempDirs.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+afterAll(removeSynthOutputs);
 
 /** A stack as cdktf writes it: its `//` metadata and one bucket. */
 function stackJson(name: string, extra: { [key: string]: unknown } = {}): { [key: string]: unknown } {
@@ -70,7 +55,7 @@ describe("loadSynthesizedStacks: reading only inside the synth output", () => {
     const dir = writeSynth({ app: stackJson("app") });
     // The file the manifest points at exists, next to the synth output.
     fs.writeFileSync(path.join(dir, "..", `${path.basename(dir)}-outside.env`), "TENCENTCLOUD_SECRET_KEY=do-not-echo-me\n");
-    tempDirs.push(path.join(dir, "..", `${path.basename(dir)}-outside.env`));
+    removeLater(path.join(dir, "..", `${path.basename(dir)}-outside.env`));
     const relativeOut = `../${path.basename(dir)}-outside.env`;
     for (const relative of [relativeOut, `stacks/../../${path.basename(dir)}-outside.env`, path.resolve(dir, relativeOut)]) {
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));

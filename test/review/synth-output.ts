@@ -11,10 +11,21 @@ export function removeSynthOutputs(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** A fresh temporary directory, removed by {@link removeSynthOutputs}. */
+export function makeTempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "access-log-review-"));
+  created.push(dir);
+  return dir;
+}
+
+/** Registers one more path (file or directory) for {@link removeSynthOutputs} to remove. */
+export function removeLater(file: string): void {
+  created.push(file);
+}
+
 /** Writes stacks and then their manifest, the way `cdktf synth` does, into a fresh directory. */
 export function writeSynthOutput(stacks: { [name: string]: object }): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "access-log-synth-"));
-  created.push(dir);
+  const dir = makeTempDir();
   const manifest = { version: "0.21.0", stacks: {} as { [name: string]: object } };
   for (const [name, json] of Object.entries(stacks)) {
     fs.mkdirSync(path.join(dir, "stacks", name), { recursive: true });
