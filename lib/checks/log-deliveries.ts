@@ -15,10 +15,15 @@ import {
   TfElement,
 } from "./stack-view";
 
+/** Terraform type of a COS bucket. */
 export const COS_BUCKET = "tencentcloud_cos_bucket";
+/** Terraform type of a COS bucket policy. */
 export const COS_BUCKET_POLICY = "tencentcloud_cos_bucket_policy";
+/** Terraform type shipping a CLS topic into COS. */
 export const CLS_COS_SHIPPER = "tencentcloud_cls_cos_shipper";
+/** Terraform type of a BOS bucket. */
 export const BOS_BUCKET = "baiducloud_bos_bucket";
+/** Terraform type of an SCF function. */
 export const SCF_FUNCTION = "tencentcloud_scf_function";
 
 /**

@@ -48,6 +48,7 @@ export interface CheckSuppression {
   readonly reason: string;
 }
 
+/** A JSON object: not null, not an array. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -109,6 +110,7 @@ export interface ElementReference {
   readonly attribute: string;
 }
 
+/** The element reference `value` is, when it is exactly one `${type.name.attribute}` expression. */
 export function parseReference(value: unknown): ElementReference | undefined {
   if (typeof value !== "string") return undefined;
   const match = REFERENCE.exec(value);
