@@ -1,7 +1,9 @@
 import { Annotations, TerraformProvider, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { bosLogObjectKeyPrefix } from "./bos-log-object-key";
@@ -9,7 +11,6 @@ import {
   BOS_LOG_PREFIX_ROOT_MAX_LENGTH,
   BOS_LOG_PREFIX_RULE,
   DEFAULT_BOS_LOG_PREFIX_ROOT,
-  isUnderBosLogPrefix,
   normalizeBosLogPrefix,
 } from "./bos-log-prefix";
 import {
@@ -140,6 +141,7 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
 
   constructor(scope: Construct, id: string, props: BosLogBucketProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     validateBosBucketName(this, "bucketName", props.bucketName);
     validateBosRegion(this, "region", props.region);
     this.logPrefix = normalizeBosLogPrefixRoot(this, "logPrefix", props.logPrefix ?? DEFAULT_BOS_LOG_PREFIX_ROOT);
@@ -205,11 +207,12 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
   private lifecycleRules(): BosBucketLifecycleRule[] {
     const rules = bosLogRetentionRules(this.bucketName, this.logPrefix, RETENTION_ID, this.retentionDays, this.transition);
     for (const [sourceBucketName, targetPrefix] of this.sources) {
-      if (isUnderBosLogPrefix(targetPrefix, this.logPrefix)) continue;
+      const logKeys = bosLogObjectKeyPrefix(sourceBucketName, targetPrefix);
+      if (lifecyclePrefixCovers(this.logPrefix, logKeys)) continue;
       rules.push(
         ...bosLogRetentionRules(
           this.bucketName,
-          bosLogObjectKeyPrefix(sourceBucketName, targetPrefix),
+          logKeys,
           `${RETENTION_ID}-${sourceBucketName}`,
           this.retentionDays,
           this.transition,
@@ -251,7 +254,11 @@ class ImportedBosLogBucket extends Construct implements IBosLogBucket {
   }
 
   addLogSource(source: BosLogSource): void {
-    if (!Token.isUnresolved(source.targetPrefix) && !isUnderBosLogPrefix(source.targetPrefix, this.logPrefix)) {
+    if (
+      !Token.isUnresolved(source.targetPrefix) &&
+      !Token.isUnresolved(source.sourceBucketName) &&
+      !lifecyclePrefixCovers(this.logPrefix, bosLogObjectKeyPrefix(source.sourceBucketName, source.targetPrefix))
+    ) {
       Annotations.of(this).addWarning(
         `Source "${source.sourceBucketName}" logs under "${source.targetPrefix}", outside "${this.logPrefix}": make sure the retention configured on ${this.bucketName} covers it.`,
       );
