@@ -25,8 +25,14 @@ export default tseslint.config(
     // Everything here runs on Node. A disable comment that no longer suppresses anything is an error, so none linger.
     languageOptions: { globals: globals.node },
     linterOptions: { reportUnusedDisableDirectives: "error" },
-    // Omitting keys by destructuring them next to a rest element is how the code drops properties.
-    rules: { "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }] },
+    // Omitting keys by destructuring them next to a rest element is how the code drops properties; a leading
+    // underscore marks a binding that is unused on purpose (`for (const _ of lines)`).
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { ignoreRestSiblings: true, varsIgnorePattern: "^_", argsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
+    },
   },
   {
     // Plain .js files are CommonJS (bin, jest config and reporter): require() is how they load modules.

@@ -135,14 +135,15 @@ async function main() {
     let peakGrowth = 0;
     const large = await compare(args.runs, () => publish(1, args.largeMiB * MiB), runPipe, async (published) => {
       const sampler = rssSampler();
+      let result;
       try {
-        return await runFunction(published, () => sampler.start());
+        result = await runFunction(published, () => sampler.start());
       } finally {
-        const growth = sampler.stop();
-        peakGrowth = Math.max(peakGrowth, growth);
-        const stored = await servers.call({ command: "size", bucket: BUCKET, key: `bench/${published.domain}/mainland/2026/11/20/p0000.gz` });
-        if (stored !== args.largeMiB * MiB) throw new Error(`large package stored with ${stored} bytes`);
+        peakGrowth = Math.max(peakGrowth, sampler.stop());
       }
+      const stored = await servers.call({ command: "size", bucket: BUCKET, key: `bench/${published.domain}/mainland/2026/11/20/p0000.gz` });
+      if (stored !== args.largeMiB * MiB) throw new Error(`large package stored with ${stored} bytes`);
+      return result;
     });
     report(large);
     console.log(`  peak RSS growth = ${(peakGrowth / MB).toFixed(1)} MB (target <= ${TARGET_RSS_MB})`);

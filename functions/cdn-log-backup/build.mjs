@@ -13,7 +13,7 @@
 // relative to the repository root, which are their package-lock.json keys); the dependency check
 // reads it. Other scripts (the benchmark) import { buildFunction } and call it directly.
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 

@@ -8,10 +8,9 @@ export const NO_VALUE = "-";
 
 // Characters that force quoting of a field that is normally written bare: separators, quotes, backslashes at the
 // start (harmless elsewhere), control characters and anything Unicode treats as a line break.
-// eslint-disable-next-line no-control-regex
-const NEEDS_QUOTES = /[\s"\u0000-\u001f\u007f\u0085\u2028\u2029]/;
-// eslint-disable-next-line no-control-regex
-const ESCAPE_IN_QUOTES = /["\\\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
+// (\p{Cc} is every C0 and C1 control and DEL, U+0085 NEXT LINE among them.)
+const NEEDS_QUOTES = /[\s"\p{Cc}\u2028\u2029]/u;
+const ESCAPE_IN_QUOTES = /["\\\p{Cc}\u2028\u2029]/gu;
 
 /**
  * Renders a string field.

@@ -14,7 +14,8 @@
 export const MAX_SHOWN_VALUE_LENGTH = 300;
 
 /** Characters shown escaped: C0/C1 controls, DEL, zero-width and bidirectional controls, line/paragraph separators. */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// (\p{Cc}: C0/C1 controls and DEL; \p{Cs} in a /u pattern matches only lone surrogates, never a surrogate pair.)
+const INVISIBLE = /[\p{Cc}\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Cs}/gu;
 
 const NAMED_ESCAPES: { readonly [c: string]: string } = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 

@@ -22,7 +22,7 @@ export interface KeyPrefixRules {
  */
 export function normalizeKeyPrefix(scope: IConstruct, prop: string, value: string, rules: KeyPrefixRules): string {
   if (Token.isUnresolved(value)) return value;
-  if (/\s/.test(value) || /[\u0000-\u001f\u007f]/.test(value)) {
+  if (/\s/.test(value) || /\p{Cc}/u.test(value)) {
     invalidProp(scope, prop, value, "contains whitespace or control characters", "use letters, digits, '-', '_', '.' and '/' only");
   }
   const trimmed = value.replace(/^\/+/, "").replace(/\/+$/, "");

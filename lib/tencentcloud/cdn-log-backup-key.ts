@@ -63,8 +63,7 @@ export function cdnLogBackupObjectKey(parts: CdnLogBackupKeyParts): string {
 
 /** The LogName becomes the last key segment, so it must not be able to add or climb segments. */
 function safeLogName(logName: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (logName === "" || logName === "." || logName === ".." || /[/\\\u0000-\u001f\u007f]/.test(logName)) {
+  if (logName === "" || logName === "." || logName === ".." || /[/\\\p{Cc}]/u.test(logName)) {
     throw new CdnLogBackupKeyError(`package LogName ${JSON.stringify(logName)} cannot be used as a key segment`);
   }
   return logName;

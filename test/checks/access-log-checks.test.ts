@@ -109,7 +109,7 @@ describe("AccessLogChecks aspect", () => {
     const { plain } = badStack(stack);
     expect(() => AccessLogChecks.suppress(plain, "TC-COS-1", "ok")).toThrow(PropValidationError);
     expect(() => AccessLogChecks.suppress(plain, "TC-COS-1", "          ")).toThrow(
-      /^test\/Site\/Bucket: reason "          " is too short to tell a reviewer why TC-COS-1 does not apply\. Fix: explain in at least 10 characters/,
+      /^test\/Site\/Bucket: reason " {10}" is too short to tell a reviewer why TC-COS-1 does not apply\. Fix: explain in at least 10 characters/,
     );
     expect(() => AccessLogChecks.suppress(plain, "TC-COS-99", "because it is fine here")).toThrow(/ruleId "TC-COS-99" is not a rule of the access-log check pack\. Fix: use one of TC-COS-1, /);
     expect(() => AccessLogChecks.suppress(app, "TC-COS-1", "because it is fine here")).toThrow(/is not inside a TerraformStack/);
@@ -179,9 +179,8 @@ describe("the library's own examples", () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
-  test.each(files)("%s synthesizes with the check pack: no error, no warning", (file) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(exampleDir, file)) as { [name: string]: unknown };
+  test.each(files)("%s synthesizes with the check pack: no error, no warning", async (file) => {
+    const mod = (await import(path.join(exampleDir, file))) as { [name: string]: unknown };
     const builders = Object.values(mod).filter((v): v is (app: App) => TerraformStack => typeof v === "function");
     expect(builders.length).toBeGreaterThan(0);
     for (const build of builders) {

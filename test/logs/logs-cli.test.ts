@@ -121,7 +121,9 @@ describe("cdktf-access-logs logs summarize", () => {
     writeFileSync(path, readFileSync(join(fixtures, "cdn-crlf.log")).toString().repeat(3000));
     const tty = await run(["summarize", "--format", "cdn", path], { stderrIsTTY: true, progressThresholdBytes: 1000, progressIntervalMs: 0 });
     expect(tty.code).toBe(0);
-    expect(tty.stderr).toMatch(/^\r\x1b\[Kreading [\d.]+ MiB of [\d.]+ MiB \(\d+%\): [\d,]+ requests, 0 malformed/);
+    // Each progress line starts with a carriage return and ESC[K (erase to end of line).
+    expect(tty.stderr.startsWith("\r\x1b[K")).toBe(true);
+    expect(tty.stderr.slice("\r\x1b[K".length)).toMatch(/^reading [\d.]+ MiB of [\d.]+ MiB \(\d+%\): [\d,]+ requests, 0 malformed/);
     expect(tty.stderr.endsWith("\r\x1b[K")).toBe(true);
     const small = await run(["summarize", "--format", "cdn", path], { stderrIsTTY: true, progressThresholdBytes: 10 * 1024 * 1024, progressIntervalMs: 0 });
     expect(small.stderr).toBe("");

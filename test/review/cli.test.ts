@@ -101,8 +101,7 @@ describe("review CLI on the library's examples", () => {
   const files = fs.readdirSync(exampleDir).filter((f) => f.endsWith(".ts") && f !== "main.ts").sort();
 
   test.each(files)("%s: no findings, exit 0, Markdown snapshot", async (file) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.join(exampleDir, file)) as { [name: string]: unknown };
+    const mod = (await import(path.join(exampleDir, file))) as { [name: string]: unknown };
     const builders = Object.values(mod).filter((v): v is (app: App) => TerraformStack => typeof v === "function");
     const outdir = synthApp((app) => builders.forEach((build) => build(app)));
     const json = await run("review", outdir, "--json", "--now", NOW);

@@ -338,15 +338,15 @@ describe("CdnLogBackup: function code", () => {
     expect(zipFor("exports.main_handler = () => 1;")).toBe(zipFor("exports.main_handler = () => 1;"));
   });
 
-  test("without a built bundle the error says how to build it", () => {
+  test("without a built bundle the error says how to build it", async () => {
     // Load the construct with an fs in which no bundle exists anywhere.
-    jest.isolateModules(() => {
+    await jest.isolateModulesAsync(async () => {
       const realFs = jest.requireActual<typeof fs>("fs");
       jest.doMock("fs", () => ({
         ...realFs,
         existsSync: (p: fs.PathLike) => !String(p).includes(path.join("cdn-log-backup", "dist")) && realFs.existsSync(p),
       }));
-      const isolated = require("../../lib/tencentcloud/cdn-log-backup") as typeof import("../../lib/tencentcloud/cdn-log-backup");
+      const isolated = await import("../../lib/tencentcloud/cdn-log-backup");
       const stack = stackWithProvider();
       expect(() => new isolated.CdnLogBackup(stack, "Backup", { domains: "www.example.com", bucket: BUCKET })).toThrow(
         /^test\/Backup: codePath \(not set\) is not set and the bundled function \(functions\/cdn-log-backup\/dist\/index\.js\) was not found above .*\. Fix: run `npm run build:function`/,

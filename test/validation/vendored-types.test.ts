@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { TerraformVariable } from "cdktf";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
@@ -22,8 +24,9 @@ import { loadVendoredSchemas } from "../../lib";
 import { newStack, synthChecked } from "../helpers";
 
 // cdktf.json is the single place that pins provider versions for `cdktf get`; the vendored schemas must agree.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const cdktfJson = require("../../cdktf.json") as { terraformProviders: string[] };
+const cdktfJson = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "cdktf.json"), "utf8")) as {
+  terraformProviders: string[];
+};
 
 describe("generated bindings for every vendored type", () => {
   function synthesizeOneOfEach() {

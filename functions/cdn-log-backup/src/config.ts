@@ -240,8 +240,7 @@ function parsePrefix(raw: string | undefined, problems: string[]): string | unde
     problems.push(`${name}=${show(raw)} contains an empty, "." or ".." path segment: ${fix}.`);
     return undefined;
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(raw)) {
+  if (/[\p{Cc}\\]/u.test(raw)) {
     problems.push(`${name}=${show(raw)} contains control characters or backslashes: ${fix}.`);
     return undefined;
   }
