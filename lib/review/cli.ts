@@ -9,7 +9,9 @@ import { buildReview } from "./model";
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliOutput {
+  /** Receives what the command prints to standard output (the review, the rule list). */
   stdout(text: string): void;
+  /** Receives errors and usage messages. */
   stderr(text: string): void;
 }
 

@@ -3,14 +3,19 @@ import type { AccessLogEntry, ReviewReport, RoleEntry, ScheduleEntry, StackRevie
 
 /** An access-log delivery in one of the two outputs, with its stack. */
 export interface DeliveryRef {
+  /** The stack's name. */
   readonly stack: string;
+  /** The delivery as the review of that stack lists it. */
   readonly entry: AccessLogEntry;
 }
 
 /** A delivery present in both outputs whose target, prefix, region or retention differs. */
 export interface DeliveryChange {
+  /** The stack's name. */
   readonly stack: string;
+  /** The delivery in the base branch's output. */
   readonly before: AccessLogEntry;
+  /** The delivery in the pull request's output. */
   readonly after: AccessLogEntry;
 }
 
@@ -32,7 +37,9 @@ export interface GrantAtom {
 
 /** How one role's grants changed between base and head. */
 export interface RoleChange {
+  /** The stack's name. */
   readonly stack: string;
+  /** The CAM role's name. */
   readonly role: string;
   /** `added`: only in head; `removed`: only in base; `changed`: in both with different grants. */
   readonly change: "added" | "removed" | "changed";
@@ -44,22 +51,31 @@ export interface RoleChange {
 
 /** How one timer trigger changed between base and head. */
 export interface ScheduleChange {
+  /** The stack's name. */
   readonly stack: string;
+  /** The SCF function's name. */
   readonly function: string;
+  /** The timer trigger's name. */
   readonly trigger: string;
+  /** Whether the timer is new, gone, or runs on another schedule. */
   readonly change: "added" | "removed" | "changed";
+  /** The timer in the base branch's output; absent when added. */
   readonly before?: ScheduleEntry;
+  /** The timer in the pull request's output; absent when removed. */
   readonly after?: ScheduleEntry;
 }
 
 /** A finding with the stack it is in. */
 export interface FindingRef {
+  /** The stack's name. */
   readonly stack: string;
+  /** The check pack's finding. */
   readonly finding: CheckFinding;
 }
 
 /** What a pull request changes in the synthesized output: logging first, then grants, schedules and findings. */
 export interface ReviewDiff {
+  /** Access-log deliveries that start, stop, move or change retention. */
   readonly deliveries: {
     /** Deliveries only in head: a bucket starts logging (or a log target appears). */
     readonly added: DeliveryRef[];
@@ -70,8 +86,11 @@ export interface ReviewDiff {
     /** Same source and target, different retention. */
     readonly retentionChanged: DeliveryChange[];
   };
+  /** Roles whose grants widen or narrow, and roles added or removed. */
   readonly roles: RoleChange[];
+  /** Timers added, removed or rescheduled. */
   readonly schedules: ScheduleChange[];
+  /** Check-pack findings the pull request adds, fixes or suppresses. */
   readonly findings: {
     /** Unsuppressed findings of head that base did not have (unsuppressed). */
     readonly new: FindingRef[];

@@ -11,5 +11,17 @@ export { renderReviewMarkdown } from "./markdown";
 export type { MarkdownOptions } from "./markdown";
 export { MIN_MAX_CHARS, PR_COMMENT_MAX_CHARS } from "./markdown-budget";
 export { decodeInlineCode, inlineCode, MAX_SHOWN_VALUE_LENGTH } from "./markdown-text";
+export type { MarkdownContext } from "./markdown-text";
 export { buildReview, reviewStack } from "./model";
-export type { AccessLogEntry, ProviderPin, ReviewReport, RoleEntry, RoleGrant, ScheduleEntry, StackReview, SynthesizedStackInput } from "./model";
+export type {
+  AccessLogEntry,
+  ProviderPin,
+  ReviewReport,
+  ReviewTotals,
+  RoleEntry,
+  RoleGrant,
+  RoleGrantStatement,
+  ScheduleEntry,
+  StackReview,
+  SynthesizedStackInput,
+} from "./model";

@@ -16,16 +16,19 @@ import { ScfCron } from "../tencentcloud/scf-cron";
 
 /** One access-log flow: source → target bucket / prefix, with the target's region and retention. */
 export interface AccessLogEntry {
+  /** The provider of the source bucket. */
   readonly cloud: "tencentcloud" | "baiducloud";
   /** How the logs arrive: bucket logging, a CLS shipper, the CDN log backup function, or a declared log bucket. */
   readonly via: LogDelivery["via"];
   /** Source bucket name (for a CLS shipper: `CLS topic <id>`). */
   readonly source: string;
+  /** Terraform address of the source (the bucket, or the CLS shipper). */
   readonly sourceAddress: string;
   /** Target bucket name: the target's own `bucket` when it is in the stack, else as written on the source. */
   readonly target: string;
   /** Terraform address of the target, when it is declared in the same stack. */
   readonly targetAddress?: string;
+  /** Key prefix the logs are written under in the target; empty for the whole bucket. */
   readonly prefix: string;
   /** The target's region (the source's when the target is outside the stack); undefined when unknown. */
   readonly region?: string;
@@ -35,6 +38,18 @@ export interface AccessLogEntry {
   readonly retention: string;
 }
 
+/** One statement of a custom policy, normalised for review. */
+export interface RoleGrantStatement {
+  /** `allow` or `deny`. */
+  readonly effect: string;
+  /** CAM actions, e.g. `name/cos:PutObject`. */
+  readonly actions: string[];
+  /** qcs resource names the actions apply to. */
+  readonly resources: string[];
+  /** The statement's conditions, one line each. */
+  readonly conditions?: string[];
+}
+
 /** What a role is granted by one policy. */
 export interface RoleGrant {
   /** Policy name (custom policies: the name they get; presets: Tencent's name). */
@@ -42,11 +57,12 @@ export interface RoleGrant {
   /** `custom`: declared in this stack, statements known; `preset`: a Tencent preset or a policy managed elsewhere. */
   readonly kind: "custom" | "preset";
   /** Custom policies: the statements, normalised. */
-  readonly statements?: { readonly effect: string; readonly actions: string[]; readonly resources: string[]; readonly conditions?: string[] }[];
+  readonly statements?: RoleGrantStatement[];
 }
 
 /** A CAM role the stack creates or attaches policies to. */
 export interface RoleEntry {
+  /** The role's name. */
   readonly name: string;
   /** Terraform address, when the stack creates the role. */
   readonly address?: string;
@@ -54,13 +70,17 @@ export interface RoleEntry {
   readonly trust: string[];
   /** The stack creates the role (false: it only attaches policies to an existing one). */
   readonly managed: boolean;
+  /** What each attached policy grants. */
   readonly grants: RoleGrant[];
 }
 
 /** A function run on a timer. */
 export interface ScheduleEntry {
+  /** The SCF function's name. */
   readonly function: string;
+  /** The timer trigger's name. */
   readonly trigger: string;
+  /** The 7-field SCF cron expression the trigger runs on. */
   readonly cron: string;
   /** The schedule in words, when the cron is valid. */
   readonly description?: string;
@@ -74,8 +94,11 @@ export interface ScheduleEntry {
 
 /** A provider the stack pins in `terraform.required_providers`. */
 export interface ProviderPin {
+  /** Local name, e.g. `tencentcloud`. */
   readonly name: string;
+  /** Registry source, e.g. `tencentcloudstack/tencentcloud`. */
   readonly source?: string;
+  /** Version constraint as written. */
   readonly version?: string;
   /** The version is one exact release (`1.83.25` or `= 1.83.25`), not a range. */
   readonly exact: boolean;
@@ -83,26 +106,45 @@ export interface ProviderPin {
 
 /** The review of one stack. */
 export interface StackReview {
+  /** The stack's name. */
   readonly name: string;
+  /** Every access-log delivery of the stack. */
   readonly accessLogging: AccessLogEntry[];
+  /** Every CAM role the stack creates or grants to. */
   readonly roles: RoleEntry[];
+  /** Every function the stack runs on a timer. */
   readonly scheduledFunctions: ScheduleEntry[];
   /** All findings, suppressed ones included (with their reason). */
   readonly findings: CheckFinding[];
+  /** The providers the stack pins. */
   readonly providers: ProviderPin[];
+}
+
+/** Finding counts over all stacks of a review. */
+export interface ReviewTotals {
+  /** Unsuppressed error findings. */
+  readonly errors: number;
+  /** Unsuppressed warning findings. */
+  readonly warnings: number;
+  /** Suppressed findings of either level. */
+  readonly suppressed: number;
 }
 
 /** The review of every stack of a synthesized app. */
 export interface ReviewReport {
   /** The time next runs are computed from (ISO 8601, UTC). */
   readonly now: string;
+  /** One review per stack. */
   readonly stacks: StackReview[];
-  readonly totals: { readonly errors: number; readonly warnings: number; readonly suppressed: number };
+  /** Unsuppressed errors and warnings, and suppressed findings, over all stacks. */
+  readonly totals: ReviewTotals;
 }
 
 /** A synthesized stack to review: its name and parsed `cdk.tf.json`. */
 export interface SynthesizedStackInput {
+  /** The stack's name. */
   readonly name: string;
+  /** The parsed `cdk.tf.json`. */
   readonly json: { readonly [key: string]: unknown };
 }
 
