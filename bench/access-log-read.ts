@@ -131,7 +131,9 @@ async function cliMemory(path: string): Promise<void> {
       .then((code) => { process.exitCode = code; });`;
   // A small old-space limit makes "constant memory" a hard check: a reader that held on to what it read would die
   // with "heap out of memory" long before the end of a 1 GiB input.
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapLimitMb}`, "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapLimitMb}`, "-e", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const samples: Array<[number, number]> = [];
   const started = Date.now();
   const timer = setInterval(() => {
@@ -144,13 +146,19 @@ async function cliMemory(path: string): Promise<void> {
   clearInterval(timer);
   const summary = JSON.parse(stdout) as { requests: number; malformedLines: number };
   const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
-  console.log(`cli summarize (--max-old-space-size=${heapLimitMb}): exit ${code}, ${summary.requests.toLocaleString("en-US")} requests, ${summary.malformedLines} malformed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `cli summarize (--max-old-space-size=${heapLimitMb}): exit ${code}, ${summary.requests.toLocaleString("en-US")} requests, ${summary.malformedLines} malformed, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (samples.length === 0) {
     console.log("cli RSS: not measurable here (no /proc)");
     return;
   }
-  const at = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((tenth) => samples[Math.min(samples.length - 1, Math.floor((samples.length * tenth) / 10))][1]);
-  console.log(`cli RSS at 10%..90% of the run: ${at.map(mb).join(", ")}; peak ${mb(Math.max(...samples.map((s) => s[1])))}`);
+  const at = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+    (tenth) => samples[Math.min(samples.length - 1, Math.floor((samples.length * tenth) / 10))][1],
+  );
+  console.log(
+    `cli RSS at 10%..90% of the run: ${at.map(mb).join(", ")}; peak ${mb(Math.max(...samples.map((s) => s[1])))}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -159,7 +167,9 @@ async function main(): Promise<void> {
   const big = join(dir, `${format}-${sizeMb}.log.gz`);
   try {
     const [lines, genSeconds] = await timed(() => generate(small, throughputMb));
-    console.log(`generated ${lines.toLocaleString("en-US")} ${format} lines, ${throughputMb} MiB uncompressed, ${(statSync(small).size / 1048576).toFixed(0)} MiB gzip, in ${genSeconds.toFixed(1)} s`);
+    console.log(
+      `generated ${lines.toLocaleString("en-US")} ${format} lines, ${throughputMb} MiB uncompressed, ${(statSync(small).size / 1048576).toFixed(0)} MiB gzip, in ${genSeconds.toFixed(1)} s`,
+    );
     // One untimed pass of each first, so that neither side is measured while the JIT is still warming up.
     await baseline(small);
     await parse(small);
@@ -169,7 +179,9 @@ async function main(): Promise<void> {
       const [count, wallBase, cpuBase] = await timed(() => baseline(small));
       const [result, wallParse, cpuParse] = await timed(() => parse(small));
       if (count !== lines || result.records !== lines || result.malformed !== 0) {
-        throw new Error(`count mismatch: generated ${lines}, readline ${count}, parsed ${result.records}, malformed ${result.malformed}`);
+        throw new Error(
+          `count mismatch: generated ${lines}, readline ${count}, parsed ${result.records}, malformed ${result.malformed}`,
+        );
       }
       wallRatios.push(wallBase / wallParse);
       cpuRatios.push(cpuBase / cpuParse);
@@ -188,7 +200,9 @@ async function main(): Promise<void> {
     rmSync(small);
 
     const [bigLines, bigSeconds] = await timed(() => generate(big, sizeMb));
-    console.log(`generated ${bigLines.toLocaleString("en-US")} ${format} lines, ${sizeMb} MiB uncompressed, ${(statSync(big).size / 1048576).toFixed(0)} MiB gzip, in ${bigSeconds.toFixed(1)} s`);
+    console.log(
+      `generated ${bigLines.toLocaleString("en-US")} ${format} lines, ${sizeMb} MiB uncompressed, ${(statSync(big).size / 1048576).toFixed(0)} MiB gzip, in ${bigSeconds.toFixed(1)} s`,
+    );
     await cliMemory(big);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -95,7 +95,9 @@ async function main() {
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (summary.copied !== published.packages.length || events.failed.length > 0) {
-        throw new Error(`function run incomplete: ${JSON.stringify({ ...summary, failures: events.failed.slice(0, 3) })}`);
+        throw new Error(
+          `function run incomplete: ${JSON.stringify({ ...summary, failures: events.failed.slice(0, 3) })}`,
+        );
       }
       return { seconds, bytes: summary.bytesCopied };
     };
@@ -109,7 +111,11 @@ async function main() {
       const lane = async () => {
         while (next < published.packages.length) {
           const index = next++;
-          const copied = await pipeOne(published.downloadUrls[index], `http://${servers.cosEndpoint}/${BUCKET}/pipe/${published.domain}/${index}`, agent);
+          const copied = await pipeOne(
+            published.downloadUrls[index],
+            `http://${servers.cosEndpoint}/${BUCKET}/pipe/${published.domain}/${index}`,
+            agent,
+          );
           bytes += copied; // not `bytes += await ...`: that would read `bytes` before the await
         }
       };
@@ -127,32 +133,48 @@ async function main() {
     await runFunction(await publish(1, 128 * MiB));
     await runPipe(await publish(1, 128 * MiB));
 
-    console.log(`\nsmall packages: ${args.smallCount} x ${args.smallMiB} MiB, concurrency ${CONCURRENCY}, ${args.runs} paired runs`);
+    console.log(
+      `\nsmall packages: ${args.smallCount} x ${args.smallMiB} MiB, concurrency ${CONCURRENCY}, ${args.runs} paired runs`,
+    );
     const small = await compare(args.runs, () => publish(args.smallCount, args.smallMiB * MiB), runPipe, runFunction);
     report(small);
 
-    console.log(`\nlarge package: 1 x ${args.largeMiB} MiB (function: multipart, ${fn.DEFAULTS.partSizeBytes / MiB} MiB parts), ${args.runs} paired runs`);
+    console.log(
+      `\nlarge package: 1 x ${args.largeMiB} MiB (function: multipart, ${fn.DEFAULTS.partSizeBytes / MiB} MiB parts), ${args.runs} paired runs`,
+    );
     let peakGrowth = 0;
-    const large = await compare(args.runs, () => publish(1, args.largeMiB * MiB), runPipe, async (published) => {
-      const sampler = rssSampler();
-      let result;
-      try {
-        result = await runFunction(published, () => sampler.start());
-      } finally {
-        peakGrowth = Math.max(peakGrowth, sampler.stop());
-      }
-      const stored = await servers.call({ command: "size", bucket: BUCKET, key: `bench/${published.domain}/mainland/2026/11/20/p0000.gz` });
-      if (stored !== args.largeMiB * MiB) throw new Error(`large package stored with ${stored} bytes`);
-      return result;
-    });
+    const large = await compare(
+      args.runs,
+      () => publish(1, args.largeMiB * MiB),
+      runPipe,
+      async (published) => {
+        const sampler = rssSampler();
+        let result;
+        try {
+          result = await runFunction(published, () => sampler.start());
+        } finally {
+          peakGrowth = Math.max(peakGrowth, sampler.stop());
+        }
+        const stored = await servers.call({
+          command: "size",
+          bucket: BUCKET,
+          key: `bench/${published.domain}/mainland/2026/11/20/p0000.gz`,
+        });
+        if (stored !== args.largeMiB * MiB) throw new Error(`large package stored with ${stored} bytes`);
+        return result;
+      },
+    );
     report(large);
     console.log(`  peak RSS growth = ${(peakGrowth / MB).toFixed(1)} MB (target <= ${TARGET_RSS_MB})`);
 
     agent.destroy();
     const failures = [];
-    if (small.ratio < TARGET_RATIO) failures.push(`small-package throughput ratio ${small.ratio.toFixed(2)} < ${TARGET_RATIO}`);
-    if (large.ratio < TARGET_RATIO) failures.push(`large-package throughput ratio ${large.ratio.toFixed(2)} < ${TARGET_RATIO}`);
-    if (peakGrowth / MB > TARGET_RSS_MB) failures.push(`peak RSS growth ${(peakGrowth / MB).toFixed(1)} MB > ${TARGET_RSS_MB} MB`);
+    if (small.ratio < TARGET_RATIO)
+      failures.push(`small-package throughput ratio ${small.ratio.toFixed(2)} < ${TARGET_RATIO}`);
+    if (large.ratio < TARGET_RATIO)
+      failures.push(`large-package throughput ratio ${large.ratio.toFixed(2)} < ${TARGET_RATIO}`);
+    if (peakGrowth / MB > TARGET_RSS_MB)
+      failures.push(`peak RSS growth ${(peakGrowth / MB).toFixed(1)} MB > ${TARGET_RSS_MB} MB`);
     console.log(failures.length === 0 ? "\nall targets met" : `\nTARGETS MISSED:\n  ${failures.join("\n  ")}`);
     process.exitCode = failures.length === 0 ? 0 : 1;
   } finally {
@@ -195,7 +217,9 @@ function report({ pipe, func, ratio, pipeRuns, funcRuns, ratios }) {
   const list = (values, digits = 0) => values.map((v) => v.toFixed(digits)).join(", ");
   console.log(`  pipe     : ${pipe.toFixed(0)} MiB/s median  (runs: ${list(pipeRuns)})`);
   console.log(`  function : ${func.toFixed(0)} MiB/s median  (runs: ${list(funcRuns)})`);
-  console.log(`  throughput ratio function/pipe = ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}; median of per-run ratios ${list(ratios, 2)})`);
+  console.log(
+    `  throughput ratio function/pipe = ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}; median of per-run ratios ${list(ratios, 2)})`,
+  );
 }
 
 function throughput({ seconds, bytes }) {
@@ -248,7 +272,9 @@ function pipeOne(sourceUrl, destinationUrl, agent) {
         });
         upload.on("response", (response) => {
           response.resume();
-          response.on("end", () => (response.statusCode === 200 ? resolve(length) : reject(new Error(`PUT ${response.statusCode}`))));
+          response.on("end", () =>
+            response.statusCode === 200 ? resolve(length) : reject(new Error(`PUT ${response.statusCode}`)),
+          );
         });
         pipeline(download, upload).catch(reject);
       })
@@ -309,12 +335,19 @@ async function startServers() {
 
 function parseArgs(argv) {
   const options = { runs: 5, smallCount: 200, smallMiB: 1, largeMiB: 1024 };
-  const names = { "--runs": "runs", "--small-count": "smallCount", "--small-mib": "smallMiB", "--large-mib": "largeMiB" };
+  const names = {
+    "--runs": "runs",
+    "--small-count": "smallCount",
+    "--small-mib": "smallMiB",
+    "--large-mib": "largeMiB",
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const name = names[argv[i]];
     const value = Number(argv[i + 1]);
     if (name === undefined || !Number.isInteger(value) || value < 1) {
-      console.error(`usage: node bench/cdn-log-backup.mjs [--runs N] [--small-count N] [--small-mib N] [--large-mib N]`);
+      console.error(
+        `usage: node bench/cdn-log-backup.mjs [--runs N] [--small-count N] [--small-mib N] [--large-mib N]`,
+      );
       process.exit(2);
     }
     options[name] = value;

@@ -20,7 +20,13 @@ import { CamRole } from "../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachmentByName } from "../.gen/providers/tencentcloud/cam-role-policy-attachment-by-name";
 import { CosBucket } from "../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../.gen/providers/tencentcloud/provider";
-import { CLS_DELIVERY_ACTIONS, ClsDeliveryAuthorization, COS_LOGGING_REGIONS, CosAccessLoggedBucket, CosLogBucket } from "../lib";
+import {
+  CLS_DELIVERY_ACTIONS,
+  ClsDeliveryAuthorization,
+  COS_LOGGING_REGIONS,
+  CosAccessLoggedBucket,
+  CosLogBucket,
+} from "../lib";
 
 const APP_ID = "1250000000";
 const REGIONS = COS_LOGGING_REGIONS.slice(0, 10);
@@ -40,7 +46,12 @@ function buildWithConstructs(app: App, sources: number): TerraformStack {
   const providers = regionProviders(stack);
   ClsDeliveryAuthorization.of(stack);
   const targets = REGIONS.map(
-    (region, i) => new CosLogBucket(stack, `Logs-${region}`, { bucketName: `access-logs-${region}-${APP_ID}`, region, provider: providers[i] }),
+    (region, i) =>
+      new CosLogBucket(stack, `Logs-${region}`, {
+        bucketName: `access-logs-${region}-${APP_ID}`,
+        region,
+        provider: providers[i],
+      }),
   );
   for (let i = 0; i < sources; i++) {
     const r = i % REGIONS.length;
@@ -60,7 +71,12 @@ function buildRaw(app: App, sources: number): TerraformStack {
   const providers = regionProviders(stack);
   const role = new CamRole(stack, "ClsRole", {
     name: "CLS_QcsRole",
-    document: JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } }] }),
+    document: JSON.stringify({
+      version: "2.0",
+      statement: [
+        { effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } },
+      ],
+    }),
     description: "Lets CLS deliver COS bucket access logs (COS log management).",
   });
   const resources: string[] = [];
@@ -71,10 +87,16 @@ function buildRaw(app: App, sources: number): TerraformStack {
   resources.sort();
   const policy = new CamPolicy(stack, "ClsPolicy", {
     name: "CosAccessLogDelivery-bench",
-    document: JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: [...CLS_DELIVERY_ACTIONS], resource: resources }] }),
+    document: JSON.stringify({
+      version: "2.0",
+      statement: [{ effect: "allow", action: [...CLS_DELIVERY_ACTIONS], resource: resources }],
+    }),
     description: "Least privilege for CLS to deliver COS access logs: read/write on the log prefixes only.",
   });
-  const attachment = new CamRolePolicyAttachmentByName(stack, "ClsAttachment", { roleName: role.name, policyName: policy.name });
+  const attachment = new CamRolePolicyAttachmentByName(stack, "ClsAttachment", {
+    roleName: role.name,
+    policyName: policy.name,
+  });
   const targets = REGIONS.map(
     (region, i) =>
       new CosBucket(stack, `Logs-${region}`, {
@@ -84,7 +106,13 @@ function buildRaw(app: App, sources: number): TerraformStack {
         encryptionAlgorithm: "AES256",
         forceClean: false,
         versioningEnable: false,
-        lifecycleRules: [{ id: "access-log-retention", expiration: { days: 180 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }],
+        lifecycleRules: [
+          {
+            id: "access-log-retention",
+            expiration: { days: 180 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
       }),
   );
   for (let i = 0; i < sources; i++) {
@@ -141,11 +169,15 @@ function child(variant: Variant, sources: number): void {
 
 /** Runs one measurement in a fresh Node process with the same loader (ts-node) as this one. */
 function measure(variant: Variant, sources: number): Run {
-  const output = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", variant, String(sources)], {
-    encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const output = execFileSync(
+    process.execPath,
+    [...process.execArgv, __filename, "--child", variant, String(sources)],
+    {
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const lastLine = output.trim().split("\n").pop()!;
   return JSON.parse(lastLine) as Run;
 }
@@ -162,7 +194,9 @@ function shape(output: string): string {
   const counts = Object.entries(json.resource)
     .map(([type, byName]) => `${type}=${Object.keys(byName).length}`)
     .sort();
-  const logging = Object.values(json.resource.tencentcloud_cos_bucket).filter((bucket) => bucket.log_enable === true).length;
+  const logging = Object.values(json.resource.tencentcloud_cos_bucket).filter(
+    (bucket) => bucket.log_enable === true,
+  ).length;
   return `${counts.join(",")};logging=${logging}`;
 }
 
@@ -183,19 +217,29 @@ function main(): void {
   }
   for (const sources of SIZES) {
     if (shapes[`construct:${sources}`] !== shapes[`raw:${sources}`]) {
-      throw new Error(`the two variants declare different resources for N=${sources}: ${shapes[`construct:${sources}`]} vs ${shapes[`raw:${sources}`]}`);
+      throw new Error(
+        `the two variants declare different resources for N=${sources}: ${shapes[`construct:${sources}`]} vs ${shapes[`raw:${sources}`]}`,
+      );
     }
     for (const variant of ["raw", "construct"]) {
       const key = `${variant}:${sources}`;
-      console.log(`${variant.padEnd(9)} N=${sources}: median ${median(times[key]).toFixed(0)} ms of ${times[key].map((t) => t.toFixed(0)).join(", ")}`);
+      console.log(
+        `${variant.padEnd(9)} N=${sources}: median ${median(times[key]).toFixed(0)} ms of ${times[key].map((t) => t.toFixed(0)).join(", ")}`,
+      );
     }
     console.log(`  declares ${shapes[`raw:${sources}`]}`);
   }
   const m = (key: string) => median(times[key]);
   const [small, large] = SIZES;
-  console.log(`construct/raw = ${(m(`construct:${large}`) / m(`raw:${large}`)).toFixed(2)} (target <= 1.2) at N=${large}; ${(m(`construct:${small}`) / m(`raw:${small}`)).toFixed(2)} at N=${small}`);
-  console.log(`t(${large})/t(${small}) = ${(m(`construct:${large}`) / m(`construct:${small}`)).toFixed(2)} (target <= 2.1); raw: ${(m(`raw:${large}`) / m(`raw:${small}`)).toFixed(2)}`);
-  console.log(`peak heap = ${peakHeapMb.toFixed(0)} MB (largest heapUsed of any measured run, after build or after synth)`);
+  console.log(
+    `construct/raw = ${(m(`construct:${large}`) / m(`raw:${large}`)).toFixed(2)} (target <= 1.2) at N=${large}; ${(m(`construct:${small}`) / m(`raw:${small}`)).toFixed(2)} at N=${small}`,
+  );
+  console.log(
+    `t(${large})/t(${small}) = ${(m(`construct:${large}`) / m(`construct:${small}`)).toFixed(2)} (target <= 2.1); raw: ${(m(`raw:${large}`) / m(`raw:${small}`)).toFixed(2)}`,
+  );
+  console.log(
+    `peak heap = ${peakHeapMb.toFixed(0)} MB (largest heapUsed of any measured run, after build or after synth)`,
+  );
 }
 
 if (process.argv[2] === "--child") {

@@ -49,7 +49,13 @@ function stackJson(buckets: number, variant: "base" | "head"): object {
       acl: "private",
       server_side_encryption_rule: "AES256",
       lifecycle_rule: [
-        { id: "expire", status: "enabled", resource: ["bos-access-logs/logs/*"], condition: { time: { date_greater_than: "$(lastModified)+P180D" } }, action: { name: "DeleteObject" } },
+        {
+          id: "expire",
+          status: "enabled",
+          resource: ["bos-access-logs/logs/*"],
+          condition: { time: { date_greater_than: "$(lastModified)+P180D" } },
+          action: { name: "DeleteObject" },
+        },
       ],
       "//": { metadata: { path: "bench/BosLogs/Bucket" } },
     },
@@ -98,26 +104,42 @@ function stackJson(buckets: number, variant: "base" | "head"): object {
       tencentcloud_cam_role: {
         writer: {
           name: "log-writer",
-          document: cam([{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["scf.qcloud.com"] } }]),
+          document: cam([
+            { effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["scf.qcloud.com"] } },
+          ]),
           "//": { metadata: { path: "bench/Writer/Role" } },
         },
       },
       tencentcloud_cam_policy: {
         writer: {
           name: "log-writer-policy",
-          document: cam([{ effect: "allow", action: variant === "base" ? ["name/cos:PutObject"] : ["name/cos:PutObject", "name/cos:GetObject"], resource: resources }]),
+          document: cam([
+            {
+              effect: "allow",
+              action: variant === "base" ? ["name/cos:PutObject"] : ["name/cos:PutObject", "name/cos:GetObject"],
+              resource: resources,
+            },
+          ]),
           "//": { metadata: { path: "bench/Writer/Policy" } },
         },
       },
       tencentcloud_cam_role_policy_attachment: {
-        writer: { role_id: "${tencentcloud_cam_role.writer.id}", policy_id: "${tencentcloud_cam_policy.writer.id}", "//": { metadata: { path: "bench/Writer/Attach" } } },
+        writer: {
+          role_id: "${tencentcloud_cam_role.writer.id}",
+          policy_id: "${tencentcloud_cam_policy.writer.id}",
+          "//": { metadata: { path: "bench/Writer/Attach" } },
+        },
       },
       tencentcloud_scf_function: {
         backup: {
           name: "cdn-backup",
           timeout: 900,
           mem_size: 256,
-          environment: { BACKUP_BUCKET: `access-logs-${APP_ID}`, BACKUP_PREFIX: "logs/cdn/", BACKUP_LOOKBACK_HOURS: variant === "base" ? "48" : "24" },
+          environment: {
+            BACKUP_BUCKET: `access-logs-${APP_ID}`,
+            BACKUP_PREFIX: "logs/cdn/",
+            BACKUP_LOOKBACK_HOURS: variant === "base" ? "48" : "24",
+          },
           "//": { metadata: { path: "bench/Backup/Function" } },
         },
       },
@@ -137,8 +159,16 @@ function stackJson(buckets: number, variant: "base" | "head"): object {
 /** Writes a synth output the way cdktf does: the stack, then the manifest. */
 function writeOutput(dir: string, buckets: number, variant: "base" | "head"): void {
   fs.mkdirSync(path.join(dir, "stacks", "bench"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "stacks", "bench", "cdk.tf.json"), JSON.stringify(stackJson(buckets, variant), null, 2));
-  const manifest = { version: "0.21.0", stacks: { bench: { name: "bench", synthesizedStackPath: "stacks/bench/cdk.tf.json", workingDirectory: "stacks/bench" } } };
+  fs.writeFileSync(
+    path.join(dir, "stacks", "bench", "cdk.tf.json"),
+    JSON.stringify(stackJson(buckets, variant), null, 2),
+  );
+  const manifest = {
+    version: "0.21.0",
+    stacks: {
+      bench: { name: "bench", synthesizedStackPath: "stacks/bench/cdk.tf.json", workingDirectory: "stacks/bench" },
+    },
+  };
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
 }
 
@@ -197,10 +227,14 @@ function parent(repetitions: number): void {
       writeOutput(base, size, "base");
       writeOutput(head, size, "head");
       const bytes = fs.statSync(path.join(head, "stacks", "bench", "cdk.tf.json")).size;
-      const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--child", head, base, String(repetitions)], {
-        encoding: "utf8",
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      const out = execFileSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", __filename, "--child", head, base, String(repetitions)],
+        {
+          encoding: "utf8",
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
       const result = JSON.parse(out) as ChildResult;
       results.set(size, result);
       console.log(
@@ -216,7 +250,9 @@ function parent(repetitions: number): void {
     console.log(`t(10k)/t(1k) review: ${reviewRatio.toFixed(2)} (target <= ${RATIO_TARGET})`);
     console.log(`t(10k)/t(1k) review --base: ${diffRatio.toFixed(2)} (target <= ${RATIO_TARGET})`);
     console.log(`peak RSS at 10k: ${large.maxRssMb.toFixed(0)} MB`);
-    console.log(`10k Markdown: ${large.markdownChars} chars, --base: ${large.diffMarkdownChars} chars (target <= ${PR_COMMENT_MAX_CHARS})`);
+    console.log(
+      `10k Markdown: ${large.markdownChars} chars, --base: ${large.diffMarkdownChars} chars (target <= ${PR_COMMENT_MAX_CHARS})`,
+    );
     if (reviewRatio > RATIO_TARGET || diffRatio > RATIO_TARGET || !fits) {
       console.error("target missed");
       process.exitCode = 1;

@@ -16,7 +16,11 @@ export function bosAccessLoggingExample(app: App): TerraformStack {
   // Teams keep state remotely: swap in the backend they use.
   new LocalBackend(stack, { path: "terraform.bos-access-logging.tfstate" });
   const credentials = baiduCloudCredentialVariables(stack);
-  new BaiducloudProvider(stack, "baiducloud", { region: "bj", accessKey: credentials.accessKey, secretKey: credentials.secretKey });
+  new BaiducloudProvider(stack, "baiducloud", {
+    region: "bj",
+    accessKey: credentials.accessKey,
+    secretKey: credentials.secretKey,
+  });
 
   const accessLogs = new BosLogBucket(stack, "AccessLogs", {
     bucketName: "example-bos-access-logs",
@@ -32,7 +36,11 @@ export function bosAccessLoggingExample(app: App): TerraformStack {
   });
 
   // A bucket the stack already defined with the generated binding: only its logging is added.
-  const uploads = new BosBucket(stack, "Uploads", { bucket: "example-user-uploads", acl: "private", serverSideEncryptionRule: "AES256" });
+  const uploads = new BosBucket(stack, "Uploads", {
+    bucket: "example-user-uploads",
+    acl: "private",
+    serverSideEncryptionRule: "AES256",
+  });
   const uploadsLogging = enableBosAccessLogging(uploads, { region: "bj", logBucket: accessLogs });
 
   new TerraformOutput(stack, "site_log_object_key_prefix", { value: site.logObjectKeyPrefix });

@@ -36,7 +36,13 @@ export function cosAccessLoggingExample(app: App): TerraformStack {
 
   // Logs land in access-logs-<appid>/cos-access/website/ and .../cos-access/downloads/.
   new CosAccessLoggedBucket(stack, "Website", { name: "website", region, target: logs, tags: { app: "website" } });
-  new CosAccessLoggedBucket(stack, "Downloads", { name: "downloads", region, target: logs, versioned: true, tags: { app: "downloads" } });
+  new CosAccessLoggedBucket(stack, "Downloads", {
+    name: "downloads",
+    region,
+    target: logs,
+    versioned: true,
+    tags: { app: "downloads" },
+  });
 
   return stack;
 }

@@ -127,7 +127,9 @@ export interface Finding {
 export function readLockfile(file: string): Lockfile {
   const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<Lockfile>;
   if (typeof parsed.packages !== "object" || parsed.packages === null || !("" in parsed.packages)) {
-    throw new Error(`${file} has no "packages" map with a root entry: regenerate it with npm 7 or later (lockfileVersion 2 or 3)`);
+    throw new Error(
+      `${file} has no "packages" map with a root entry: regenerate it with npm 7 or later (lockfileVersion 2 or 3)`,
+    );
   }
   return parsed as Lockfile;
 }
@@ -170,7 +172,10 @@ export function runtimeClosure(lock: Lockfile): { packages: InstalledPackage[]; 
     const wanted: Array<[string, boolean]> = [
       ...Object.keys(entry.dependencies ?? {}).map((name): [string, boolean] => [name, false]),
       ...Object.keys(entry.optionalDependencies ?? {}).map((name): [string, boolean] => [name, true]),
-      ...Object.keys(entry.peerDependencies ?? {}).map((name): [string, boolean] => [name, optionalPeers[name]?.optional === true]),
+      ...Object.keys(entry.peerDependencies ?? {}).map((name): [string, boolean] => [
+        name,
+        optionalPeers[name]?.optional === true,
+      ]),
     ];
     for (const [name, optional] of wanted) {
       const key = resolveInstalled(lock, from, name);
@@ -193,7 +198,10 @@ export function runtimeClosure(lock: Lockfile): { packages: InstalledPackage[]; 
 }
 
 /** Bundled package folders (lockfile keys) mapped to the lockfile's versions. */
-export function bundleClosure(lock: Lockfile, bundledDirs: readonly string[]): { packages: InstalledPackage[]; unresolved: string[] } {
+export function bundleClosure(
+  lock: Lockfile,
+  bundledDirs: readonly string[],
+): { packages: InstalledPackage[]; unresolved: string[] } {
   const packages: InstalledPackage[] = [];
   const unresolved: string[] = [];
   for (const dir of bundledDirs) {
@@ -214,7 +222,13 @@ export function bundledPackageDirs(): string[] {
     const report = path.join(scratch, "bundle-packages.json");
     execFileSync(
       process.execPath,
-      [path.join(REPO_ROOT, "functions", "cdn-log-backup", "build.mjs"), "--outdir", path.join(scratch, "dist"), "--report", report],
+      [
+        path.join(REPO_ROOT, "functions", "cdn-log-backup", "build.mjs"),
+        "--outdir",
+        path.join(scratch, "dist"),
+        "--report",
+        report,
+      ],
       { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 },
     );
     const parsed = JSON.parse(readFileSync(report, "utf8")) as { packages: Array<{ dir: string }> };
@@ -250,7 +264,9 @@ export function compareVersions(a: string, b: string): number {
 /** Whether `version` lies in one of the advisory's vulnerable ranges. */
 export function isAffected(advisory: Advisory, version: string): boolean {
   return advisory.ranges.some(
-    (range) => compareVersions(version, range.introduced) >= 0 && (range.fixed === undefined || compareVersions(version, range.fixed) < 0),
+    (range) =>
+      compareVersions(version, range.introduced) >= 0 &&
+      (range.fixed === undefined || compareVersions(version, range.fixed) < 0),
   );
 }
 
@@ -274,7 +290,11 @@ export function readAdvisories(file: string = ADVISORIES_FILE): AdvisoryTable {
   }
   if (!Array.isArray(accepted)) throw new Error(`${file}: "accepted" must be a list`);
   for (const entry of accepted) {
-    if (!advisories.some((advisory) => advisory.id === entry.id) || typeof entry.reason !== "string" || entry.reason.trim() === "") {
+    if (
+      !advisories.some((advisory) => advisory.id === entry.id) ||
+      typeof entry.reason !== "string" ||
+      entry.reason.trim() === ""
+    ) {
       throw new Error(`${file}: accepted ${entry.id} for ${entry.package} needs an advisory of the table and a reason`);
     }
   }
@@ -287,7 +307,8 @@ const GHSA_ID = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
 /** Reads security/npm-deprecations.json (or another record). */
 export function readDeprecations(file: string = DEPRECATIONS_FILE): DeprecationRecord {
   const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<DeprecationRecord>;
-  if (typeof parsed.packages !== "object" || parsed.packages === null) throw new Error(`${file}: expected a "packages" map`);
+  if (typeof parsed.packages !== "object" || parsed.packages === null)
+    throw new Error(`${file}: expected a "packages" map`);
   return parsed as DeprecationRecord;
 }
 
@@ -311,7 +332,9 @@ export function checkPackages(
     const id = `${pkg.name}@${pkg.version}`;
     for (const advisory of table.advisories) {
       if (advisory.package !== pkg.name || !isAffected(advisory, pkg.version)) continue;
-      const accepted = table.accepted.find((entry) => entry.id === advisory.id && entry.package === id && entry.path === pkg.path);
+      const accepted = table.accepted.find(
+        (entry) => entry.id === advisory.id && entry.package === id && entry.path === pkg.path,
+      );
       if (accepted !== undefined) {
         acceptedUsed.add(accepted);
         continue;
@@ -337,7 +360,12 @@ export function checkPackages(
         message: `${id} (${pkg.path}) is not in security/npm-deprecations.json: refresh it with \`${REFRESH_COMMAND}\` and commit the result`,
       });
     } else if (deprecated !== false) {
-      findings.push({ closure, kind: "deprecated", package: id, message: `${id} (${pkg.path}) is deprecated on npm: "${deprecated}"` });
+      findings.push({
+        closure,
+        kind: "deprecated",
+        package: id,
+        message: `${id} (${pkg.path}) is deprecated on npm: "${deprecated}"`,
+      });
     }
   }
   return findings;
@@ -362,7 +390,14 @@ export function checkDependencies(input: DependencyCheckInput): Finding[] {
   const used = new Set<AcceptedAdvisory>();
   const findings = [
     ...checkPackages("function bundle", bundle.packages, bundle.unresolved, input.advisories, input.deprecations, used),
-    ...checkPackages("library runtime", runtime.packages, runtime.unresolved, input.advisories, input.deprecations, used),
+    ...checkPackages(
+      "library runtime",
+      runtime.packages,
+      runtime.unresolved,
+      input.advisories,
+      input.deprecations,
+      used,
+    ),
   ];
   for (const entry of input.advisories.accepted) {
     if (used.has(entry)) continue;
@@ -403,7 +438,9 @@ if (require.main === module) {
     );
   }
   if (findings.length === 0) {
-    console.log("dependency check: no deprecated or advisory-listed package in the function bundle or the library's runtime closure");
+    console.log(
+      "dependency check: no deprecated or advisory-listed package in the function bundle or the library's runtime closure",
+    );
   } else {
     console.error(formatFindings(findings));
     process.exitCode = 1;

@@ -102,12 +102,15 @@ async function main(): Promise<void> {
   const bundle = bundleClosure(lock, bundledPackageDirs());
   const runtime = runtimeClosure(lock);
   const unresolved = [...bundle.unresolved, ...runtime.unresolved];
-  if (unresolved.length > 0) throw new Error(`package-lock.json does not match the installed packages:\n  ${unresolved.join("\n  ")}`);
+  if (unresolved.length > 0)
+    throw new Error(`package-lock.json does not match the installed packages:\n  ${unresolved.join("\n  ")}`);
   const ids = [...bundle.packages, ...runtime.packages].map((pkg) => `${pkg.name}@${pkg.version}`);
   const record = await buildRecord(ids, (name) => fetchDeprecations(registry, name));
   writeFileSync(DEPRECATIONS_FILE, JSON.stringify(record, null, 2) + "\n");
   const deprecated = Object.entries(record.packages).filter(([, notice]) => notice !== false);
-  console.log(`wrote ${path.relative(REPO_ROOT, DEPRECATIONS_FILE)}: ${Object.keys(record.packages).length} package versions, ${deprecated.length} deprecated`);
+  console.log(
+    `wrote ${path.relative(REPO_ROOT, DEPRECATIONS_FILE)}: ${Object.keys(record.packages).length} package versions, ${deprecated.length} deprecated`,
+  );
   for (const [id, notice] of deprecated) console.log(`  ${id}: ${notice}`);
   if (!record.registryReportsDeprecations) {
     console.warn(

@@ -90,16 +90,21 @@ function impliedType(block: SchemaBlock): SchemaType {
 
 function fieldType(field: FactField): SchemaType {
   if (!field.Elem) {
-    return field.Type === "TypeMap" ? ["map", "string"] : field.Type === "TypeList" || field.Type === "TypeSet"
-      ? [collectionKind(field.Type), "string"]
-      : primitive(field.Type);
+    return field.Type === "TypeMap"
+      ? ["map", "string"]
+      : field.Type === "TypeList" || field.Type === "TypeSet"
+        ? [collectionKind(field.Type), "string"]
+        : primitive(field.Type);
   }
   if (field.Elem.kind === "resource") {
     if (field.Type === "TypeMap") return ["map", "string"];
     return [collectionKind(field.Type) as "list" | "set", impliedType(lowerSchema(field.Elem.Schema))];
   }
   const elem = field.Elem;
-  const elemType = elem.Type === "TypeList" || elem.Type === "TypeSet" || elem.Type === "TypeMap" ? fieldType(elem) : primitive(elem.Type);
+  const elemType =
+    elem.Type === "TypeList" || elem.Type === "TypeSet" || elem.Type === "TypeMap"
+      ? fieldType(elem)
+      : primitive(elem.Type);
   return [collectionKind(field.Type), elemType];
 }
 
@@ -220,7 +225,12 @@ function differences(expected: unknown, actual: unknown, at: string, out: string
   if (expected && actual && typeof expected === "object" && typeof actual === "object" && !Array.isArray(expected)) {
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual as object)]);
     for (const key of [...keys].sort()) {
-      differences((expected as { [k: string]: unknown })[key], (actual as { [k: string]: unknown })[key], `${at}.${key}`, out);
+      differences(
+        (expected as { [k: string]: unknown })[key],
+        (actual as { [k: string]: unknown })[key],
+        `${at}.${key}`,
+        out,
+      );
     }
     return;
   }
@@ -237,7 +247,8 @@ function main(): void {
   for (const provider of VENDORED_PROVIDERS) {
     const factsPath = path.join(factsDir, `${provider.name}-${provider.version}.schema-facts.json`);
     const facts = JSON.parse(fs.readFileSync(factsPath, "utf8")) as FactsFile;
-    if (facts.version !== provider.version) throw new Error(`${factsPath} describes ${facts.version}, not ${provider.version}`);
+    if (facts.version !== provider.version)
+      throw new Error(`${factsPath} describes ${facts.version}, not ${provider.version}`);
     const fromFacts = documentFromFacts(facts, provider);
     if (flag === "--write") {
       writeSchemaFile(schemaFile(provider), fromFacts);
@@ -248,7 +259,8 @@ function main(): void {
     const problems: string[] = [];
     differences(withoutProse(fromFacts), withoutProse(vendored), provider.name, problems);
     const entry = fromFacts.provider_schemas[fullyQualifiedName(provider)];
-    const counted = Object.keys(entry.resource_schemas ?? {}).length + Object.keys(entry.data_source_schemas ?? {}).length;
+    const counted =
+      Object.keys(entry.resource_schemas ?? {}).length + Object.keys(entry.data_source_schemas ?? {}).length;
     if (problems.length === 0) {
       console.log(`${provider.name} ${provider.version}: provider block and ${counted} types agree with the facts`);
     } else {

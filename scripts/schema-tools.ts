@@ -29,7 +29,9 @@ function describeBlock(block: SchemaBlock, keyPrefix: string, descriptions: Desc
   for (const name of Object.keys(block.attributes ?? {}).sort()) {
     const { description: _providerProse, description_kind: _kind, ...rest } = block.attributes![name];
     const ours = descriptions[`${keyPrefix}.${name}`];
-    attributes[name] = ours ? { ...rest, description: ours, description_kind: "plain" } : { ...rest, description_kind: "plain" };
+    attributes[name] = ours
+      ? { ...rest, description: ours, description_kind: "plain" }
+      : { ...rest, description_kind: "plain" };
   }
   const blockTypes: { [name: string]: SchemaNestedBlock } = {};
   for (const name of Object.keys(block.block_types ?? {}).sort()) {
@@ -57,7 +59,10 @@ function pick(
   for (const type of [...types].sort()) {
     const schema = from?.[type];
     if (!schema) throw new Error(`The full schema has no ${what} '${type}'; is it the right provider and version?`);
-    picked[type] = { version: schema.version, block: describeBlock(schema.block, `${descriptionPrefix}${type}`, descriptions) };
+    picked[type] = {
+      version: schema.version,
+      block: describeBlock(schema.block, `${descriptionPrefix}${type}`, descriptions),
+    };
   }
   return picked;
 }

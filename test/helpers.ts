@@ -48,5 +48,7 @@ export function stackWithProvider(): TerraformStack {
 export function warningsOf(stack: TerraformStack): string[] {
   return stack.node
     .findAll()
-    .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)));
+    .flatMap((construct) =>
+      construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)),
+    );
 }

@@ -13,7 +13,12 @@ import { FakeLogHost } from "../../test/function/fakes/log-host";
 interface PublishCommand {
   readonly command: "publish";
   readonly domain: string;
-  readonly packages: ReadonlyArray<{ readonly area: "mainland" | "overseas"; readonly logName: string; readonly size: number; readonly startTime: string }>;
+  readonly packages: ReadonlyArray<{
+    readonly area: "mainland" | "overseas";
+    readonly logName: string;
+    readonly size: number;
+    readonly startTime: string;
+  }>;
 }
 interface SizeCommand {
   readonly command: "size";
@@ -56,7 +61,11 @@ async function main(): Promise<void> {
       case "size":
         return cos.get(message.bucket, message.key)?.size ?? null;
       case "stats":
-        return { cosBytesReceived: cos.bytesReceived, incompleteBodies: cos.incompleteBodies, bytesServed: logs.bytesServed };
+        return {
+          cosBytesReceived: cos.bytesReceived,
+          incompleteBodies: cos.incompleteBodies,
+          bytesServed: logs.bytesServed,
+        };
       case "close":
         await Promise.all([cdn.close(), logs.close(), cos.close()]);
         setImmediate(() => process.exit(0));

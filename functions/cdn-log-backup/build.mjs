@@ -99,7 +99,13 @@ export function bundledPackages(metafile) {
   return [...dirs].sort().map((dir) => {
     const manifest = JSON.parse(readFileSync(join(repoRoot, dir, "package.json"), "utf8"));
     const license = typeof manifest.license === "string" ? manifest.license : "UNKNOWN";
-    return { dir, name: manifest.name, version: manifest.version, license, notices: licenseNotices(dir, manifest, license) };
+    return {
+      dir,
+      name: manifest.name,
+      version: manifest.version,
+      license,
+      notices: licenseNotices(dir, manifest, license),
+    };
   });
 }
 
@@ -108,7 +114,9 @@ const LICENSE_FILE_NAME = /^(licen[cs]e|copying|notice)([-._].*)?$/i;
 /** The license texts a package ships: its LICENSE/COPYING/NOTICE files, else its README's License section. */
 function licenseNotices(dir, manifest, license) {
   const folder = join(repoRoot, dir);
-  const files = readdirSync(folder).filter((name) => LICENSE_FILE_NAME.test(name)).sort();
+  const files = readdirSync(folder)
+    .filter((name) => LICENSE_FILE_NAME.test(name))
+    .sort();
   if (files.length > 0) return files.map((name) => ({ source: name, text: readFileSync(join(folder, name), "utf8") }));
   const readme = readdirSync(folder).find((name) => /^readme(\.md|\.markdown|\.txt)?$/i.test(name));
   const section = readme === undefined ? undefined : readmeLicenseSection(readFileSync(join(folder, readme), "utf8"));
@@ -117,9 +125,12 @@ function licenseNotices(dir, manifest, license) {
   // a package that ships neither gets the MIT text with the author its package.json names.
   if (license === "MIT") {
     const author = typeof manifest.author === "string" ? manifest.author : manifest.author?.name;
-    if (author) return [{ source: "package.json license and author (the package ships no license text)", text: mitText(author) }];
+    if (author)
+      return [{ source: "package.json license and author (the package ships no license text)", text: mitText(author) }];
   }
-  throw new Error(`${dir} (${manifest.name}@${manifest.version}, license ${license}) ships no license text: add its notice to build.mjs before bundling it`);
+  throw new Error(
+    `${dir} (${manifest.name}@${manifest.version}, license ${license}) ships no license text: add its notice to build.mjs before bundling it`,
+  );
 }
 
 /** The text under a "License" heading (ATX `## License` or setext `License\n---`) up to the next heading. */
@@ -167,7 +178,9 @@ export function thirdPartyNotices(packages) {
   for (const pkg of packages) {
     const id = `${pkg.name}@${pkg.version}`;
     if (blocks.has(id)) continue;
-    const texts = pkg.notices.map((notice) => `--- ${notice.source} ---\n${notice.text.replace(/\r\n?/g, "\n").trim()}\n`).join("\n");
+    const texts = pkg.notices
+      .map((notice) => `--- ${notice.source} ---\n${notice.text.replace(/\r\n?/g, "\n").trim()}\n`)
+      .join("\n");
     blocks.set(id, `${rule}\n${id}\nLicense: ${pkg.license}\n\n${texts}`);
   }
   const ordered = [...blocks.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, block]) => block);

@@ -67,7 +67,9 @@ export class BosAccessLoggedBucket extends Construct implements IBosBucketRef {
       invalidProp(this, "acl", acl, "is not a BOS canned ACL", `use one of ${BOS_BUCKET_ACLS.join(", ")}`);
     }
     if (acl !== "private") {
-      Annotations.of(this).addWarning(`acl is "${acl}": anyone can ${acl === "public-read" ? "read" : "read and write"} objects in ${props.bucketName}.`);
+      Annotations.of(this).addWarning(
+        `acl is "${acl}": anyone can ${acl === "public-read" ? "read" : "read and write"} objects in ${props.bucketName}.`,
+      );
     }
     this.resource = new BosBucket(this, "Bucket", {
       bucket: props.bucketName,

@@ -62,7 +62,10 @@ export interface BosAccessLoggingConfiguration {
  *
  * Fails when the bucket already has a `logging` block.
  */
-export function enableBosAccessLogging(bucket: BosBucket, options: BosAccessLoggingOptions): BosAccessLoggingConfiguration {
+export function enableBosAccessLogging(
+  bucket: BosBucket,
+  options: BosAccessLoggingOptions,
+): BosAccessLoggingConfiguration {
   return applyBosAccessLogging(bucket, bucket, options);
 }
 
@@ -90,10 +93,22 @@ export function applyBosAccessLogging(
     );
   }
   if (options.logBucket && options.logToSelf) {
-    invalidProp(errorScope, "logToSelf", true, "conflicts with logBucket", "give either logBucket or logToSelf: true, not both");
+    invalidProp(
+      errorScope,
+      "logToSelf",
+      true,
+      "conflicts with logBucket",
+      "give either logBucket or logToSelf: true, not both",
+    );
   }
   if (!options.logBucket && !options.logToSelf) {
-    invalidProp(errorScope, "logBucket", undefined, "is required unless logToSelf is true", "pass a BosLogBucket in the same region, or set logToSelf: true");
+    invalidProp(
+      errorScope,
+      "logBucket",
+      undefined,
+      "is required unless logToSelf is true",
+      "pass a BosLogBucket in the same region, or set logToSelf: true",
+    );
   }
   if (options.logBucket && options.retentionDays !== undefined) {
     invalidProp(
@@ -129,7 +144,13 @@ export function applyBosAccessLogging(
       );
     }
     if (Token.isUnresolved(logBucket.region)) {
-      invalidProp(errorScope, "logBucket.region", logBucket.region, "is a token", "give the log bucket's region literally so the same-region rule can be checked");
+      invalidProp(
+        errorScope,
+        "logBucket.region",
+        logBucket.region,
+        "is a token",
+        "give the log bucket's region literally so the same-region rule can be checked",
+      );
     }
     if (logBucket.region !== options.region) {
       invalidProp(
@@ -167,7 +188,10 @@ export function applyBosAccessLogging(
       );
     }
     const own: BosBucketLifecycleRule[] = Array.isArray(existing) ? existing : [];
-    bucket.putLifecycleRule([...own, ...bosLogRetentionRules(sourceName, logObjectKeyPrefix, "own-access-logs", retentionDays)]);
+    bucket.putLifecycleRule([
+      ...own,
+      ...bosLogRetentionRules(sourceName, logObjectKeyPrefix, "own-access-logs", retentionDays),
+    ]);
   }
 
   addProviderRegionCheck(errorScope, bucket, "region", options.region);
@@ -187,6 +211,7 @@ function resolvePrefix(errorScope: IConstruct, sourceName: string, options: BosA
       "set logPrefix explicitly, e.g. 'logs/my-bucket/'",
     );
   }
-  const root = options.logBucket && isBosLogBucket(options.logBucket) ? options.logBucket.logPrefix : DEFAULT_BOS_LOG_PREFIX_ROOT;
+  const root =
+    options.logBucket && isBosLogBucket(options.logBucket) ? options.logBucket.logPrefix : DEFAULT_BOS_LOG_PREFIX_ROOT;
   return deriveBosLogPrefix(root, sourceName);
 }

@@ -149,7 +149,9 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
     validateRetentionDays(this, "retentionDays", this.retentionDays);
     if (props.transition) validateTransition(this, "transition", props.transition, this.retentionDays);
     if (props.forceDestroy) {
-      Annotations.of(this).addWarning(`forceDestroy is true: destroying ${this.node.path} deletes every stored access log.`);
+      Annotations.of(this).addWarning(
+        `forceDestroy is true: destroying ${this.node.path} deletes every stored access log.`,
+      );
     }
 
     this.bucketName = props.bucketName;
@@ -186,7 +188,13 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
       );
     }
     if (!BOS_LOG_PREFIX_RULE.pattern.test(targetPrefix) || targetPrefix.length > BOS_LOG_PREFIX_RULE.maxLength) {
-      invalidProp(this, "addLogSource.targetPrefix", targetPrefix, `breaks the rule: ${BOS_LOG_PREFIX_RULE.description}`, "give the prefix exactly as the source's logging block has it");
+      invalidProp(
+        this,
+        "addLogSource.targetPrefix",
+        targetPrefix,
+        `breaks the rule: ${BOS_LOG_PREFIX_RULE.description}`,
+        "give the prefix exactly as the source's logging block has it",
+      );
     }
     validateBosBucketName(this, "addLogSource.sourceBucketName", sourceBucketName);
     const known = this.sources.get(sourceBucketName);
@@ -205,7 +213,13 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
 
   /** Retention for the root prefix, plus one exact rule for each source that logs outside it. */
   private lifecycleRules(): BosBucketLifecycleRule[] {
-    const rules = bosLogRetentionRules(this.bucketName, this.logPrefix, RETENTION_ID, this.retentionDays, this.transition);
+    const rules = bosLogRetentionRules(
+      this.bucketName,
+      this.logPrefix,
+      RETENTION_ID,
+      this.retentionDays,
+      this.transition,
+    );
     for (const [sourceBucketName, targetPrefix] of this.sources) {
       const logKeys = bosLogObjectKeyPrefix(sourceBucketName, targetPrefix);
       if (lifecyclePrefixCovers(this.logPrefix, logKeys)) continue;

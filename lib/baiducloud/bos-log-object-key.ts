@@ -61,7 +61,10 @@ const NAME_PART = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d{4})-(\d{2})-(\d{2})-(\
  *
  * @returns the parts, or undefined when the key is not an access-log object (of the given prefix and source)
  */
-export function parseBosLogObjectKey(key: string, options: ParseBosLogObjectKeyOptions = {}): BosLogObjectKey | undefined {
+export function parseBosLogObjectKey(
+  key: string,
+  options: ParseBosLogObjectKeyOptions = {},
+): BosLogObjectKey | undefined {
   let targetPrefix: string;
   if (options.targetPrefix !== undefined) {
     if (!key.startsWith(options.targetPrefix)) return undefined;
@@ -72,14 +75,22 @@ export function parseBosLogObjectKey(key: string, options: ParseBosLogObjectKeyO
   const match = NAME_PART.exec(key.slice(targetPrefix.length));
   if (!match) return undefined;
   const [, sourceBucket, year, month, day, hour, minute, second, unique] = match;
-  if (sourceBucket.length < BOS_BUCKET_NAME_RULES.minLength || sourceBucket.length > BOS_BUCKET_NAME_RULES.maxLength) return undefined;
+  if (sourceBucket.length < BOS_BUCKET_NAME_RULES.minLength || sourceBucket.length > BOS_BUCKET_NAME_RULES.maxLength)
+    return undefined;
   if (options.sourceBucketName !== undefined && options.sourceBucketName !== sourceBucket) return undefined;
 
   const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number);
   const wallClock = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(wallClock);
   // Date.UTC rolls over out-of-range parts (Feb 30 -> Mar 2); a real timestamp survives the round trip unchanged.
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+  if (
+    check.getUTCFullYear() !== y ||
+    check.getUTCMonth() !== mo - 1 ||
+    check.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  ) {
     return undefined;
   }
   const offset = options.utcOffsetMinutes ?? BOS_LOG_TIMESTAMP_UTC_OFFSET_MINUTES;

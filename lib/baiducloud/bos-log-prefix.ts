@@ -13,7 +13,8 @@ import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 export const BOS_LOG_PREFIX_RULE = {
   maxLength: 32,
   pattern: /^[A-Za-z][A-Za-z0-9_\-/]*$/,
-  description: "BOS targetPrefix starts with a letter and holds only letters, digits, '-', '_' and '/', at most 32 characters (Baidu PutBucketLogging)",
+  description:
+    "BOS targetPrefix starts with a letter and holds only letters, digits, '-', '_' and '/', at most 32 characters (Baidu PutBucketLogging)",
 } as const;
 
 /** The root under which sources' log prefixes are derived when nothing else is said. */
@@ -35,7 +36,13 @@ export const BOS_LOG_PREFIX_ROOT_MAX_LENGTH = BOS_LOG_PREFIX_RULE.maxLength - (1
  */
 export function normalizeBosLogPrefix(scope: IConstruct, prop: string, value: string): string {
   if (Token.isUnresolved(value)) {
-    invalidProp(scope, prop, value, "is a token", "give the prefix literally, e.g. 'logs/my-bucket/', so retention coverage can be checked at synth");
+    invalidProp(
+      scope,
+      prop,
+      value,
+      "is a token",
+      "give the prefix literally, e.g. 'logs/my-bucket/', so retention coverage can be checked at synth",
+    );
   }
   return normalizeKeyPrefix(scope, prop, value, {
     maxLength: BOS_LOG_PREFIX_RULE.maxLength,
@@ -55,7 +62,9 @@ export function deriveBosLogPrefix(root: string, sourceBucketName: string): stri
   const full = `${root}${sourceBucketName}/`;
   if (full.length <= BOS_LOG_PREFIX_RULE.maxLength) return full;
   if (root.length > BOS_LOG_PREFIX_ROOT_MAX_LENGTH) {
-    throw new RangeError(`root prefix "${root}" is longer than ${BOS_LOG_PREFIX_ROOT_MAX_LENGTH} characters: no room for per-source folders`);
+    throw new RangeError(
+      `root prefix "${root}" is longer than ${BOS_LOG_PREFIX_ROOT_MAX_LENGTH} characters: no room for per-source folders`,
+    );
   }
   const room = BOS_LOG_PREFIX_RULE.maxLength - root.length - 1 - HASH_LENGTH - 1;
   const hash = createHash("sha256").update(sourceBucketName).digest("hex").slice(0, HASH_LENGTH);

@@ -45,12 +45,29 @@ export function validateRetentionDays(scope: IConstruct, prop: string, days: num
 }
 
 /** Checks a transition against the retention it runs before. */
-export function validateTransition(scope: IConstruct, prop: string, transition: BosLogTransition, retentionDays: number): void {
+export function validateTransition(
+  scope: IConstruct,
+  prop: string,
+  transition: BosLogTransition,
+  retentionDays: number,
+): void {
   if (transition === null || typeof transition !== "object") {
-    invalidProp(scope, prop, transition, "is not a transition", "give { storageClass: 'COLD', afterDays: 30 } or leave it unset");
+    invalidProp(
+      scope,
+      prop,
+      transition,
+      "is not a transition",
+      "give { storageClass: 'COLD', afterDays: 30 } or leave it unset",
+    );
   }
   if (!BOS_TRANSITION_STORAGE_CLASSES.includes(transition.storageClass)) {
-    invalidProp(scope, `${prop}.storageClass`, transition.storageClass, "is not a storage class BOS lifecycle rules move objects to", `use one of ${BOS_TRANSITION_STORAGE_CLASSES.join(", ")}`);
+    invalidProp(
+      scope,
+      `${prop}.storageClass`,
+      transition.storageClass,
+      "is not a storage class BOS lifecycle rules move objects to",
+      `use one of ${BOS_TRANSITION_STORAGE_CLASSES.join(", ")}`,
+    );
   }
   requireWholeNumber(scope, `${prop}.afterDays`, transition.afterDays, {
     min: 1,

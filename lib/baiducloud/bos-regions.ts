@@ -19,10 +19,22 @@ export const BOS_REGION_PATTERN = /^[a-z]{2,4}$/;
  */
 export function validateBosRegion(scope: IConstruct, prop: string, region: string): void {
   if (Token.isUnresolved(region)) {
-    invalidProp(scope, prop, region, "is a token", `give the region code literally (one of ${BOS_REGIONS.join(", ")}) so the same-region rule can be checked at synth`);
+    invalidProp(
+      scope,
+      prop,
+      region,
+      "is a token",
+      `give the region code literally (one of ${BOS_REGIONS.join(", ")}) so the same-region rule can be checked at synth`,
+    );
   }
   if (!BOS_REGION_PATTERN.test(region)) {
-    invalidProp(scope, prop, region, "is not a Baidu region code", `use a short code such as ${BOS_REGIONS.join(", ")} (the first label of the BOS endpoint <region>.bcebos.com)`);
+    invalidProp(
+      scope,
+      prop,
+      region,
+      "is not a Baidu region code",
+      `use a short code such as ${BOS_REGIONS.join(", ")} (the first label of the BOS endpoint <region>.bcebos.com)`,
+    );
   }
   if (!BOS_REGIONS.includes(region)) {
     Annotations.of(scope).addWarning(
@@ -48,7 +60,12 @@ function baiducloudProviderOf(resource: TerraformResource): BaiducloudProvider |
  * region is a literal). BOS creates a bucket in the provider's region, so a mismatch would put the bucket, and its
  * logs, somewhere other than the construct claims.
  */
-export function addProviderRegionCheck(errorScope: IConstruct, resource: TerraformResource, prop: string, region: string): void {
+export function addProviderRegionCheck(
+  errorScope: IConstruct,
+  resource: TerraformResource,
+  prop: string,
+  region: string,
+): void {
   errorScope.node.addValidation({
     validate: () => {
       const provider = baiducloudProviderOf(resource);

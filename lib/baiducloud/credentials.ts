@@ -19,7 +19,10 @@ export interface BaiduCloudCredentialVariables {
  *
  * @param variablePrefix name stem of the variables @default "baiducloud"
  */
-export function baiduCloudCredentialVariables(scope: IConstruct, variablePrefix = "baiducloud"): BaiduCloudCredentialVariables {
+export function baiduCloudCredentialVariables(
+  scope: IConstruct,
+  variablePrefix = "baiducloud",
+): BaiduCloudCredentialVariables {
   const stack = TerraformStack.of(scope);
   const variable = (suffix: string, description: string): TerraformVariable => {
     const id = `${variablePrefix}_${suffix}`;
@@ -27,8 +30,14 @@ export function baiduCloudCredentialVariables(scope: IConstruct, variablePrefix 
     if (existing instanceof TerraformVariable) return existing;
     return new TerraformVariable(stack, id, { type: "string", sensitive: true, nullable: false, description });
   };
-  const accessKey = variable("access_key", `Baidu AI Cloud access key; set TF_VAR_${variablePrefix}_access_key, never commit it.`);
-  const secretKey = variable("secret_key", `Baidu AI Cloud secret key; set TF_VAR_${variablePrefix}_secret_key, never commit it.`);
+  const accessKey = variable(
+    "access_key",
+    `Baidu AI Cloud access key; set TF_VAR_${variablePrefix}_access_key, never commit it.`,
+  );
+  const secretKey = variable(
+    "secret_key",
+    `Baidu AI Cloud secret key; set TF_VAR_${variablePrefix}_secret_key, never commit it.`,
+  );
   return { accessKey: accessKey.stringValue, secretKey: secretKey.stringValue };
 }
 

@@ -36,7 +36,8 @@ function recordOf(stack: TerraformStack): StackRecord {
 }
 
 function byPathThen(key: (x: { path: string }) => string) {
-  return (a: { path: string }, b: { path: string }): number => (`${a.path}\u0000${key(a)}` < `${b.path}\u0000${key(b)}` ? -1 : 1);
+  return (a: { path: string }, b: { path: string }): number =>
+    `${a.path}\u0000${key(a)}` < `${b.path}\u0000${key(b)}` ? -1 : 1;
 }
 
 /** Writes the record into the stack's `//` block, so it survives into cdk.tf.json for the review CLI. */
@@ -93,7 +94,13 @@ export class AccessLogChecks implements IAspect {
     }
     const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
     if (stacks.length === 0) {
-      invalidProp(scope, "scope", scope.node.path || "(app)", "contains no TerraformStack yet", "call AccessLogChecks.applyTo(app) after creating the stacks");
+      invalidProp(
+        scope,
+        "scope",
+        scope.node.path || "(app)",
+        "contains no TerraformStack yet",
+        "call AccessLogChecks.applyTo(app) after creating the stacks",
+      );
     }
     for (const stack of stacks) Aspects.of(stack).add(checks);
     return checks;
@@ -109,7 +116,13 @@ export class AccessLogChecks implements IAspect {
    */
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
     if (!findAccessLogRule(ruleId)) {
-      invalidProp(scope, "ruleId", ruleId, "is not a rule of the access-log check pack", `use one of ${ACCESS_LOG_RULES.map((r) => r.id).join(", ")}`);
+      invalidProp(
+        scope,
+        "ruleId",
+        ruleId,
+        "is not a rule of the access-log check pack",
+        `use one of ${ACCESS_LOG_RULES.map((r) => r.id).join(", ")}`,
+      );
     }
     if (typeof reason !== "string" || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
       invalidProp(
@@ -122,7 +135,13 @@ export class AccessLogChecks implements IAspect {
     }
     const stack = stackOf(scope);
     if (!stack) {
-      invalidProp(scope, "scope", scope.node.path || "(app)", "is not inside a TerraformStack", "suppress on a stack or on a construct inside one");
+      invalidProp(
+        scope,
+        "scope",
+        scope.node.path || "(app)",
+        "is not inside a TerraformStack",
+        "suppress on a stack or on a construct inside one",
+      );
     }
     const path = scope.node.path;
     const suppression: CheckSuppression = { path, ruleId, reason: reason.trim() };
@@ -142,15 +161,33 @@ export class AccessLogChecks implements IAspect {
   static declareLogBucket(scope: IConstruct, options: DeclareLogBucketOptions): void {
     const purpose = typeof options?.purpose === "string" ? options.purpose.trim() : "";
     if (purpose === "" || /[\r\n]/.test(purpose)) {
-      invalidProp(scope, "purpose", options?.purpose, "must be one non-empty line", "say where the logs come from, e.g. \"CDN log backup\"");
+      invalidProp(
+        scope,
+        "purpose",
+        options?.purpose,
+        "must be one non-empty line",
+        'say where the logs come from, e.g. "CDN log backup"',
+      );
     }
     const prefix = options.prefix ?? "";
     if (typeof prefix !== "string" || prefix.startsWith("/")) {
-      invalidProp(scope, "prefix", prefix, "is not a key prefix", 'give the prefix the logs are written under without a leading "/", e.g. "cdn-logs/"');
+      invalidProp(
+        scope,
+        "prefix",
+        prefix,
+        "is not a key prefix",
+        'give the prefix the logs are written under without a leading "/", e.g. "cdn-logs/"',
+      );
     }
     const stack = stackOf(scope);
     if (!stack) {
-      invalidProp(scope, "scope", scope.node.path || "(app)", "is not inside a TerraformStack", "declare a construct inside a stack");
+      invalidProp(
+        scope,
+        "scope",
+        scope.node.path || "(app)",
+        "is not inside a TerraformStack",
+        "declare a construct inside a stack",
+      );
     }
     const path = scope.node.path;
     const record = recordOf(stack);

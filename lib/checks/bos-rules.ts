@@ -1,4 +1,9 @@
-import { crossRegionViolations, publicLogBucketViolations, selfLoggingViolations, unexpiredLogViolations } from "./log-bucket-rules";
+import {
+  crossRegionViolations,
+  publicLogBucketViolations,
+  selfLoggingViolations,
+  unexpiredLogViolations,
+} from "./log-bucket-rules";
 import { BOS_BUCKET, bosLogDeliveries, logTargets } from "./log-deliveries";
 import { AccessLogRule, quote } from "./rule";
 import { blockList, stringAttr } from "./stack-view";

@@ -39,7 +39,9 @@ function conditionLines(condition: unknown): string[] {
 }
 
 /** A parsed CAM document, or why it could not be read. */
-export type CamDocumentView = { readonly statements: CamStatementView[]; readonly problem?: undefined } | { readonly statements?: undefined; readonly problem: string };
+export type CamDocumentView =
+  | { readonly statements: CamStatementView[]; readonly problem?: undefined }
+  | { readonly statements?: undefined; readonly problem: string };
 
 function field(statement: JsonObject, key: string): unknown {
   return statement[key] ?? statement[key.charAt(0).toUpperCase() + key.slice(1)];
@@ -79,7 +81,11 @@ export function parseCamDocument(text: unknown): CamDocumentView | undefined {
           : principal === "*"
             ? { service: [], qcs: [], any: true }
             : isObject(principal)
-              ? { service: stringList(field(principal, "service")), qcs: stringList(field(principal, "qcs")), any: false }
+              ? {
+                  service: stringList(field(principal, "service")),
+                  qcs: stringList(field(principal, "qcs")),
+                  any: false,
+                }
               : { service: [], qcs: [], any: false },
     });
   }
@@ -147,8 +153,11 @@ export const CAM_RULES: readonly AccessLogRule[] = [
     check(stack) {
       const violations: RuleViolation[] = [];
       for (const { element, document } of documentsOf(stack, CAM_POLICY)) {
-        const wild = (document.statements ?? []).filter((s) => s.effect === "allow").flatMap((s) => s.actions.filter(isWildcardAction));
-        if (wild.length > 0) violations.push({ element, detail: `${element.address} allows ${[...new Set(wild)].map(quote).join(", ")}` });
+        const wild = (document.statements ?? [])
+          .filter((s) => s.effect === "allow")
+          .flatMap((s) => s.actions.filter(isWildcardAction));
+        if (wild.length > 0)
+          violations.push({ element, detail: `${element.address} allows ${[...new Set(wild)].map(quote).join(", ")}` });
       }
       return violations;
     },
@@ -161,10 +170,17 @@ export const CAM_RULES: readonly AccessLogRule[] = [
     check(stack) {
       const violations: RuleViolation[] = [];
       for (const { element, document } of documentsOf(stack, CAM_POLICY)) {
-        const wild = (document.statements ?? []).filter((s) => s.effect === "allow").flatMap((s) => s.resources.filter(isWildcardResource));
+        const wild = (document.statements ?? [])
+          .filter((s) => s.effect === "allow")
+          .flatMap((s) => s.resources.filter(isWildcardResource));
         const noResource = (document.statements ?? []).some((s) => s.effect === "allow" && s.resources.length === 0);
-        if (wild.length > 0) violations.push({ element, detail: `${element.address} grants on ${[...new Set(wild)].map(quote).join(", ")}` });
-        else if (noResource) violations.push({ element, detail: `${element.address} has an allow statement without resource` });
+        if (wild.length > 0)
+          violations.push({
+            element,
+            detail: `${element.address} grants on ${[...new Set(wild)].map(quote).join(", ")}`,
+          });
+        else if (noResource)
+          violations.push({ element, detail: `${element.address} has an allow statement without resource` });
       }
       return violations;
     },
@@ -188,7 +204,8 @@ export const CAM_RULES: readonly AccessLogRule[] = [
           bad.push(...statement.principal.service.filter((s) => !isExactServicePrincipal(s)));
           bad.push(...statement.principal.qcs.filter((q) => q.includes("*") || q.includes("anyone")));
         }
-        if (bad.length > 0) violations.push({ element, detail: `${element.address} trusts ${[...new Set(bad)].map(quote).join(", ")}` });
+        if (bad.length > 0)
+          violations.push({ element, detail: `${element.address} trusts ${[...new Set(bad)].map(quote).join(", ")}` });
       }
       return violations;
     },
@@ -211,9 +228,16 @@ export const CAM_RULES: readonly AccessLogRule[] = [
     fix: "attach a custom policy limited to the actions and resources needed (or a narrower preset such as QcloudCOSAccessForCLSRole)",
     check(stack) {
       const violations: RuleViolation[] = [];
-      for (const attachment of [...stack.resources(CAM_ROLE_POLICY_ATTACHMENT), ...stack.resources(CAM_ROLE_POLICY_ATTACHMENT_BY_NAME)]) {
+      for (const attachment of [
+        ...stack.resources(CAM_ROLE_POLICY_ATTACHMENT),
+        ...stack.resources(CAM_ROLE_POLICY_ATTACHMENT_BY_NAME),
+      ]) {
         const broad = attachedPolicyNames(stack, attachment).filter(isBroadPresetPolicy);
-        if (broad.length > 0) violations.push({ element: attachment, detail: `${attachment.address} attaches ${broad.map(quote).join(", ")}` });
+        if (broad.length > 0)
+          violations.push({
+            element: attachment,
+            detail: `${attachment.address} attaches ${broad.map(quote).join(", ")}`,
+          });
       }
       return violations;
     },

@@ -1,5 +1,10 @@
 import { COS_LOGGING_REGIONS } from "../tencentcloud/cos-regions";
-import { crossRegionViolations, publicLogBucketViolations, selfLoggingViolations, unexpiredLogViolations } from "./log-bucket-rules";
+import {
+  crossRegionViolations,
+  publicLogBucketViolations,
+  selfLoggingViolations,
+  unexpiredLogViolations,
+} from "./log-bucket-rules";
 import {
   COS_BUCKET,
   COS_BUCKET_POLICY,
@@ -68,7 +73,10 @@ export const COS_RULES: readonly AccessLogRule[] = [
         const bucket = findBucket(stack, COS_BUCKET, stringAttr(policy.config, "bucket"));
         const text = stringAttr(policy.config, "policy");
         if (bucket && targets.has(bucket.address) && text && cosPolicyAllowsAnyone(text)) {
-          violations.push({ element: policy, detail: `${policy.address} allows anyone on log bucket ${bucket.address}` });
+          violations.push({
+            element: policy,
+            detail: `${policy.address} allows anyone on log bucket ${bucket.address}`,
+          });
         }
       }
       return violations;
@@ -101,8 +109,16 @@ export const COS_RULES: readonly AccessLogRule[] = [
     fix: `use a bucket in a region with COS log management (${COS_LOGGING_REGIONS.join(", ")})`,
     check(stack: StackView) {
       return cosLogDeliveries(stack)
-        .filter((d) => d.via === "bucket-logging" && isLiteralString(d.sourceRegion) && !COS_LOGGING_REGIONS.includes(d.sourceRegion))
-        .map((d) => ({ element: d.source, detail: `${d.source.address} is in ${d.sourceRegion}, where COS writes no access logs` }));
+        .filter(
+          (d) =>
+            d.via === "bucket-logging" &&
+            isLiteralString(d.sourceRegion) &&
+            !COS_LOGGING_REGIONS.includes(d.sourceRegion),
+        )
+        .map((d) => ({
+          element: d.source,
+          detail: `${d.source.address} is in ${d.sourceRegion}, where COS writes no access logs`,
+        }));
     },
   },
 ];

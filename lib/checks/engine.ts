@@ -7,7 +7,13 @@ import { SECRET_RULES } from "./secret-rules";
 import { CheckSuppression, JsonObject, StackView } from "./stack-view";
 
 /** Every rule of the check pack, in id order within each topic. */
-export const ACCESS_LOG_RULES: readonly AccessLogRule[] = [...COS_RULES, ...BOS_RULES, ...CAM_RULES, ...SECRET_RULES, ...SCF_RULES];
+export const ACCESS_LOG_RULES: readonly AccessLogRule[] = [
+  ...COS_RULES,
+  ...BOS_RULES,
+  ...CAM_RULES,
+  ...SECRET_RULES,
+  ...SCF_RULES,
+];
 
 /** The rule with this id, or undefined. */
 export function findAccessLogRule(id: string): AccessLogRule | undefined {
@@ -18,7 +24,9 @@ export function findAccessLogRule(id: string): AccessLogRule | undefined {
  * Finds the suppression of a rule for a construct path: one recorded on the path itself or on an ancestor, the one
  * closest to the root first (the order suppressions are recorded in). Indexed, so each finding costs its path depth.
  */
-function suppressionIndex(suppressions: readonly CheckSuppression[]): (ruleId: string, constructPath: string) => CheckSuppression | undefined {
+function suppressionIndex(
+  suppressions: readonly CheckSuppression[],
+): (ruleId: string, constructPath: string) => CheckSuppression | undefined {
   const byKey = new Map<string, CheckSuppression>();
   for (const suppression of suppressions) {
     const key = `${suppression.ruleId}\u0000${suppression.path}`;
@@ -46,7 +54,10 @@ function compareFindings(a: CheckFinding, b: CheckFinding): number {
  * suppressions recorded in it. Findings are sorted by rule id and address; suppressed ones are kept, marked with their
  * reason, so reports can show them.
  */
-export function runAccessLogChecks(stack: StackView | JsonObject, rules: readonly AccessLogRule[] = ACCESS_LOG_RULES): CheckFinding[] {
+export function runAccessLogChecks(
+  stack: StackView | JsonObject,
+  rules: readonly AccessLogRule[] = ACCESS_LOG_RULES,
+): CheckFinding[] {
   const view = stack instanceof StackView ? stack : new StackView(stack);
   const findings: CheckFinding[] = [];
   const suppressionFor = suppressionIndex(view.suppressions);

@@ -38,7 +38,10 @@ export function unexpiredLogViolations(deliveries: readonly LogDelivery[]): Rule
   for (const { target, deliveries: into } of logTargets(deliveries)) {
     const uncovered = into.filter((d) => !retentionOf(d).covered).map((d) => quote(d.prefix));
     if (uncovered.length > 0) {
-      violations.push({ element: target, detail: `${target.address} never expires logs under ${[...new Set(uncovered)].sort().join(", ")}` });
+      violations.push({
+        element: target,
+        detail: `${target.address} never expires logs under ${[...new Set(uncovered)].sort().join(", ")}`,
+      });
     }
   }
   return violations;

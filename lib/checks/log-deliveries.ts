@@ -99,7 +99,8 @@ function pathAndAncestors(path: string): string[] {
 function declaredDeliveries(stack: StackView, type: string, cloud: LogDelivery["cloud"]): LogDelivery[] {
   if (stack.declaredLogBuckets.length === 0) return [];
   const byPath = new Map<string, DeclaredLogBucket[]>();
-  for (const declared of stack.declaredLogBuckets) byPath.set(declared.path, [...(byPath.get(declared.path) ?? []), declared]);
+  for (const declared of stack.declaredLogBuckets)
+    byPath.set(declared.path, [...(byPath.get(declared.path) ?? []), declared]);
   const matches: { declared: DeclaredLogBucket; bucket: TfElement }[] = [];
   for (const bucket of stack.resources(type)) {
     if (bucket.constructPath === undefined) continue;
@@ -130,7 +131,11 @@ function declaredDeliveries(stack: StackView, type: string, cloud: LogDelivery["
 const cosCache = new WeakMap<StackView, readonly LogDelivery[]>();
 const bosCache = new WeakMap<StackView, readonly LogDelivery[]>();
 
-function cached(cache: WeakMap<StackView, readonly LogDelivery[]>, stack: StackView, find: (stack: StackView) => LogDelivery[]): LogDelivery[] {
+function cached(
+  cache: WeakMap<StackView, readonly LogDelivery[]>,
+  stack: StackView,
+  find: (stack: StackView) => LogDelivery[],
+): LogDelivery[] {
   let deliveries = cache.get(stack);
   if (!deliveries) {
     deliveries = find(stack);
@@ -313,7 +318,9 @@ function bosRetention(target: TfElement, keyPrefix: string): LogRetention {
 /** The retention the target applies to what `delivery` writes; `covered: false` when there is no target in the stack. */
 export function retentionOf(delivery: LogDelivery): LogRetention {
   if (!delivery.target) return { covered: false };
-  return delivery.cloud === "tencentcloud" ? cosRetention(delivery.target, delivery.keyPrefix) : bosRetention(delivery.target, delivery.keyPrefix);
+  return delivery.cloud === "tencentcloud"
+    ? cosRetention(delivery.target, delivery.keyPrefix)
+    : bosRetention(delivery.target, delivery.keyPrefix);
 }
 
 /** Buckets in the stack that receive logs, with the deliveries into each, sorted by address. */

@@ -60,7 +60,7 @@ export function findingMessage(rule: Pick<AccessLogRule, "id" | "reason" | "fix"
 
 /** Quotes a value for a finding's detail, shortening long ones. */
 export function quote(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   return JSON.stringify(short);
 }

@@ -73,7 +73,10 @@ export const SCF_RULES: readonly AccessLogRule[] = [
         if (!isLiteralString(trigger.cron)) continue;
         const problems = ScfCron.validate(trigger.cron);
         if (problems.length > 0) {
-          violations.push({ element: trigger.element, detail: `${trigger.element.address} trigger ${quote(trigger.triggerName)} cron ${quote(trigger.cron)}: ${problems.join("; ")}` });
+          violations.push({
+            element: trigger.element,
+            detail: `${trigger.element.address} trigger ${quote(trigger.triggerName)} cron ${quote(trigger.cron)}: ${problems.join("; ")}`,
+          });
         }
       }
       return violations;

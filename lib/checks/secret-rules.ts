@@ -41,7 +41,8 @@ const FUNCTION_TYPES = new Set(["tencentcloud_scf_function"]);
 
 function elementFor(stack: StackView, path: readonly (string | number)[]): TfElement | undefined {
   const [top, a, b] = path;
-  if ((top === "resource" || top === "data") && typeof a === "string" && typeof b === "string") return stack.element(top, a, b);
+  if ((top === "resource" || top === "data") && typeof a === "string" && typeof b === "string")
+    return stack.element(top, a, b);
   if (top === "provider" && typeof a === "string") {
     const config = (stack.json.provider as JsonObject | undefined)?.[a];
     const block = Array.isArray(config) ? config[typeof b === "number" ? b : 0] : config;
@@ -72,13 +73,16 @@ function stackStrings(stack: StackView): StackString[] {
   while (pending.length > 0) {
     const { value, path, key } = pending.pop()!;
     if (typeof value === "string") {
-      const inFunctionEnvironment = path[0] === "resource" && FUNCTION_TYPES.has(String(path[1])) && path[3] === "environment";
+      const inFunctionEnvironment =
+        path[0] === "resource" && FUNCTION_TYPES.has(String(path[1])) && path[3] === "environment";
       out.push({ path: renderPath(path), key, value, element: elementFor(stack, path), inFunctionEnvironment });
     } else if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index--) pending.push({ value: value[index], path: [...path, index], key });
+      for (let index = value.length - 1; index >= 0; index--)
+        pending.push({ value: value[index], path: [...path, index], key });
     } else if (isObject(value)) {
       const keys = Object.keys(value).filter((k) => k !== "//");
-      for (let i = keys.length - 1; i >= 0; i--) pending.push({ value: value[keys[i]], path: [...path, keys[i]], key: keys[i] });
+      for (let i = keys.length - 1; i >= 0; i--)
+        pending.push({ value: value[keys[i]], path: [...path, keys[i]], key: keys[i] });
     }
   }
   return out;
@@ -108,7 +112,13 @@ export const SECRET_RULES: readonly AccessLogRule[] = [
     fix: "leave it out and use TENCENTCLOUD_SECRET_ID/KEY or BAIDUCLOUD_ACCESS_KEY/SECRET_KEY env vars, or a sensitive variable",
     check(stack) {
       return stackStrings(stack)
-        .filter((s) => !s.inFunctionEnvironment && isCredentialAttribute(s.key) && isLiteralString(s.value) && s.value.trim() !== "")
+        .filter(
+          (s) =>
+            !s.inFunctionEnvironment &&
+            isCredentialAttribute(s.key) &&
+            isLiteralString(s.value) &&
+            s.value.trim() !== "",
+        )
         .map((s) => violation(s, `${s.path} is a literal (${s.value.length} characters)`));
     },
   },
@@ -119,7 +129,13 @@ export const SECRET_RULES: readonly AccessLogRule[] = [
     fix: "grant the function a CAM role instead of keys; read other secrets at run time (e.g. from SSM), never from env literals",
     check(stack) {
       return stackStrings(stack)
-        .filter((s) => s.inFunctionEnvironment && SECRET_ENV_NAME.test(s.key) && isLiteralString(s.value) && looksLikeCredential(s.value))
+        .filter(
+          (s) =>
+            s.inFunctionEnvironment &&
+            SECRET_ENV_NAME.test(s.key) &&
+            isLiteralString(s.value) &&
+            looksLikeCredential(s.value),
+        )
         .map((s) => violation(s, `${s.path} is a literal key-like value (${s.value.length} characters)`));
     },
   },

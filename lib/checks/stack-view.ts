@@ -180,7 +180,10 @@ export class StackView {
     name?: string,
   ) {
     const topMeta = isObject(json["//"]) ? json["//"] : {};
-    const stackName = isObject(topMeta.metadata) && typeof topMeta.metadata.stackName === "string" ? topMeta.metadata.stackName : undefined;
+    const stackName =
+      isObject(topMeta.metadata) && typeof topMeta.metadata.stackName === "string"
+        ? topMeta.metadata.stackName
+        : undefined;
     this.name = name ?? stackName ?? "stack";
     this.elements = [...collectElements(json)].sort(byAddress);
     for (const element of this.elements) {
@@ -197,7 +200,9 @@ export class StackView {
 
   /** Resources of `type` at or below a construct path. */
   resourcesUnder(path: string, type: string): TfElement[] {
-    return this.resources(type).filter((e) => e.constructPath !== undefined && (e.constructPath === path || e.constructPath.startsWith(`${path}/`)));
+    return this.resources(type).filter(
+      (e) => e.constructPath !== undefined && (e.constructPath === path || e.constructPath.startsWith(`${path}/`)),
+    );
   }
 
   /** Resources, optionally of one type. */
@@ -316,7 +321,13 @@ function collectElements(json: JsonObject): TfElement[] {
       for (const config of blockList(providers[type])) {
         const alias = stringAttr(config, "alias");
         const name = alias ?? "default";
-        out.push({ kind: "provider", type, name, address: alias ? `provider.${type}.${alias}` : `provider.${type}`, config: withoutMetadata(config) });
+        out.push({
+          kind: "provider",
+          type,
+          name,
+          address: alias ? `provider.${type}.${alias}` : `provider.${type}`,
+          config: withoutMetadata(config),
+        });
       }
     }
   }
@@ -338,5 +349,9 @@ function readDeclaredLogBuckets(topMeta: JsonObject): DeclaredLogBucket[] {
   return ours.logBuckets
     .filter(isObject)
     .filter((b) => typeof b.path === "string" && typeof b.purpose === "string")
-    .map((b) => ({ path: b.path as string, purpose: b.purpose as string, prefix: typeof b.prefix === "string" ? b.prefix : "" }));
+    .map((b) => ({
+      path: b.path as string,
+      purpose: b.purpose as string,
+      prefix: typeof b.prefix === "string" ? b.prefix : "",
+    }));
 }

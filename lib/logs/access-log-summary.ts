@@ -87,7 +87,14 @@ const EXTRACTORS: { readonly [F in AccessLogFormat]: Extractor<F> } = {
     clientIp: r.remoteIp,
     errorCode: r.errorCode !== undefined && r.errorCode.toLowerCase() !== "success" ? r.errorCode : undefined,
   }),
-  cos: (r) => ({ time: r.eventTime, status: r.resHttpCode, bytes: r.resBytesSent, key: r.reqPath, clientIp: r.remoteIp, errorCode: r.resErrorCode }),
+  cos: (r) => ({
+    time: r.eventTime,
+    status: r.resHttpCode,
+    bytes: r.resBytesSent,
+    key: r.reqPath,
+    clientIp: r.remoteIp,
+    errorCode: r.resErrorCode,
+  }),
   cdn: (r) => ({
     time: r.time,
     status: r.status,

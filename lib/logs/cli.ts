@@ -73,13 +73,15 @@ function parseSummarizeArgs(args: string[]): SummarizeOptions {
       let value: string;
       [value, i] = valueOf(arg, "--top", i);
       top = Number(value);
-      if (!/^\d+$/.test(value) || top < 1 || top > 1000) throw new LogsUsageError(`--top needs a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
+      if (!/^\d+$/.test(value) || top < 1 || top > 1000)
+        throw new LogsUsageError(`--top needs a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
     } else if (arg === "-") paths.push(arg);
     else if (arg.startsWith("-")) throw new LogsUsageError(`unknown option ${arg}`);
     else paths.push(arg);
   }
   if (format === undefined) throw new LogsUsageError("--format is required: bos, cos or cdn");
-  if (!isAccessLogFormat(format)) throw new LogsUsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
+  if (!isAccessLogFormat(format))
+    throw new LogsUsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
   if (paths.length === 0) throw new LogsUsageError("give at least one log file or directory (or - for standard input)");
   if (paths.filter((p) => p === "-").length > 1) throw new LogsUsageError("standard input (-) can be read only once");
   return { format, json, top, strict, paths };
@@ -98,7 +100,9 @@ export async function runLogsCli(argv: string[], out: LogsCliOutput, env: LogsCl
       out.stdout(LOGS_CLI_USAGE);
       return 0;
     }
-    throw new LogsUsageError(command === undefined ? "no logs command given" : `unknown logs command ${JSON.stringify(command)}`);
+    throw new LogsUsageError(
+      command === undefined ? "no logs command given" : `unknown logs command ${JSON.stringify(command)}`,
+    );
   } catch (error) {
     if (error instanceof LogsUsageError) {
       out.stderr(`cdktf-access-logs logs: ${error.message}\n\n${LOGS_CLI_USAGE}`);
@@ -127,7 +131,9 @@ async function summarize(options: SummarizeOptions, out: LogsCliOutput, env: Log
   } catch (error) {
     if (error instanceof AccessLogLineError || error instanceof AccessLogDamagedSourceError) {
       progress?.clear();
-      out.stderr(`cdktf-access-logs logs: ${error.message}\n(--strict stops at the first problem; run without it to summarize the rest)\n`);
+      out.stderr(
+        `cdktf-access-logs logs: ${error.message}\n(--strict stops at the first problem; run without it to summarize the rest)\n`,
+      );
       return 1;
     }
     throw error;
@@ -145,7 +151,11 @@ interface Progress {
 }
 
 /** A progress line on standard error, for large inputs read from a terminal session only. */
-async function progressReporter(paths: string[], out: LogsCliOutput, env: LogsCliEnvironment): Promise<Progress | undefined> {
+async function progressReporter(
+  paths: string[],
+  out: LogsCliOutput,
+  env: LogsCliEnvironment,
+): Promise<Progress | undefined> {
   if (!(env.stderrIsTTY ?? process.stderr.isTTY === true)) return undefined;
   const total = await sizeOnDisk(paths.filter((p) => p !== "-"));
   if (total < (env.progressThresholdBytes ?? 256 * 1024 * 1024)) return undefined;
@@ -160,7 +170,9 @@ async function progressReporter(paths: string[], out: LogsCliOutput, env: LogsCl
       last = now;
       shown = true;
       const percent = total > 0 ? ` (${Math.min(100, (100 * bytesRead) / total).toFixed(0)}%)` : "";
-      out.stderr(`\r\x1b[Kreading ${mib(bytesRead)} of ${mib(total)}${percent}: ${records.toLocaleString("en-US")} requests, ${malformed} malformed`);
+      out.stderr(
+        `\r\x1b[Kreading ${mib(bytesRead)} of ${mib(total)}${percent}: ${records.toLocaleString("en-US")} requests, ${malformed} malformed`,
+      );
     },
     clear() {
       if (shown) out.stderr("\r\x1b[K");

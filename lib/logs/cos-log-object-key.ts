@@ -54,7 +54,10 @@ const DAY = 24 * 3_600_000;
  *
  * @returns the parts, or undefined when the key does not follow the layout
  */
-export function parseCosLogObjectKey(key: string, options: ParseCosLogObjectKeyOptions = {}): CosLogObjectKey | undefined {
+export function parseCosLogObjectKey(
+  key: string,
+  options: ParseCosLogObjectKeyOptions = {},
+): CosLogObjectKey | undefined {
   const { prefix } = options;
   if (prefix !== undefined && !key.startsWith(prefix)) return undefined;
   const rest = prefix === undefined ? key : key.slice(prefix.length);
@@ -77,7 +80,8 @@ export function parseCosLogObjectKey(key: string, options: ParseCosLogObjectKeyO
     gzipSuffix: gz !== undefined,
     coversFrom: new Date(from),
     coversUntil: new Date(time === undefined ? from + DAY : from + FIVE_MINUTES),
-    hourStart: time === undefined ? undefined : new Date(Math.floor((time + offsetMs) / 3_600_000) * 3_600_000 - offsetMs),
+    hourStart:
+      time === undefined ? undefined : new Date(Math.floor((time + offsetMs) / 3_600_000) * 3_600_000 - offsetMs),
   };
 }
 
@@ -85,7 +89,14 @@ function timeOf(text: string, offsetMs: number): number | undefined {
   if (/^\d{10}$/.test(text)) return Number(text) * 1000;
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/.exec(text);
   if (m === null) return undefined;
-  const wall = utc(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), m[6] === undefined ? 0 : Number(m[6]));
+  const wall = utc(
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    m[6] === undefined ? 0 : Number(m[6]),
+  );
   return wall === undefined ? undefined : wall - offsetMs;
 }
 

@@ -64,7 +64,10 @@ async function* expandPath(path: string): AsyncGenerator<NamedSource> {
     try {
       entries = await fs.readdir(path, { withFileTypes: true });
     } catch (error) {
-      throw new AccessLogSourceError(path, `cannot be listed (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new AccessLogSourceError(
+        path,
+        `cannot be listed (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -97,7 +100,10 @@ export function isDamagedGzipError(error: unknown): boolean {
  * The decoded bytes of a raw source: gunzipped when it starts with the gzip magic bytes (concatenated gzip members
  * are read as one stream), else as is. `onRawBytes` sees every raw chunk's length, for progress.
  */
-export async function* decodedBytes(raw: AsyncIterable<Buffer>, onRawBytes: (length: number) => void): AsyncGenerator<Buffer> {
+export async function* decodedBytes(
+  raw: AsyncIterable<Buffer>,
+  onRawBytes: (length: number) => void,
+): AsyncGenerator<Buffer> {
   const iterator = raw[Symbol.asyncIterator]();
   let head: Buffer = Buffer.alloc(0);
   let done = false;

@@ -168,7 +168,15 @@ export class AccessLogReader<R> implements AsyncIterable<R> {
               stats.records++;
             } catch (error) {
               if (!(error instanceof AccessLogParseError)) throw error;
-              stopError = this.malformed(input.name, lineNumber, text, error.message, error.field, error.column, strict);
+              stopError = this.malformed(
+                input.name,
+                lineNumber,
+                text,
+                error.message,
+                error.field,
+                error.column,
+                strict,
+              );
             }
           },
           overlong: (lineNumber, length) => {
@@ -222,9 +230,17 @@ export class AccessLogReader<R> implements AsyncIterable<R> {
     column: number | undefined,
     strict: boolean,
   ): Error | undefined {
-    const line: MalformedAccessLogLine = { source, lineNumber, field, column, message, excerpt: detached(text.length > 200 ? `${text.slice(0, 200)}…` : text) };
+    const line: MalformedAccessLogLine = {
+      source,
+      lineNumber,
+      field,
+      column,
+      message,
+      excerpt: detached(text.length > 200 ? `${text.slice(0, 200)}…` : text),
+    };
     this.stats.malformed++;
-    if (this.stats.malformedSamples.length < (this.options.malformedSampleLimit ?? 20)) this.stats.malformedSamples.push(line);
+    if (this.stats.malformedSamples.length < (this.options.malformedSampleLimit ?? 20))
+      this.stats.malformedSamples.push(line);
     this.options.onMalformed?.(line);
     return strict ? new AccessLogLineError(line) : undefined;
   }

@@ -139,7 +139,8 @@ export class RecordCodec {
       const where = `${format} field ${spec.name}`;
       switch (spec.kind) {
         case "text":
-          if (value !== undefined && typeof value !== "string") throw new RangeError(`${where} must be a string or undefined`);
+          if (value !== undefined && typeof value !== "string")
+            throw new RangeError(`${where} must be a string or undefined`);
           parts.push(writeTextField(value, spec.quoted === true));
           break;
         case "count":
@@ -149,16 +150,19 @@ export class RecordCodec {
             parts.push(writeTextField(undefined, spec.quoted === true));
             break;
           }
-          if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new RangeError(`${where} must be a whole number, got ${String(value)}`);
+          if (typeof value !== "number" || !Number.isSafeInteger(value))
+            throw new RangeError(`${where} must be a whole number, got ${String(value)}`);
           if (spec.kind === "count" && value < 0) throw new RangeError(`${where} must be 0 or more, got ${value}`);
-          if (spec.kind === "status" && (value < 100 || value > 599)) throw new RangeError(`${where} must be an HTTP status 100-599, got ${value}`);
+          if (spec.kind === "status" && (value < 100 || value > 599))
+            throw new RangeError(`${where} must be an HTTP status 100-599, got ${value}`);
           parts.push(spec.quoted ? `"${value}"` : String(value));
           break;
         }
         case "time":
         case "compactTime": {
           const offset = record[UTC_OFFSET_PROPERTY];
-          if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new RangeError(`${where} must be a valid Date`);
+          if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+            throw new RangeError(`${where} must be a valid Date`);
           if (typeof offset !== "number" || !Number.isInteger(offset) || Math.abs(offset) > 14 * 60) {
             throw new RangeError(`${format} ${UTC_OFFSET_PROPERTY} must be a whole number of minutes within ±14 hours`);
           }
@@ -197,7 +201,11 @@ export class RecordCodec {
     }
     // Past 2^53 the sum is no longer exact, but it is then never a safe integer either.
     if (!ok || !Number.isSafeInteger(value)) {
-      throw this.error(spec, index, `is not a whole number${signed ? "" : " of 0 or more"}: ${show(this.cursor.value())}`);
+      throw this.error(
+        spec,
+        index,
+        `is not a whole number${signed ? "" : " of 0 or more"}: ${show(this.cursor.value())}`,
+      );
     }
     return negative && value !== 0 ? -value : value;
   }
@@ -209,8 +217,11 @@ export class RecordCodec {
     const b = line.charCodeAt(start + 1) - 48;
     const c = line.charCodeAt(start + 2) - 48;
     const digits = a >= 1 && a <= 5 && b >= 0 && b <= 9 && c >= 0 && c <= 9;
-    const shape = end - start === 3 || (end - start > 3 && line.charCodeAt(start + 3) === 32 && line.lastIndexOf("\t", end - 1) < start);
-    if (!digits || !shape) throw this.error(spec, index, `is not an HTTP status code (100-599): ${show(this.cursor.value())}`);
+    const shape =
+      end - start === 3 ||
+      (end - start > 3 && line.charCodeAt(start + 3) === 32 && line.lastIndexOf("\t", end - 1) < start);
+    if (!digits || !shape)
+      throw this.error(spec, index, `is not an HTTP status code (100-599): ${show(this.cursor.value())}`);
     return a * 100 + b * 10 + c;
   }
 
@@ -218,7 +229,10 @@ export class RecordCodec {
     if (text !== this.lastTimeText) {
       const parsed = spec.kind === "compactTime" && text.length === 14 ? this.compactTime(text) : parseIsoTime(text);
       if (parsed === undefined) {
-        const expected = spec.kind === "compactTime" ? "YYYYMMDDHHmmss or ISO 8601 with a zone" : "ISO 8601 with a zone, like 2016-09-05T09:02:03+08:00";
+        const expected =
+          spec.kind === "compactTime"
+            ? "YYYYMMDDHHmmss or ISO 8601 with a zone"
+            : "ISO 8601 with a zone, like 2016-09-05T09:02:03+08:00";
         throw this.error(spec, index, `is not a time (${expected}): ${show(text)}`);
       }
       this.lastTimeText = text;
@@ -258,7 +272,15 @@ function parseIsoTime(text: string): { ms: number; offset: number } | undefined 
 }
 
 /** Milliseconds of a wall-clock time read as UTC, or undefined when a part is out of range (Feb 30, 24:00). */
-function wallClock(year: string, month: string, day: string, hour: string, minute: string, second: string, millis: number): number | undefined {
+function wallClock(
+  year: string,
+  month: string,
+  day: string,
+  hour: string,
+  minute: string,
+  second: string,
+  millis: number,
+): number | undefined {
   const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number);
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
   const ms = Date.UTC(y, mo - 1, d, h, mi, s, millis);
@@ -276,7 +298,8 @@ export function isoTimeText(date: Date, utcOffsetMinutes: number): string {
   const local = new Date(date.getTime() + utcOffsetMinutes * 60_000);
   const ms = local.getUTCMilliseconds();
   const abs = Math.abs(utcOffsetMinutes);
-  const zone = utcOffsetMinutes === 0 ? "Z" : `${utcOffsetMinutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const zone =
+    utcOffsetMinutes === 0 ? "Z" : `${utcOffsetMinutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
   return (
     `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
     `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +

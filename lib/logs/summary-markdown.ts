@@ -13,10 +13,16 @@ export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): strin
   out.push(`| Inputs | ${n(summary.sources)}, ${bytesText(summary.bytesRead)} read |`);
   out.push(`| Requests | ${n(summary.requests)} |`);
   out.push(`| Bytes sent | ${bytesText(summary.bytesSent)} |`);
-  const span = summary.firstRequestAt === undefined ? "no requests" : `${summary.firstRequestAt} to ${summary.lastRequestAt} (UTC)`;
+  const span =
+    summary.firstRequestAt === undefined
+      ? "no requests"
+      : `${summary.firstRequestAt} to ${summary.lastRequestAt} (UTC)`;
   out.push(`| Time span | ${span} |`);
-  out.push(`| Malformed lines | ${n(summary.malformedLines)}${summary.malformedLines > 0 ? " (not counted above; see below)" : ""} |`);
-  if (summary.damagedSources.length > 0) out.push(`| Damaged inputs | ${n(summary.damagedSources.length)} (see below) |`);
+  out.push(
+    `| Malformed lines | ${n(summary.malformedLines)}${summary.malformedLines > 0 ? " (not counted above; see below)" : ""} |`,
+  );
+  if (summary.damagedSources.length > 0)
+    out.push(`| Damaged inputs | ${n(summary.damagedSources.length)} (see below) |`);
   out.push("");
 
   out.push("### Status classes", "", "| class | requests | share |", "| --- | ---: | ---: |");
@@ -28,7 +34,13 @@ export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): strin
 
   topTable(out, "Top keys", "key", summary.topKeys, summary.requests);
   topTable(out, "Top client IPs", "client IP", summary.topClientIps, summary.requests);
-  topTable(out, summary.format === "cdn" ? "Error responses" : "Error codes", summary.format === "cdn" ? "status" : "error code", summary.errorCodes, summary.requests);
+  topTable(
+    out,
+    summary.format === "cdn" ? "Error responses" : "Error codes",
+    summary.format === "cdn" ? "status" : "error code",
+    summary.errorCodes,
+    summary.requests,
+  );
   if (summary.topListsApproximate) {
     out.push(
       "_Top lists are approximate: there were more distinct values than tracked. A count may exceed the true count by at " +
@@ -38,17 +50,22 @@ export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): strin
   }
 
   if (summary.malformedSamples.length > 0) {
-    const shown = summary.malformedSamples.length < summary.malformedLines ? ` (first ${summary.malformedSamples.length})` : "";
+    const shown =
+      summary.malformedSamples.length < summary.malformedLines ? ` (first ${summary.malformedSamples.length})` : "";
     out.push(`### Malformed lines${shown}`, "", "| input | line | column | problem |", "| --- | ---: | ---: | --- |");
     for (const m of summary.malformedSamples) {
-      out.push(`| ${inlineCode(m.source, "table", 120)} | ${m.lineNumber} | ${m.column ?? ""} | ${inlineCode(m.message, "table", 300)} |`);
+      out.push(
+        `| ${inlineCode(m.source, "table", 120)} | ${m.lineNumber} | ${m.column ?? ""} | ${inlineCode(m.message, "table", 300)} |`,
+      );
     }
     out.push("");
   }
   if (summary.damagedSources.length > 0) {
     out.push("### Damaged inputs", "", "| input | lines read | problem |", "| --- | ---: | --- |");
     for (const d of summary.damagedSources) {
-      out.push(`| ${inlineCode(d.source, "table", 120)} | ${n(d.linesRead)} | ${inlineCode(d.message, "table", 300)} |`);
+      out.push(
+        `| ${inlineCode(d.source, "table", 120)} | ${n(d.linesRead)} | ${inlineCode(d.message, "table", 300)} |`,
+      );
     }
     out.push("");
   }

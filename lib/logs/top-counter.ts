@@ -20,7 +20,8 @@ export class TopCounter {
     /** Longest value kept; longer ones are cut and end in `…`. */
     readonly maxValueLength = 512,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TopCounter capacity must be a whole number of 1 or more, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`TopCounter capacity must be a whole number of 1 or more, got ${capacity}`);
   }
 
   /** Whether every count is exact (no value has been evicted yet). */

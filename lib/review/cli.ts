@@ -75,19 +75,25 @@ function parseReviewArgs(args: string[]): ReviewOptions {
     else if (is("--now")) {
       const value = optionValue(args, index, "--now");
       const parsed = Date.parse(value);
-      if (Number.isNaN(parsed)) throw new UsageError(`--now needs an ISO 8601 time such as 2025-01-01T00:00:00Z, got ${JSON.stringify(value)}`);
+      if (Number.isNaN(parsed))
+        throw new UsageError(`--now needs an ISO 8601 time such as 2025-01-01T00:00:00Z, got ${JSON.stringify(value)}`);
       now = new Date(parsed);
     } else if (is("--base")) {
       base = optionValue(args, index, "--base");
     } else if (is("--max-chars")) {
       const value = optionValue(args, index, "--max-chars");
       if (!/^\d+$/.test(value) || Number(value) < MIN_MAX_CHARS || !Number.isSafeInteger(Number(value))) {
-        throw new UsageError(`--max-chars needs a whole number of at least ${MIN_MAX_CHARS}, got ${JSON.stringify(value)}`);
+        throw new UsageError(
+          `--max-chars needs a whole number of at least ${MIN_MAX_CHARS}, got ${JSON.stringify(value)}`,
+        );
       }
       maxChars = Number(value);
     } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
     else if (outdir === undefined) outdir = arg;
-    else throw new UsageError(`only one synth output directory can be reviewed, got ${JSON.stringify(outdir)} and ${JSON.stringify(arg)}`);
+    else
+      throw new UsageError(
+        `only one synth output directory can be reviewed, got ${JSON.stringify(outdir)} and ${JSON.stringify(arg)}`,
+      );
   }
   return { outdir: outdir ?? "cdktf.out", base, json, maxChars, now };
 }
@@ -96,12 +102,18 @@ function review(args: string[], out: CliOutput): number {
   const options = parseReviewArgs(args);
   const head = buildReview(loadSynthesizedStacks(options.outdir), options.now);
   if (options.base === undefined) {
-    out.stdout(options.json ? `${JSON.stringify(head, null, 2)}\n` : renderReviewMarkdown(head, { maxChars: options.maxChars }));
+    out.stdout(
+      options.json ? `${JSON.stringify(head, null, 2)}\n` : renderReviewMarkdown(head, { maxChars: options.maxChars }),
+    );
     return head.totals.errors > 0 ? 1 : 0;
   }
   const base = buildReview(loadSynthesizedStacks(options.base), options.now);
   const diff = diffReviews(base, head);
-  out.stdout(options.json ? `${JSON.stringify({ base, head, diff }, null, 2)}\n` : renderDiffMarkdown(diff, base, head, { maxChars: options.maxChars }));
+  out.stdout(
+    options.json
+      ? `${JSON.stringify({ base, head, diff }, null, 2)}\n`
+      : renderDiffMarkdown(diff, base, head, { maxChars: options.maxChars }),
+  );
   return diff.newErrors > 0 ? 1 : 0;
 }
 
@@ -112,7 +124,11 @@ function rules(args: string[], out: CliOutput): number {
   if (args.includes("--json")) {
     out.stdout(`${JSON.stringify(list, null, 2)}\n`);
   } else {
-    const lines = ["| id | level | reason | fix |", "| --- | --- | --- | --- |", ...list.map((r) => `| ${r.id} | ${r.level} | ${r.reason} | ${r.fix} |`)];
+    const lines = [
+      "| id | level | reason | fix |",
+      "| --- | --- | --- | --- |",
+      ...list.map((r) => `| ${r.id} | ${r.level} | ${r.reason} | ${r.fix} |`),
+    ];
     out.stdout(`${lines.join("\n")}\n`);
   }
   return 0;

@@ -62,7 +62,10 @@ function scheduleItem(change: ScheduleChange, showStack: boolean): string {
   if (change.change === "added") return `- ➕ ${what} runs on ${scheduleText(change.after!)}`;
   if (change.change === "removed") return `- ➖ ${what} no longer runs (was ${scheduleText(change.before!)})`;
   const parts: string[] = [];
-  if (change.before!.cron !== change.after!.cron) parts.push(`schedule ${scheduleText({ ...change.before!, lookbackHours: undefined })} → ${scheduleText({ ...change.after!, lookbackHours: undefined })}`);
+  if (change.before!.cron !== change.after!.cron)
+    parts.push(
+      `schedule ${scheduleText({ ...change.before!, lookbackHours: undefined })} → ${scheduleText({ ...change.after!, lookbackHours: undefined })}`,
+    );
   if (change.before!.lookbackHours !== change.after!.lookbackHours) {
     const hours = (h: number | undefined): string => (h === undefined ? "unknown" : plural(h, "hour"));
     parts.push(`lookback ${hours(change.before!.lookbackHours)} → ${hours(change.after!.lookbackHours)}`);
@@ -89,7 +92,12 @@ export function diffStatusLine(diff: ReviewDiff): string {
  * The change report for `review --base` as Markdown: what the PR changes (logging first, then grants, schedules and
  * findings), followed by the head's full review collapsed. Fits in `maxChars` like {@link renderReviewMarkdown}.
  */
-export function renderDiffMarkdown(diff: ReviewDiff, base: ReviewReport, head: ReviewReport, options: MarkdownOptions = {}): string {
+export function renderDiffMarkdown(
+  diff: ReviewDiff,
+  base: ReviewReport,
+  head: ReviewReport,
+  options: MarkdownOptions = {},
+): string {
   const showStack = new Set([...base.stacks, ...head.stacks].map((s) => s.name)).size > 1;
   const d = diff.deliveries;
   const head_ = [
@@ -133,21 +141,27 @@ export function renderDiffMarkdown(diff: ReviewDiff, base: ReviewReport, head: R
       title: "New findings",
       noun: "new finding",
       collapsed: false,
-      items: diff.findings.new.map((r) => findingItem(r.stack, r.finding, showStack).replace(/^- /, `- 🆕 ${r.finding.level} `)),
+      items: diff.findings.new.map((r) =>
+        findingItem(r.stack, r.finding, showStack).replace(/^- /, `- 🆕 ${r.finding.level} `),
+      ),
       empty: "_No new findings._",
     },
     {
       title: "Fixed findings",
       noun: "fixed finding",
       collapsed: true,
-      items: diff.findings.fixed.map((r) => findingItem(r.stack, r.finding, showStack).replace(/^- /, `- ✅ ${r.finding.level} `)),
+      items: diff.findings.fixed.map((r) =>
+        findingItem(r.stack, r.finding, showStack).replace(/^- /, `- ✅ ${r.finding.level} `),
+      ),
       empty: "_No fixed findings._",
     },
     {
       title: "Newly suppressed findings",
       noun: "newly suppressed finding",
       collapsed: false,
-      items: diff.findings.newlySuppressed.map((r) => findingItem(r.stack, r.finding, showStack).replace(/^- /, `- 🔕 ${r.finding.level} `)),
+      items: diff.findings.newlySuppressed.map((r) =>
+        findingItem(r.stack, r.finding, showStack).replace(/^- /, `- 🔕 ${r.finding.level} `),
+      ),
       empty: "_No newly suppressed findings._",
     },
   ];

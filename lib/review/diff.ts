@@ -104,7 +104,11 @@ export interface ReviewDiff {
 }
 
 /** Pairs items of both sides by key; several items with one key are paired in order. */
-function pair<T>(base: readonly T[], head: readonly T[], key: (item: T) => string): { onlyBase: T[]; onlyHead: T[]; both: [T, T][] } {
+function pair<T>(
+  base: readonly T[],
+  head: readonly T[],
+  key: (item: T) => string,
+): { onlyBase: T[]; onlyHead: T[]; both: [T, T][] } {
   const waiting = new Map<string, T[]>();
   for (const item of base) {
     const k = key(item);
@@ -131,7 +135,8 @@ function withStacks<T>(report: ReviewReport, pick: (stack: StackReview) => reado
 const SEP = "\u0000";
 
 function diffDeliveries(base: ReviewReport, head: ReviewReport): ReviewDiff["deliveries"] {
-  const key = ({ stack, item }: { stack: string; item: AccessLogEntry }): string => [stack, item.via, item.cloud, item.source].join(SEP);
+  const key = ({ stack, item }: { stack: string; item: AccessLogEntry }): string =>
+    [stack, item.via, item.cloud, item.source].join(SEP);
   const { onlyBase, onlyHead, both } = pair(
     withStacks(base, (s) => s.accessLogging),
     withStacks(head, (s) => s.accessLogging),
@@ -141,9 +146,16 @@ function diffDeliveries(base: ReviewReport, head: ReviewReport): ReviewDiff["del
   const retentionChanged: DeliveryChange[] = [];
   for (const [before, after] of both) {
     const change = { stack: after.stack, before: before.item, after: after.item };
-    if (before.item.target !== after.item.target || before.item.prefix !== after.item.prefix || before.item.region !== after.item.region) {
+    if (
+      before.item.target !== after.item.target ||
+      before.item.prefix !== after.item.prefix ||
+      before.item.region !== after.item.region
+    ) {
       retargeted.push(change);
-    } else if (before.item.retention !== after.item.retention || before.item.retentionDays !== after.item.retentionDays) {
+    } else if (
+      before.item.retention !== after.item.retention ||
+      before.item.retentionDays !== after.item.retentionDays
+    ) {
       retentionChanged.push(change);
     }
   }
@@ -164,12 +176,20 @@ export function grantAtoms(role: RoleEntry): GrantAtom[] {
       continue;
     }
     for (const statement of grant.statements ?? []) {
-      const condition = statement.conditions && statement.conditions.length > 0 ? statement.conditions.join(" and ") : undefined;
+      const condition =
+        statement.conditions && statement.conditions.length > 0 ? statement.conditions.join(" and ") : undefined;
       const actions = statement.actions.length > 0 ? statement.actions : ["(no action)"];
       const resources = statement.resources.length > 0 ? statement.resources : ["(no resource)"];
       for (const action of actions) {
         for (const resource of resources) {
-          atoms.push({ kind: "statement", effect: statement.effect, subject: action, resource, ...(condition ? { condition } : {}), policy: grant.policy });
+          atoms.push({
+            kind: "statement",
+            effect: statement.effect,
+            subject: action,
+            resource,
+            ...(condition ? { condition } : {}),
+            policy: grant.policy,
+          });
         }
       }
     }
@@ -200,35 +220,63 @@ function diffRoles(base: ReviewReport, head: ReviewReport): RoleChange[] {
     key,
   );
   const changes: RoleChange[] = [];
-  const compare = (stack: string, role: string, change: RoleChange["change"], before: readonly GrantAtom[], after: readonly GrantAtom[]): void => {
+  const compare = (
+    stack: string,
+    role: string,
+    change: RoleChange["change"],
+    before: readonly GrantAtom[],
+    after: readonly GrantAtom[],
+  ): void => {
     const was = uniqueAtoms(before);
     const now = uniqueAtoms(after);
     const added = [...now].filter(([k]) => !was.has(k)).map(([, atom]) => atom);
     const removed = [...was].filter(([k]) => !now.has(k)).map(([, atom]) => atom);
     const widened = [...added.filter((a) => !isDeny(a)), ...removed.filter(isDeny)];
     const narrowed = [...removed.filter((a) => !isDeny(a)), ...added.filter(isDeny)];
-    if (change !== "changed" || widened.length > 0 || narrowed.length > 0) changes.push({ stack, role, change, widened, narrowed });
+    if (change !== "changed" || widened.length > 0 || narrowed.length > 0)
+      changes.push({ stack, role, change, widened, narrowed });
   };
   for (const { stack, item } of onlyHead) compare(stack, item.name, "added", [], grantAtoms(item));
   for (const { stack, item } of onlyBase) compare(stack, item.name, "removed", grantAtoms(item), []);
-  for (const [before, after] of both) compare(after.stack, after.item.name, "changed", grantAtoms(before.item), grantAtoms(after.item));
+  for (const [before, after] of both)
+    compare(after.stack, after.item.name, "changed", grantAtoms(before.item), grantAtoms(after.item));
   return changes.sort((a, b) => ([a.stack, a.role].join(SEP) < [b.stack, b.role].join(SEP) ? -1 : 1));
 }
 
 function diffSchedules(base: ReviewReport, head: ReviewReport): ScheduleChange[] {
-  const key = ({ stack, item }: { stack: string; item: ScheduleEntry }): string => [stack, item.function, item.trigger].join(SEP);
+  const key = ({ stack, item }: { stack: string; item: ScheduleEntry }): string =>
+    [stack, item.function, item.trigger].join(SEP);
   const { onlyBase, onlyHead, both } = pair(
     withStacks(base, (s) => s.scheduledFunctions),
     withStacks(head, (s) => s.scheduledFunctions),
     key,
   );
   const changes: ScheduleChange[] = [
-    ...onlyHead.map(({ stack, item }): ScheduleChange => ({ stack, function: item.function, trigger: item.trigger, change: "added", after: item })),
-    ...onlyBase.map(({ stack, item }): ScheduleChange => ({ stack, function: item.function, trigger: item.trigger, change: "removed", before: item })),
+    ...onlyHead.map(({ stack, item }): ScheduleChange => ({
+      stack,
+      function: item.function,
+      trigger: item.trigger,
+      change: "added",
+      after: item,
+    })),
+    ...onlyBase.map(({ stack, item }): ScheduleChange => ({
+      stack,
+      function: item.function,
+      trigger: item.trigger,
+      change: "removed",
+      before: item,
+    })),
   ];
   for (const [before, after] of both) {
     if (before.item.cron !== after.item.cron || before.item.lookbackHours !== after.item.lookbackHours) {
-      changes.push({ stack: after.stack, function: after.item.function, trigger: after.item.trigger, change: "changed", before: before.item, after: after.item });
+      changes.push({
+        stack: after.stack,
+        function: after.item.function,
+        trigger: after.item.trigger,
+        change: "changed",
+        before: before.item,
+        after: after.item,
+      });
     }
   }
   return changes;
@@ -239,16 +287,19 @@ function findingKey(ref: FindingRef): string {
 }
 
 function diffFindings(base: ReviewReport, head: ReviewReport): ReviewDiff["findings"] {
-  const refs = (report: ReviewReport): FindingRef[] => withStacks(report, (s) => s.findings).map(({ stack, item }) => ({ stack, finding: item }));
+  const refs = (report: ReviewReport): FindingRef[] =>
+    withStacks(report, (s) => s.findings).map(({ stack, item }) => ({ stack, finding: item }));
   const active = (list: FindingRef[]): FindingRef[] => list.filter((r) => r.finding.suppressedBecause === undefined);
-  const suppressed = (list: FindingRef[]): FindingRef[] => list.filter((r) => r.finding.suppressedBecause !== undefined);
+  const suppressed = (list: FindingRef[]): FindingRef[] =>
+    list.filter((r) => r.finding.suppressedBecause !== undefined);
   const baseAll = refs(base);
   const headAll = refs(head);
   const keys = (list: FindingRef[]): Set<string> => new Set(list.map(findingKey));
   const baseActive = keys(active(baseAll));
   const baseSuppressed = keys(suppressed(baseAll));
   const headAny = keys(headAll);
-  const byLevel = (a: FindingRef, b: FindingRef): number => (a.finding.level === b.finding.level ? 0 : a.finding.level === "error" ? -1 : 1);
+  const byLevel = (a: FindingRef, b: FindingRef): number =>
+    a.finding.level === b.finding.level ? 0 : a.finding.level === "error" ? -1 : 1;
   return {
     new: active(headAll)
       .filter((r) => !baseActive.has(findingKey(r)))

@@ -3,9 +3,23 @@
 export { main as runReviewCli, USAGE as REVIEW_CLI_USAGE } from "./cli";
 export type { CliOutput } from "./cli";
 export { diffReviews, grantAtoms } from "./diff";
-export type { DeliveryChange, DeliveryRef, FindingRef, GrantAtom, ReviewDiff, RoleChange, ScheduleChange } from "./diff";
+export type {
+  DeliveryChange,
+  DeliveryRef,
+  FindingRef,
+  GrantAtom,
+  ReviewDiff,
+  RoleChange,
+  ScheduleChange,
+} from "./diff";
 export { renderDiffMarkdown } from "./diff-markdown";
-export { DEFAULT_REVIEW_INPUT_LIMITS, jsonNestingDepth, loadSynthesizedStacks, ReviewInputError, SAME_RUN_MTIME_SLACK_MS } from "./load";
+export {
+  DEFAULT_REVIEW_INPUT_LIMITS,
+  jsonNestingDepth,
+  loadSynthesizedStacks,
+  ReviewInputError,
+  SAME_RUN_MTIME_SLACK_MS,
+} from "./load";
 export type { ReviewInputLimits } from "./load";
 export { renderReviewMarkdown } from "./markdown";
 export type { MarkdownOptions } from "./markdown";

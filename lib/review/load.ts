@@ -68,7 +68,8 @@ export function jsonNestingDepth(text: string, limit = Number.POSITIVE_INFINITY)
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -93,13 +94,17 @@ function readBounded(file: string, maxBytes: number, what: string): { text: stri
   try {
     fd = fs.openSync(file, "r");
   } catch (error) {
-    throw new ReviewInputError(`cannot read ${what}: ${(error as NodeJS.ErrnoException).code ?? "error"}. ${FIX_RERUN}`);
+    throw new ReviewInputError(
+      `cannot read ${what}: ${(error as NodeJS.ErrnoException).code ?? "error"}. ${FIX_RERUN}`,
+    );
   }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new ReviewInputError(`${what} is not a regular file. ${FIX_RERUN}`);
     if (stat.size > maxBytes) {
-      throw new ReviewInputError(`${what} is ${stat.size} bytes, more than the limit of ${maxBytes}: split the app into smaller stacks`);
+      throw new ReviewInputError(
+        `${what} is ${stat.size} bytes, more than the limit of ${maxBytes}: split the app into smaller stacks`,
+      );
     }
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let read = 0;
@@ -107,7 +112,10 @@ function readBounded(file: string, maxBytes: number, what: string): { text: stri
       const n = fs.readSync(fd, buffer, read, buffer.length - read, read);
       if (n === 0) break;
       read += n;
-      if (read > maxBytes) throw new ReviewInputError(`${what} is more than the limit of ${maxBytes} bytes: split the app into smaller stacks`);
+      if (read > maxBytes)
+        throw new ReviewInputError(
+          `${what} is more than the limit of ${maxBytes} bytes: split the app into smaller stacks`,
+        );
     }
     return { text: buffer.toString("utf8", 0, read), bytes: read, mtimeMs: stat.mtimeMs };
   } finally {
@@ -119,13 +127,17 @@ function readBounded(file: string, maxBytes: number, what: string): { text: stri
 function parseBounded(text: string, maxDepth: number, what: string): unknown {
   const depth = jsonNestingDepth(text, maxDepth);
   if (depth > maxDepth) {
-    throw new ReviewInputError(`${what} nests objects and arrays more than ${maxDepth} levels deep: this is not Terraform JSON written by cdktf. ${FIX_RERUN}`);
+    throw new ReviewInputError(
+      `${what} nests objects and arrays more than ${maxDepth} levels deep: this is not Terraform JSON written by cdktf. ${FIX_RERUN}`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message);
-    throw new ReviewInputError(`${what} is not valid JSON${position ? ` (syntax error at character ${position[1]})` : ""}. ${FIX_RERUN}`);
+    throw new ReviewInputError(
+      `${what} is not valid JSON${position ? ` (syntax error at character ${position[1]})` : ""}. ${FIX_RERUN}`,
+    );
   }
 }
 
@@ -138,16 +150,22 @@ function resolveInside(root: string, relative: unknown, what: string): string {
     throw new ReviewInputError(`${what} has no usable synthesizedStackPath in manifest.json. ${FIX_RERUN}`);
   }
   if (path.isAbsolute(relative) || !isWithin(root, path.resolve(root, relative))) {
-    throw new ReviewInputError(`${what}: synthesizedStackPath ${quoted(relative)} points outside the synth output directory; the review reads only files inside it`);
+    throw new ReviewInputError(
+      `${what}: synthesizedStackPath ${quoted(relative)} points outside the synth output directory; the review reads only files inside it`,
+    );
   }
   let real: string;
   try {
     real = fs.realpathSync(path.resolve(root, relative));
   } catch {
-    throw new ReviewInputError(`${what} is listed in manifest.json but ${quoted(relative)} does not exist: the synth output is incomplete. ${FIX_RERUN}`);
+    throw new ReviewInputError(
+      `${what} is listed in manifest.json but ${quoted(relative)} does not exist: the synth output is incomplete. ${FIX_RERUN}`,
+    );
   }
   if (!isWithin(root, real)) {
-    throw new ReviewInputError(`${what}: ${quoted(relative)} resolves through a symbolic link to a file outside the synth output directory; the review reads only files inside it`);
+    throw new ReviewInputError(
+      `${what}: ${quoted(relative)} resolves through a symbolic link to a file outside the synth output directory; the review reads only files inside it`,
+    );
   }
   return real;
 }
@@ -169,7 +187,10 @@ const HCL_HINT =
  *
  * @throws ReviewInputError with what is wrong and how to fix it
  */
-export function loadSynthesizedStacks(outdir: string, limits: ReviewInputLimits = DEFAULT_REVIEW_INPUT_LIMITS): SynthesizedStackInput[] {
+export function loadSynthesizedStacks(
+  outdir: string,
+  limits: ReviewInputLimits = DEFAULT_REVIEW_INPUT_LIMITS,
+): SynthesizedStackInput[] {
   let root: string;
   try {
     root = fs.realpathSync(outdir);
@@ -177,7 +198,9 @@ export function loadSynthesizedStacks(outdir: string, limits: ReviewInputLimits 
     root = "";
   }
   if (root === "" || !fs.statSync(root).isDirectory()) {
-    throw new ReviewInputError(`${quoted(outdir)} is not a directory: run \`cdktf synth\` first, or pass the synth output directory`);
+    throw new ReviewInputError(
+      `${quoted(outdir)} is not a directory: run \`cdktf synth\` first, or pass the synth output directory`,
+    );
   }
   const manifestPath = path.join(root, "manifest.json");
   if (!fs.existsSync(manifestPath)) {
@@ -193,7 +216,10 @@ export function loadSynthesizedStacks(outdir: string, limits: ReviewInputLimits 
     throw new ReviewInputError(`manifest.json is not a cdktf manifest (it needs "version" and "stacks"). ${FIX_RERUN}`);
   }
   const names = Object.keys(manifest.stacks);
-  if (names.length === 0) throw new ReviewInputError(`no synthesized stacks in ${quoted(outdir)}: manifest.json lists none; run \`cdktf synth\` first`);
+  if (names.length === 0)
+    throw new ReviewInputError(
+      `no synthesized stacks in ${quoted(outdir)}: manifest.json lists none; run \`cdktf synth\` first`,
+    );
 
   const stacks: SynthesizedStackInput[] = [];
   let totalBytes = 0;
@@ -207,7 +233,9 @@ export function loadSynthesizedStacks(outdir: string, limits: ReviewInputLimits 
     const read = readBounded(file, limits.maxStackBytes, what);
     totalBytes += read.bytes;
     if (totalBytes > limits.maxTotalBytes) {
-      throw new ReviewInputError(`the stacks add up to more than the limit of ${limits.maxTotalBytes} bytes: review the app in parts (cdktf synth per stack)`);
+      throw new ReviewInputError(
+        `the stacks add up to more than the limit of ${limits.maxTotalBytes} bytes: review the app in parts (cdktf synth per stack)`,
+      );
     }
     if (read.mtimeMs > manifestFile.mtimeMs + SAME_RUN_MTIME_SLACK_MS) {
       throw new ReviewInputError(
@@ -217,9 +245,14 @@ export function loadSynthesizedStacks(outdir: string, limits: ReviewInputLimits 
     const json = parseBounded(read.text, limits.maxDepth, what);
     if (!isObject(json)) throw new ReviewInputError(`${what} is not a Terraform JSON object. ${FIX_RERUN}`);
     const metadata = isObject(json["//"]) && isObject(json["//"].metadata) ? json["//"].metadata : undefined;
-    if (!metadata) throw new ReviewInputError(`${what} has no //.metadata block, so it was not written by \`cdktf synth\`. ${FIX_RERUN}`);
+    if (!metadata)
+      throw new ReviewInputError(
+        `${what} has no //.metadata block, so it was not written by \`cdktf synth\`. ${FIX_RERUN}`,
+      );
     if (metadata.stackName !== name) {
-      throw new ReviewInputError(`${what}: the file holds stack ${quoted(String(metadata.stackName))}, not the one manifest.json lists there. ${FIX_RERUN}`);
+      throw new ReviewInputError(
+        `${what}: the file holds stack ${quoted(String(metadata.stackName))}, not the one manifest.json lists there. ${FIX_RERUN}`,
+      );
     }
     if (metadata.version !== manifest.version) {
       throw new ReviewInputError(

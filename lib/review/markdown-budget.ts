@@ -43,7 +43,11 @@ function countOf(count: number, noun: string, plural?: string): string {
  * GitHub counts). The head must fit; sections take items in order until the next one would not, and the rest of that
  * section is counted as left out. The closing line names the counts and points to `--json`.
  */
-export function renderWithinBudget(head: readonly string[], sections: readonly MarkdownSection[], maxChars: number): string {
+export function renderWithinBudget(
+  head: readonly string[],
+  sections: readonly MarkdownSection[],
+  maxChars: number,
+): string {
   const out: string[] = [];
   let used = 0;
   const add = (text: string): void => {
@@ -52,7 +56,8 @@ export function renderWithinBudget(head: readonly string[], sections: readonly M
   };
   for (const line of head) add(line);
   const budget = maxChars - FOOTER_RESERVE;
-  if (used > budget) throw new RangeError(`the review's summary needs ${used} characters, more than the budget of ${maxChars}`);
+  if (used > budget)
+    throw new RangeError(`the review's summary needs ${used} characters, more than the budget of ${maxChars}`);
 
   const leftOut: string[] = [];
   for (const section of sections) {
@@ -61,11 +66,17 @@ export function renderWithinBudget(head: readonly string[], sections: readonly M
     const opening = section.collapsed
       ? ["<details>", `<summary>${section.title} (${section.items.length})</summary>`, ""]
       : [`### ${section.title} (${section.items.length})`, ""];
-    const tableHead = section.headers ? [`| ${section.headers.join(" | ")} |`, `| ${section.headers.map(() => "---").join(" | ")} |`] : [];
+    const tableHead = section.headers
+      ? [`| ${section.headers.join(" | ")} |`, `| ${section.headers.map(() => "---").join(" | ")} |`]
+      : [];
     const closing = section.collapsed ? ["", "</details>", ""] : [""];
-    const fixedLength = [...opening, ...tableHead, ...closing].reduce((sum, line) => sum + line.length + 1, 0) + (section.empty?.length ?? 0) + 1;
+    const fixedLength =
+      [...opening, ...tableHead, ...closing].reduce((sum, line) => sum + line.length + 1, 0) +
+      (section.empty?.length ?? 0) +
+      1;
     if (used + fixedLength > budget) {
-      if (section.items.length > 0) leftOut.push(`${countOf(section.items.length, section.noun, section.plural)} (${section.title})`);
+      if (section.items.length > 0)
+        leftOut.push(`${countOf(section.items.length, section.noun, section.plural)} (${section.title})`);
       continue;
     }
     opening.forEach(add);
@@ -90,9 +101,15 @@ export function renderWithinBudget(head: readonly string[], sections: readonly M
   }
   if (leftOut.length > 0) {
     add("---");
-    add(`_Left out to fit ${maxChars} characters: ${leftOut.join(", ")}. Run with \`--json\` for the complete review._`);
+    add(
+      `_Left out to fit ${maxChars} characters: ${leftOut.join(", ")}. Run with \`--json\` for the complete review._`,
+    );
   }
-  const text = `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
-  if (text.length > maxChars) throw new RangeError(`review layout overran its budget: ${text.length} > ${maxChars} characters`);
+  const text = `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
+  if (text.length > maxChars)
+    throw new RangeError(`review layout overran its budget: ${text.length} > ${maxChars} characters`);
   return text;
 }

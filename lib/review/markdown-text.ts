@@ -20,7 +20,9 @@ const INVISIBLE = /[\p{Cc}\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|\p{Cs}/
 const NAMED_ESCAPES: { readonly [c: string]: string } = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 function escapeInvisible(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(INVISIBLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${c.charCodeAt(0).toString(16)}}`);
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(INVISIBLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 /** Where a code span goes: a table cell needs its pipes escaped, other places must not have them escaped. */
@@ -32,7 +34,11 @@ export type MarkdownContext = "text" | "table";
  * {@link MAX_SHOWN_VALUE_LENGTH} characters are cut and followed by the count of characters left out; the empty string
  * is shown as `(empty)` in italics.
  */
-export function inlineCode(text: string, context: MarkdownContext = "text", maxLength = MAX_SHOWN_VALUE_LENGTH): string {
+export function inlineCode(
+  text: string,
+  context: MarkdownContext = "text",
+  maxLength = MAX_SHOWN_VALUE_LENGTH,
+): string {
   if (text === "") return "*(empty)*";
   const codePoints = Array.from(text);
   const cut = codePoints.length > maxLength;
@@ -42,7 +48,11 @@ export function inlineCode(text: string, context: MarkdownContext = "text", maxL
   // CommonMark strips one space from each end when both ends are spaces, and a backtick at either end would touch the
   // fence: pad with a space on each side, which the parser removes again.
   const allSpaces = /^ +$/.test(content);
-  if (content.startsWith("`") || content.endsWith("`") || (!allSpaces && content.startsWith(" ") && content.endsWith(" "))) {
+  if (
+    content.startsWith("`") ||
+    content.endsWith("`") ||
+    (!allSpaces && content.startsWith(" ") && content.endsWith(" "))
+  ) {
     content = ` ${content} `;
   }
   if (context === "table") content = content.replace(/\|/g, "\\|");

@@ -1,7 +1,16 @@
 import type { CheckFinding } from "../checks/rule";
 import { MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "./markdown-budget";
 import { inlineCode, MarkdownContext } from "./markdown-text";
-import { AccessLogEntry, formatBeijingTime, ProviderPin, ReviewReport, RoleEntry, RoleGrant, ScheduleEntry, StackReview } from "./model";
+import {
+  AccessLogEntry,
+  formatBeijingTime,
+  ProviderPin,
+  ReviewReport,
+  RoleEntry,
+  RoleGrant,
+  ScheduleEntry,
+  StackReview,
+} from "./model";
 
 /**
  * Shortens the account lookups every bucket name and qcs name carries, so tables stay readable:
@@ -42,7 +51,9 @@ function grantText(grant: RoleGrant): string {
     (s) =>
       `${s.effect === "allow" || s.effect === "deny" ? s.effect : code(s.effect, "table")} ` +
       `${s.actions.map((a) => code(a, "table")).join(", ") || "(no action)"} on ${s.resources.map((r) => code(r, "table")).join(", ") || "(no resource)"}` +
-      (s.conditions && s.conditions.length > 0 ? ` when ${s.conditions.map((c) => code(c, "table")).join(" and ")}` : ""),
+      (s.conditions && s.conditions.length > 0
+        ? ` when ${s.conditions.map((c) => code(c, "table")).join(" and ")}`
+        : ""),
   );
   return `custom ${code(grant.policy, "table")}: ${statements.join("; ") || "(no readable statement)"}`;
 }
@@ -54,13 +65,15 @@ function findingPlace(stack: string, finding: CheckFinding, showStack: boolean):
 
 /** One finding as a list item: rule id, place, the rule's reason and fix (ours) and the detail (from the stack). */
 export function findingItem(stack: string, finding: CheckFinding, showStack: boolean): string {
-  const suppressed = finding.suppressedBecause !== undefined ? ` Suppressed because: ${code(finding.suppressedBecause)}` : "";
+  const suppressed =
+    finding.suppressedBecause !== undefined ? ` Suppressed because: ${code(finding.suppressedBecause)}` : "";
   return `- ${code(finding.ruleId)} ${findingPlace(stack, finding, showStack)}: ${finding.reason} — ${code(finding.detail)}. Fix: ${finding.fix}.${suppressed}`;
 }
 
 function retentionCell(entry: AccessLogEntry): string {
   if (entry.retentionDays !== undefined) return plural(entry.retentionDays, "day");
-  if (["none", "not in this stack", "set at plan time"].includes(entry.retention)) return entry.retention === "none" ? "**none**" : entry.retention;
+  if (["none", "not in this stack", "set at plan time"].includes(entry.retention))
+    return entry.retention === "none" ? "**none**" : entry.retention;
   return code(entry.retention, "table");
 }
 
@@ -72,7 +85,13 @@ function accessLogRow(stack: string, e: AccessLogEntry, showStack: boolean): str
   return row(
     withStack(
       stack,
-      [code(e.source, "table"), code(e.target, "table"), code(e.prefix, "table"), e.region ? code(e.region, "table") : "unknown", retentionCell(e)],
+      [
+        code(e.source, "table"),
+        code(e.target, "table"),
+        code(e.prefix, "table"),
+        e.region ? code(e.region, "table") : "unknown",
+        retentionCell(e),
+      ],
       showStack,
     ),
   );
@@ -105,7 +124,12 @@ function providerRow(stack: string, p: ProviderPin, showStack: boolean): string 
   return row(
     withStack(
       stack,
-      [code(p.name, "table"), p.source ? code(p.source, "table") : "—", p.version ? code(p.version, "table") : "—", p.exact ? "exact" : "**not exact**"],
+      [
+        code(p.name, "table"),
+        p.source ? code(p.source, "table") : "—",
+        p.version ? code(p.version, "table") : "—",
+        p.exact ? "exact" : "**not exact**",
+      ],
       showStack,
     ),
   );
@@ -116,7 +140,10 @@ function stackHeader(showStack: boolean, headers: string[]): string[] {
 }
 
 /** The sections describing one synth output: findings first (errors open), then what the stacks configure. */
-export function reviewSections(report: ReviewReport, options: { readonly errorsOpen?: boolean } = {}): MarkdownSection[] {
+export function reviewSections(
+  report: ReviewReport,
+  options: { readonly errorsOpen?: boolean } = {},
+): MarkdownSection[] {
   const showStack = report.stacks.length > 1;
   const each = <T>(pick: (stack: StackReview) => readonly T[], render: (stack: string, item: T) => string): string[] =>
     report.stacks.flatMap((stack) => pick(stack).map((item) => render(stack.name, item)));
@@ -149,8 +176,22 @@ export function reviewSections(report: ReviewReport, options: { readonly errorsO
   return [
     { title: "Errors", noun: "error", collapsed: !(options.errorsOpen ?? true), items: errors, empty: "_No errors._" },
     { title: "Warnings", noun: "warning", collapsed: true, items: warnings, empty: "_No warnings._" },
-    { title: "Suppressed findings", noun: "suppressed finding", collapsed: true, items: suppressed, empty: "_No suppressed findings._" },
-    table("Access logging", "delivery", ["source", "target bucket", "prefix", "region", "retention"], (s) => s.accessLogging, accessLogRow, "_No access logging configured._", "deliveries"),
+    {
+      title: "Suppressed findings",
+      noun: "suppressed finding",
+      collapsed: true,
+      items: suppressed,
+      empty: "_No suppressed findings._",
+    },
+    table(
+      "Access logging",
+      "delivery",
+      ["source", "target bucket", "prefix", "region", "retention"],
+      (s) => s.accessLogging,
+      accessLogRow,
+      "_No access logging configured._",
+      "deliveries",
+    ),
     table("Roles", "role", ["role", "trusted by", "grants"], (s) => s.roles, roleRow, "_No CAM roles._"),
     table(
       "Scheduled functions",
@@ -160,7 +201,14 @@ export function reviewSections(report: ReviewReport, options: { readonly errorsO
       scheduleRow,
       "_No scheduled functions._",
     ),
-    table("Providers", "provider pin", ["provider", "source", "version", "pinned"], (s) => s.providers, providerRow, "_No required providers._"),
+    table(
+      "Providers",
+      "provider pin",
+      ["provider", "source", "version", "pinned"],
+      (s) => s.providers,
+      providerRow,
+      "_No required providers._",
+    ),
   ];
 }
 
@@ -168,10 +216,17 @@ export function reviewSections(report: ReviewReport, options: { readonly errorsO
 export function reviewStatusLine(report: ReviewReport): string {
   const { errors, warnings, suppressed } = report.totals;
   const status = errors > 0 ? "❌" : warnings > 0 ? "⚠️" : "✅";
-  const count = (pick: (s: StackReview) => readonly unknown[]): number => report.stacks.reduce((sum, s) => sum + pick(s).length, 0);
+  const count = (pick: (s: StackReview) => readonly unknown[]): number =>
+    report.stacks.reduce((sum, s) => sum + pick(s).length, 0);
   return (
     `${status} ${plural(report.stacks.length, "stack")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${suppressed} suppressed; ` +
-    `${count((s) => s.accessLogging)} access-log ${count((s) => s.accessLogging) === 1 ? "delivery" : "deliveries"}, ${plural(count((s) => s.roles), "role")}, ${plural(count((s) => s.scheduledFunctions), "scheduled function")}. ` +
+    `${count((s) => s.accessLogging)} access-log ${count((s) => s.accessLogging) === 1 ? "delivery" : "deliveries"}, ${plural(
+      count((s) => s.roles),
+      "role",
+    )}, ${plural(
+      count((s) => s.scheduledFunctions),
+      "scheduled function",
+    )}. ` +
     `Next runs are counted from ${formatBeijingTime(new Date(report.now))} Beijing time.`
   );
 }

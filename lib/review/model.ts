@@ -11,7 +11,15 @@ import {
 import { allLogDeliveries, LogDelivery, retentionOf } from "../checks/log-deliveries";
 import { CheckFinding } from "../checks/rule";
 import { timerTriggers } from "../checks/scf-rules";
-import { isLiteralString, isObject, numberAttr, parseReference, StackView, stringAttr, TfElement } from "../checks/stack-view";
+import {
+  isLiteralString,
+  isObject,
+  numberAttr,
+  parseReference,
+  StackView,
+  stringAttr,
+  TfElement,
+} from "../checks/stack-view";
 import { ScfCron } from "../tencentcloud/scf-cron";
 
 /** One access-log flow: source → target bucket / prefix, with the target's region and retention. */
@@ -173,7 +181,9 @@ function accessLogging(stack: StackView): AccessLogEntry[] {
         target: (delivery.target && stringAttr(delivery.target.config, "bucket")) || delivery.targetName,
         ...(delivery.target ? { targetAddress: delivery.target.address } : {}),
         prefix: delivery.prefix,
-        ...((delivery.targetRegion ?? delivery.sourceRegion) ? { region: delivery.targetRegion ?? delivery.sourceRegion } : {}),
+        ...((delivery.targetRegion ?? delivery.sourceRegion)
+          ? { region: delivery.targetRegion ?? delivery.sourceRegion }
+          : {}),
         ...(retention.days !== undefined ? { retentionDays: retention.days } : {}),
         retention: words,
       };
@@ -194,12 +204,16 @@ function statementsOf(document: unknown): RoleGrant["statements"] {
 
 function trustOf(role: TfElement): string[] {
   const parsed = parseCamDocument(role.config.document);
-  if (!parsed || !parsed.statements) return parsed?.problem ? [`(unreadable: ${parsed.problem})`] : ["(set at plan time)"];
+  if (!parsed || !parsed.statements)
+    return parsed?.problem ? [`(unreadable: ${parsed.problem})`] : ["(set at plan time)"];
   const trust: string[] = [];
   for (const statement of parsed.statements) {
     if (statement.effect !== "allow" || !statement.principal) continue;
     if (statement.principal.any) trust.push("*");
-    trust.push(...statement.principal.service.map((s) => `service:${s}`), ...statement.principal.qcs.map((q) => `qcs:${q}`));
+    trust.push(
+      ...statement.principal.service.map((s) => `service:${s}`),
+      ...statement.principal.qcs.map((q) => `qcs:${q}`),
+    );
   }
   return [...new Set(trust)].sort();
 }
@@ -209,23 +223,30 @@ function roleKeyOf(stack: StackView, attachment: TfElement): { role?: TfElement;
   const value = stringAttr(attachment.config, attachment.type === CAM_ROLE_POLICY_ATTACHMENT ? "role_id" : "role_name");
   if (!value) return undefined;
   const referenced = stack.resolve(parseReference(value));
-  if (referenced?.type === CAM_ROLE) return { role: referenced, name: stringAttr(referenced.config, "name") ?? referenced.name };
+  if (referenced?.type === CAM_ROLE)
+    return { role: referenced, name: stringAttr(referenced.config, "name") ?? referenced.name };
   const byName = stack.resourcesWhere(CAM_ROLE, "name", value)[0];
   if (byName) return { role: byName, name: value };
-  if (referenced) return { name: stringAttr(referenced.config, "name") ?? stringAttr(referenced.config, "role_name") ?? value };
+  if (referenced)
+    return { name: stringAttr(referenced.config, "name") ?? stringAttr(referenced.config, "role_name") ?? value };
   return { name: value };
 }
 
 /** What an attachment grants: a custom policy of the stack, or a preset (or externally managed) policy by name. */
 function grantOf(stack: StackView, attachment: TfElement): RoleGrant {
-  const value = stringAttr(attachment.config, attachment.type === CAM_ROLE_POLICY_ATTACHMENT ? "policy_id" : "policy_name") ?? "";
+  const value =
+    stringAttr(attachment.config, attachment.type === CAM_ROLE_POLICY_ATTACHMENT ? "policy_id" : "policy_name") ?? "";
   const referenced = stack.resolve(parseReference(value));
-  const custom =
-    referenced?.type === CAM_POLICY ? referenced : stack.resourcesWhere(CAM_POLICY, "name", value)[0];
+  const custom = referenced?.type === CAM_POLICY ? referenced : stack.resourcesWhere(CAM_POLICY, "name", value)[0];
   if (custom) {
-    return { policy: stringAttr(custom.config, "name") ?? custom.name, kind: "custom", statements: statementsOf(custom.config.document) };
+    return {
+      policy: stringAttr(custom.config, "name") ?? custom.name,
+      kind: "custom",
+      statements: statementsOf(custom.config.document),
+    };
   }
-  if (referenced?.type === CAM_POLICIES_DATA) return { policy: stringAttr(referenced.config, "name") ?? value, kind: "preset" };
+  if (referenced?.type === CAM_POLICIES_DATA)
+    return { policy: stringAttr(referenced.config, "name") ?? value, kind: "preset" };
   return { policy: value, kind: "preset" };
 }
 
@@ -234,7 +255,10 @@ function roles(stack: StackView): RoleEntry[] {
   for (const role of stack.resources(CAM_ROLE)) {
     entries.set(role.address, { name: stringAttr(role.config, "name") ?? role.name, role, grants: [] });
   }
-  for (const attachment of [...stack.resources(CAM_ROLE_POLICY_ATTACHMENT), ...stack.resources(CAM_ROLE_POLICY_ATTACHMENT_BY_NAME)]) {
+  for (const attachment of [
+    ...stack.resources(CAM_ROLE_POLICY_ATTACHMENT),
+    ...stack.resources(CAM_ROLE_POLICY_ATTACHMENT_BY_NAME),
+  ]) {
     const key = roleKeyOf(stack, attachment);
     if (!key) continue;
     const mapKey = key.role?.address ?? `external:${key.name}`;
@@ -300,7 +324,9 @@ export function reviewStack(input: SynthesizedStackInput, now: Date): StackRevie
 
 /** Reviews every stack (sorted by name); `now` anchors the next-run times. */
 export function buildReview(inputs: readonly SynthesizedStackInput[], now: Date): ReviewReport {
-  const stacks = [...inputs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((input) => reviewStack(input, now));
+  const stacks = [...inputs]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((input) => reviewStack(input, now));
   const all = stacks.flatMap((s) => s.findings);
   const active = activeFindings(all);
   return {

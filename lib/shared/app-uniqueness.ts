@@ -1,4 +1,12 @@
-import { DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  Token,
+  Tokenization,
+} from "cdktf";
 import { IConstruct } from "constructs";
 
 /**
@@ -145,7 +153,11 @@ function input(resource: TerraformResource, argument: string): unknown {
 }
 
 /** Builds a claim from a string argument: literal as it is, a token resolved to its Terraform expression. */
-function literalOrExpression(stack: TerraformStack, value: unknown, claim: (name: string) => NameClaim): NameClaim | undefined {
+function literalOrExpression(
+  stack: TerraformStack,
+  value: unknown,
+  claim: (name: string) => NameClaim,
+): NameClaim | undefined {
   if (typeof value !== "string" || value === "") return undefined;
   return claim(comparableName(stack, value));
 }
@@ -158,7 +170,11 @@ export function comparableName(scope: IConstruct, value: string): string {
   if (!Token.isUnresolved(value)) return value;
   try {
     // preparing: false resolves references to their expressions without creating cross-stack outputs.
-    const resolved: unknown = Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+    const resolved: unknown = Tokenization.resolve(value, {
+      scope,
+      preparing: false,
+      resolver: new DefaultTokenResolver(new StringConcat()),
+    });
     return typeof resolved === "string" ? resolved : value;
   } catch {
     return value;
@@ -198,7 +214,9 @@ function scfNamespaceOf(resource: TerraformResource): string {
   if (namespace === undefined) return "default";
   if (typeof namespace === "string" && !Token.isUnresolved(namespace)) return namespace;
   const sibling = resource.node.scope?.node.children.find(
-    (child) => TerraformResource.isTerraformResource(child) && (child as TerraformResource).terraformResourceType === "tencentcloud_scf_namespace",
+    (child) =>
+      TerraformResource.isTerraformResource(child) &&
+      (child as TerraformResource).terraformResourceType === "tencentcloud_scf_namespace",
   );
   const declared = sibling ? input(sibling as TerraformResource, "namespace") : undefined;
   if (typeof declared === "string" && !Token.isUnresolved(declared)) return declared;

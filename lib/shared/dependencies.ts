@@ -22,13 +22,19 @@ export function dependencyOn(resource: ITerraformDependable): string {
  * `resource` when it is declared in the same stack as `scope` (Terraform cannot depend on resources of other stacks);
  * undefined otherwise, or when there is no resource.
  */
-export function inSameStack(scope: IConstruct, resource: ITerraformDependable | undefined): ITerraformDependable | undefined {
+export function inSameStack(
+  scope: IConstruct,
+  resource: ITerraformDependable | undefined,
+): ITerraformDependable | undefined {
   if (!resource || !Construct.isConstruct(resource)) return undefined;
   return TerraformStack.of(resource) === TerraformStack.of(scope) ? resource : undefined;
 }
 
 /** The `depends_on` entry for `resource` when it is declared in the same stack as `scope`; see {@link inSameStack}. */
-export function dependencyInSameStack(scope: IConstruct, resource: ITerraformDependable | undefined): string | undefined {
+export function dependencyInSameStack(
+  scope: IConstruct,
+  resource: ITerraformDependable | undefined,
+): string | undefined {
   const local = inSameStack(scope, resource);
   return local ? dependencyOn(local) : undefined;
 }

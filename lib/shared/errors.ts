@@ -34,8 +34,10 @@ export function showValue(value: unknown): string {
   let text: string;
   try {
     if (typeof value === "number") text = showNumber(value);
-    else if (typeof value === "string") text = Token.isUnresolved(value) ? showTokenString(value) : JSON.stringify(value);
-    else if (typeof value === "object" || typeof value === "function") text = JSON.stringify(value, readableReplacer) ?? String(value);
+    else if (typeof value === "string")
+      text = Token.isUnresolved(value) ? showTokenString(value) : JSON.stringify(value);
+    else if (typeof value === "object" || typeof value === "function")
+      text = JSON.stringify(value, readableReplacer) ?? String(value);
     else text = String(value);
   } catch {
     text = String(value);
@@ -62,7 +64,8 @@ function readableReplacer(_key: string, value: unknown): unknown {
     if (Number.isFinite(value) && !Token.isUnresolved(value)) return value;
     return showNumber(value);
   }
-  if (typeof value === "string" && Token.isUnresolved(value)) return value.replace(/\$\{TfToken\[[^\]]*\]\}/g, "(token)");
+  if (typeof value === "string" && Token.isUnresolved(value))
+    return value.replace(/\$\{TfToken\[[^\]]*\]\}/g, "(token)");
   if (Array.isArray(value) && Token.isUnresolved(value)) return "(token list)";
   return value;
 }
@@ -76,7 +79,13 @@ function readableReplacer(_key: string, value: unknown): unknown {
  * @param problem what is wrong, phrased to follow the value: "is not a valid region"
  * @param fix what to do instead
  */
-export function invalidProp(scope: IConstruct | string, prop: string, value: unknown, problem: string, fix: string): never {
+export function invalidProp(
+  scope: IConstruct | string,
+  prop: string,
+  value: unknown,
+  problem: string,
+  fix: string,
+): never {
   const where = typeof scope === "string" ? scope : scope.node.path;
   throw new PropValidationError(where, prop, value, problem, fix);
 }

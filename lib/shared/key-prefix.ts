@@ -23,7 +23,13 @@ export interface KeyPrefixRules {
 export function normalizeKeyPrefix(scope: IConstruct, prop: string, value: string, rules: KeyPrefixRules): string {
   if (Token.isUnresolved(value)) return value;
   if (/\s/.test(value) || /\p{Cc}/u.test(value)) {
-    invalidProp(scope, prop, value, "contains whitespace or control characters", "use letters, digits, '-', '_', '.' and '/' only");
+    invalidProp(
+      scope,
+      prop,
+      value,
+      "contains whitespace or control characters",
+      "use letters, digits, '-', '_', '.' and '/' only",
+    );
   }
   const trimmed = value.replace(/^\/+/, "").replace(/\/+$/, "");
   if (trimmed === "") {
@@ -39,10 +45,22 @@ export function normalizeKeyPrefix(scope: IConstruct, prop: string, value: strin
   }
   const normalized = `${trimmed}/`;
   if (normalized.length > rules.maxLength) {
-    invalidProp(scope, prop, value, `is ${normalized.length} characters long after normalisation, more than ${rules.maxLength}`, "shorten the prefix");
+    invalidProp(
+      scope,
+      prop,
+      value,
+      `is ${normalized.length} characters long after normalisation, more than ${rules.maxLength}`,
+      "shorten the prefix",
+    );
   }
   if (rules.pattern && !rules.pattern.regex.test(normalized)) {
-    invalidProp(scope, prop, value, `does not match the rule: ${rules.pattern.description}`, "choose a prefix that follows the rule");
+    invalidProp(
+      scope,
+      prop,
+      value,
+      `does not match the rule: ${rules.pattern.description}`,
+      "choose a prefix that follows the rule",
+    );
   }
   return normalized;
 }

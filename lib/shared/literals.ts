@@ -9,9 +9,21 @@ import { invalidProp } from "./errors";
  * @param example a literal of the right kind, shown in the fix, e.g. `'ap-guangzhou'` or `180`
  * @param why what the literal is needed for, phrased to follow "so that", e.g. "the region rules can be checked"
  */
-export function requireLiteral(scope: IConstruct | string, prop: string, value: unknown, example: string, why = "it can be checked at synth"): void {
+export function requireLiteral(
+  scope: IConstruct | string,
+  prop: string,
+  value: unknown,
+  example: string,
+  why = "it can be checked at synth",
+): void {
   if (isToken(value)) {
-    invalidProp(scope, prop, value, "must be a literal, but it is a token known only at plan time", `give ${prop} as a literal such as ${example}, so ${why}`);
+    invalidProp(
+      scope,
+      prop,
+      value,
+      "must be a literal, but it is a token known only at plan time",
+      `give ${prop} as a literal such as ${example}, so ${why}`,
+    );
   }
 }
 
@@ -40,14 +52,25 @@ export interface WholeNumberRule {
  *
  * @returns the value, typed as a number
  */
-export function requireWholeNumber(scope: IConstruct | string, prop: string, value: unknown, rule: WholeNumberRule): number {
+export function requireWholeNumber(
+  scope: IConstruct | string,
+  prop: string,
+  value: unknown,
+  rule: WholeNumberRule,
+): number {
   const range = rule.unit ? `${rule.min} to ${rule.max} ${rule.unit}` : `${rule.min} to ${rule.max}`;
   const fix = `give a whole number from ${range}${rule.example === undefined ? "" : `, e.g. ${rule.example}`}`;
   if (value === undefined || value === null) {
     invalidProp(scope, prop, value, "is required", `give a whole number from ${range}`);
   }
   if (typeof value !== "number") {
-    invalidProp(scope, prop, value, `is a ${typeof value}, not a number`, `give a whole number from ${range}, without quotes`);
+    invalidProp(
+      scope,
+      prop,
+      value,
+      `is a ${typeof value}, not a number`,
+      `give a whole number from ${range}, without quotes`,
+    );
   }
   requireLiteral(scope, prop, value, String(rule.example ?? rule.min), `it can be checked against ${range}`);
   if (Number.isNaN(value)) {

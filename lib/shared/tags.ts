@@ -74,21 +74,51 @@ export function validateTags(
   }
   const entries = Object.entries(tags);
   if (entries.length > rule.maxTags) {
-    invalidProp(scope, prop, `${entries.length} tags`, `are more than the ${rule.maxTags} ${rule.cloud} allows on one resource`, `keep at most ${rule.maxTags} tags`);
+    invalidProp(
+      scope,
+      prop,
+      `${entries.length} tags`,
+      `are more than the ${rule.maxTags} ${rule.cloud} allows on one resource`,
+      `keep at most ${rule.maxTags} tags`,
+    );
   }
   for (const [key, value] of entries) {
     if (isToken(key)) {
-      invalidProp(scope, prop, key, "must be a literal, but it is a token known only at plan time", "write the tag key literally");
+      invalidProp(
+        scope,
+        prop,
+        key,
+        "must be a literal, but it is a token known only at plan time",
+        "write the tag key literally",
+      );
     }
     if (key.length < 1 || key.length > rule.maxKeyLength) {
-      invalidProp(scope, prop, key, `is ${key.length} characters; ${rule.cloud} tag keys are 1 to ${rule.maxKeyLength}`, `use a key of 1 to ${rule.maxKeyLength} characters`);
+      invalidProp(
+        scope,
+        prop,
+        key,
+        `is ${key.length} characters; ${rule.cloud} tag keys are 1 to ${rule.maxKeyLength}`,
+        `use a key of 1 to ${rule.maxKeyLength} characters`,
+      );
     }
     const reserved = rule.reservedKeyPrefixes.find((prefix) => key.toLowerCase().startsWith(prefix));
     if (reserved !== undefined) {
-      invalidProp(scope, prop, key, `starts with '${reserved}', a prefix ${rule.cloud} reserves (${rule.reservedKeyPrefixes.join(", ")})`, "choose a key without a reserved prefix");
+      invalidProp(
+        scope,
+        prop,
+        key,
+        `starts with '${reserved}', a prefix ${rule.cloud} reserves (${rule.reservedKeyPrefixes.join(", ")})`,
+        "choose a key without a reserved prefix",
+      );
     }
     if (!rule.characters.test(key)) {
-      invalidProp(scope, prop, key, `has characters ${rule.cloud} tags do not allow`, `use only ${rule.charactersDescription}`);
+      invalidProp(
+        scope,
+        prop,
+        key,
+        `has characters ${rule.cloud} tags do not allow`,
+        `use only ${rule.charactersDescription}`,
+      );
     }
     const where = `${prop}.${key}`;
     if (typeof value !== "string") {
@@ -97,10 +127,22 @@ export function validateTags(
     // A value known only at plan time (a variable, say) is fine in Terraform; its rules are checked by the cloud.
     if (isToken(value)) continue;
     if (value.length > rule.maxValueLength) {
-      invalidProp(scope, where, value, `is ${value.length} characters, more than the ${rule.maxValueLength} ${rule.cloud} allows in a tag value`, "shorten the tag value");
+      invalidProp(
+        scope,
+        where,
+        value,
+        `is ${value.length} characters, more than the ${rule.maxValueLength} ${rule.cloud} allows in a tag value`,
+        "shorten the tag value",
+      );
     }
     if (!rule.characters.test(value)) {
-      invalidProp(scope, where, value, `has characters ${rule.cloud} tags do not allow`, `use only ${rule.charactersDescription}`);
+      invalidProp(
+        scope,
+        where,
+        value,
+        `has characters ${rule.cloud} tags do not allow`,
+        `use only ${rule.charactersDescription}`,
+      );
     }
   }
   return { ...tags };

@@ -13,7 +13,8 @@ export class TencentCloudAccount {
   static of(scope: IConstruct): TencentCloudAccount {
     const stack = TerraformStack.of(scope);
     const existing = stack.node.tryFindChild(ACCOUNT_ID);
-    const data = existing instanceof DataTencentcloudUserInfo ? existing : new DataTencentcloudUserInfo(stack, ACCOUNT_ID, {});
+    const data =
+      existing instanceof DataTencentcloudUserInfo ? existing : new DataTencentcloudUserInfo(stack, ACCOUNT_ID, {});
     return new TencentCloudAccount(data);
   }
 

@@ -52,7 +52,9 @@ export interface CamPolicyJson {
 export class CamPolicyDocument {
   /** The trust policy that lets a Tencent Cloud service assume a role (`name/sts:AssumeRole`). */
   static trustService(service: string): CamPolicyDocument {
-    return new CamPolicyDocument([{ effect: "allow", action: [camAction("sts", "AssumeRole")], principal: { service: [service] } }]);
+    return new CamPolicyDocument([
+      { effect: "allow", action: [camAction("sts", "AssumeRole")], principal: { service: [service] } },
+    ]);
   }
 
   private readonly statementList: CamPolicyStatement[];

@@ -114,7 +114,8 @@ export function parseCdnLogBackupObjectKey(key: string, prefix?: string): CdnLog
   let hourStart: Date | undefined;
   if (hour !== null) {
     const [, y, mo, d, h] = hour.map(Number);
-    if (validDay(y, mo, d) && h <= 23) hourStart = new Date(Date.UTC(y, mo - 1, d, h) - CDN_LOG_TIME_UTC_OFFSET_MINUTES * 60_000);
+    if (validDay(y, mo, d) && h <= 23)
+      hourStart = new Date(Date.UTC(y, mo - 1, d, h) - CDN_LOG_TIME_UTC_OFFSET_MINUTES * 60_000);
   }
   return {
     prefix: foundPrefix,

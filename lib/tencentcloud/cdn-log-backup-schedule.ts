@@ -39,13 +39,26 @@ export abstract class BackupSchedule {
 }
 
 class DailySchedule extends BackupSchedule {
-  constructor(private readonly hour: number, private readonly minute: number) {
+  constructor(
+    private readonly hour: number,
+    private readonly minute: number,
+  ) {
     super();
   }
 
   toCron(scope: IConstruct, prop: string): ScfCron {
-    requireWholeNumber(scope, `${prop}.hour`, this.hour, { min: 0, max: 23, unit: "", source: "an hour of the day, Beijing time" });
-    requireWholeNumber(scope, `${prop}.minute`, this.minute, { min: 0, max: 59, unit: "", source: "a minute of the hour" });
+    requireWholeNumber(scope, `${prop}.hour`, this.hour, {
+      min: 0,
+      max: 23,
+      unit: "",
+      source: "an hour of the day, Beijing time",
+    });
+    requireWholeNumber(scope, `${prop}.minute`, this.minute, {
+      min: 0,
+      max: 59,
+      unit: "",
+      source: "a minute of the hour",
+    });
     return ScfCron.dailyAt(this.hour, this.minute);
   }
 }
@@ -57,9 +70,21 @@ class CronSchedule extends BackupSchedule {
 
   toCron(scope: IConstruct, prop: string): ScfCron {
     if (typeof this.expression !== "string") {
-      invalidProp(scope, prop, this.expression, "is not a string", "give a 7-field SCF cron expression such as '0 30 2 * * * *'");
+      invalidProp(
+        scope,
+        prop,
+        this.expression,
+        "is not a string",
+        "give a 7-field SCF cron expression such as '0 30 2 * * * *'",
+      );
     }
-    requireLiteral(scope, prop, this.expression, "'0 30 2 * * * *'", "the schedule can be checked against the lookback");
+    requireLiteral(
+      scope,
+      prop,
+      this.expression,
+      "'0 30 2 * * * *'",
+      "the schedule can be checked against the lookback",
+    );
     const problems = ScfCron.validate(this.expression);
     if (problems.length > 0) {
       invalidProp(

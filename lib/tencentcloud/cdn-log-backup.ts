@@ -74,7 +74,6 @@ export const CDN_LOG_MAX_LOOKBACK_HOURS = 720;
 /** CDN keeps appending to an hourly package for up to about this long. */
 const CDN_PACKAGE_GROWTH_HOURS = 24;
 
-
 /** SCF function names: 2-60 characters, a letter first, letters/digits/`-`/`_`, not ending in `-` or `_`. */
 export const SCF_FUNCTION_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 /** SCF namespace names (console rule): 2-30 characters, a letter first, letters/digits/`-`/`_`, not ending in `-`/`_`. */
@@ -266,7 +265,13 @@ export class CdnLogBackup extends Construct {
     this.checkRetentionCovers(props.bucket, prefix);
     const area = props.area ?? "global";
     if (!["global", "mainland", "overseas"].includes(area)) {
-      invalidProp(this, "area", area, "is not a CDN log area", "use 'global' (mainland and overseas), 'mainland' or 'overseas'");
+      invalidProp(
+        this,
+        "area",
+        area,
+        "is not a CDN log area",
+        "use 'global' (mainland and overseas), 'mainland' or 'overseas'",
+      );
     }
     const lookbackHours = requireWholeNumber(this, "lookbackHours", props.lookbackHours ?? 48, {
       min: 1,
@@ -294,7 +299,13 @@ export class CdnLogBackup extends Construct {
       source: "SCF event functions take 128 to 3072 MB in steps of 128",
     });
     if (!isValidScfMemorySize(memorySize)) {
-      invalidProp(this, "memorySize", memorySize, "is not an SCF memory size", "use 128 to 3072 MB in steps of 128 (128, 256, 384, ..., 3072)");
+      invalidProp(
+        this,
+        "memorySize",
+        memorySize,
+        "is not an SCF memory size",
+        "use 128 to 3072 MB in steps of 128 (128, 256, 384, ..., 3072)",
+      );
     }
     const functionName = props.functionName ?? "cdn-log-backup";
     if (typeof functionName !== "string" || !SCF_FUNCTION_NAME_PATTERN.test(functionName)) {
@@ -317,25 +328,46 @@ export class CdnLogBackup extends Construct {
       );
     }
     if (props.createNamespace && namespace === "default") {
-      invalidProp(this, "createNamespace", true, "is set for the 'default' namespace, which always exists", "set namespace to a new name, or drop createNamespace");
+      invalidProp(
+        this,
+        "createNamespace",
+        true,
+        "is set for the 'default' namespace, which always exists",
+        "set namespace to a new name, or drop createNamespace",
+      );
     }
-    const roleName = props.roleName ?? (namespace === "default" ? `${functionName}-role` : `${namespace}-${functionName}-role`);
+    const roleName =
+      props.roleName ?? (namespace === "default" ? `${functionName}-role` : `${namespace}-${functionName}-role`);
     validateExecutionRoleName(this, "roleName", roleName);
     const cdnResourceScope = props.cdnResourceScope ?? "domains";
     if (cdnResourceScope !== "domains" && cdnResourceScope !== "all-domains") {
-      invalidProp(this, "cdnResourceScope", cdnResourceScope, "is not a scope", "use 'domains' (default, one resource per domain) or 'all-domains'");
+      invalidProp(
+        this,
+        "cdnResourceScope",
+        cdnResourceScope,
+        "is not a scope",
+        "use 'domains' (default, one resource per domain) or 'all-domains'",
+      );
     }
     const tags = validateTags(this, "tags", props.tags, TENCENT_TAG_RULE);
     const codeDir = this.locateCode(props.codePath);
     const cron = (props.schedule ?? BackupSchedule.daily()).toCron(this, "schedule");
     this.checkCoverage(cron, lookbackHours, timeoutSeconds);
-    const description = props.description ?? `Copies the CDN access logs of ${domains.length} ${domains.length === 1 ? "domain" : "domains"} into COS. Managed by cdktf access logs.`;
+    const description =
+      props.description ??
+      `Copies the CDN access logs of ${domains.length} ${domains.length === 1 ? "domain" : "domains"} into COS. Managed by cdktf access logs.`;
     if (typeof description !== "string" || Token.isUnresolved(description)) {
       requireLiteral(this, "description", description, "'Copies CDN logs into COS'", "its SCF rules can be checked");
       invalidProp(this, "description", description, "is not a string", "give a short sentence");
     }
     if (description.length > SCF_DESCRIPTION_MAX_LENGTH) {
-      invalidProp(this, "description", description, `is ${description.length} characters, more than SCF's ${SCF_DESCRIPTION_MAX_LENGTH}`, "shorten it");
+      invalidProp(
+        this,
+        "description",
+        description,
+        `is ${description.length} characters, more than SCF's ${SCF_DESCRIPTION_MAX_LENGTH}`,
+        "shorten it",
+      );
     }
     if (!SCF_DESCRIPTION_PATTERN.test(description)) {
       invalidProp(
@@ -350,7 +382,9 @@ export class CdnLogBackup extends Construct {
     // The execution role: CDN log listing on the domains, object reads/writes and listing under the prefix. Nothing else.
     const ownerUin = TencentCloudAccount.of(this).ownerUin;
     const cdnResources =
-      cdnResourceScope === "all-domains" ? [Qcs.cdnDomain(ownerUin, "*")] : domains.map((domain) => Qcs.cdnDomain(ownerUin, domain));
+      cdnResourceScope === "all-domains"
+        ? [Qcs.cdnDomain(ownerUin, "*")]
+        : domains.map((domain) => Qcs.cdnDomain(ownerUin, domain));
     const policy = new CamPolicyDocument([
       { effect: "allow", action: [camAction("cdn", CDN_LOG_BACKUP_CDN_ACTION)], resource: cdnResources },
       {
@@ -385,7 +419,10 @@ export class CdnLogBackup extends Construct {
     this.checkEnvironmentSize(environment);
 
     const namespaceResource = props.createNamespace
-      ? new ScfNamespace(this, "Namespace", { namespace, description: "Created by cdktf-access-logs for CDN log backup." })
+      ? new ScfNamespace(this, "Namespace", {
+          namespace,
+          description: "Created by cdktf-access-logs for CDN log backup.",
+        })
       : undefined;
     const code = new TerraformAsset(this, "Code", { path: codeDir, type: AssetType.ARCHIVE });
     const bucketInStack = inSameStack(this, props.bucket.dependable);
@@ -421,8 +458,14 @@ export class CdnLogBackup extends Construct {
       description: `CDN log backup, ${cron.describe()}`,
     });
 
-    new TerraformOutput(this, "FunctionName", { value: fn.name, description: "Name of the CDN log backup SCF function" });
-    new TerraformOutput(this, "RoleName", { value: this.executionRole.roleName, description: "Name of the CDN log backup function's CAM execution role" });
+    new TerraformOutput(this, "FunctionName", {
+      value: fn.name,
+      description: "Name of the CDN log backup SCF function",
+    });
+    new TerraformOutput(this, "RoleName", {
+      value: this.executionRole.roleName,
+      description: "Name of the CDN log backup function's CAM execution role",
+    });
 
     this.functionName = functionName;
     this.namespace = namespace;
@@ -434,12 +477,19 @@ export class CdnLogBackup extends Construct {
   }
 
   private validateDomains(input: string | readonly string[]): string[] {
-    const list = typeof input === "string" ? [input] : Array.isArray(input) ? [...(input as readonly string[])] : undefined;
+    const list =
+      typeof input === "string" ? [input] : Array.isArray(input) ? [...(input as readonly string[])] : undefined;
     if (list === undefined) {
       invalidProp(this, "domains", input, "is not a domain or a list of domains", "give e.g. ['www.example.com']");
     }
     if (list.length === 0) {
-      invalidProp(this, "domains", list, "is empty", "list at least one CDN acceleration domain, e.g. ['www.example.com']");
+      invalidProp(
+        this,
+        "domains",
+        list,
+        "is empty",
+        "list at least one CDN acceleration domain, e.g. ['www.example.com']",
+      );
     }
     const seen = new Set<string>();
     return list.map((raw, index) => {
@@ -449,7 +499,13 @@ export class CdnLogBackup extends Construct {
       const domain = raw.toLowerCase();
       const problem = hostnameProblem(domain);
       if (problem) {
-        invalidProp(this, prop, raw, `is not a CDN domain (${problem})`, "use the accelerated domain exactly as listed in the CDN console, e.g. 'www.example.com'");
+        invalidProp(
+          this,
+          prop,
+          raw,
+          `is not a CDN domain (${problem})`,
+          "use the accelerated domain exactly as listed in the CDN console, e.g. 'www.example.com'",
+        );
       }
       if (seen.has(domain)) {
         invalidProp(this, prop, raw, "is listed more than once", "remove the duplicate");
@@ -463,20 +519,48 @@ export class CdnLogBackup extends Construct {
     if (bucket === undefined || bucket === null || typeof bucket !== "object") {
       invalidProp(this, "bucket", bucket, "is not a bucket", "pass a CosLogBucket or { bucketName, region, appId }");
     }
-    if (typeof bucket.region !== "string" || Token.isUnresolved(bucket.region) || !COS_REGION_PATTERN.test(bucket.region)) {
-      invalidProp(this, "bucket.region", bucket.region, "is not a literal COS region", "use the bucket's region code, e.g. 'ap-guangzhou'");
+    if (
+      typeof bucket.region !== "string" ||
+      Token.isUnresolved(bucket.region) ||
+      !COS_REGION_PATTERN.test(bucket.region)
+    ) {
+      invalidProp(
+        this,
+        "bucket.region",
+        bucket.region,
+        "is not a literal COS region",
+        "use the bucket's region code, e.g. 'ap-guangzhou'",
+      );
     }
     if (typeof bucket.bucketName !== "string") {
-      invalidProp(this, "bucket.bucketName", bucket.bucketName, "is not a string", "give the full bucket name with its appid, e.g. 'cdn-logs-1250000000'");
+      invalidProp(
+        this,
+        "bucket.bucketName",
+        bucket.bucketName,
+        "is not a string",
+        "give the full bucket name with its appid, e.g. 'cdn-logs-1250000000'",
+      );
     }
     validateCosBucketName(this, "bucket.bucketName", bucket.bucketName);
     if (typeof bucket.appId !== "string") {
-      invalidProp(this, "bucket.appId", bucket.appId, "is not a string", "give the 10-digit appid, or TencentCloudAccount.of(this).appId");
+      invalidProp(
+        this,
+        "bucket.appId",
+        bucket.appId,
+        "is not a string",
+        "give the 10-digit appid, or TencentCloudAccount.of(this).appId",
+      );
     }
     validateAppId(this, "bucket.appId", bucket.appId);
     const suffix = splitCosBucketName(bucket.bucketName);
     if (suffix && !Token.isUnresolved(bucket.appId) && suffix.appId !== bucket.appId) {
-      invalidProp(this, "bucket.appId", bucket.appId, `does not match the appid suffix of bucket '${bucket.bucketName}'`, "use the appid the bucket name ends with");
+      invalidProp(
+        this,
+        "bucket.appId",
+        bucket.appId,
+        `does not match the appid suffix of bucket '${bucket.bucketName}'`,
+        "use the appid the bucket name ends with",
+      );
     }
     return bucket;
   }
@@ -484,7 +568,8 @@ export class CdnLogBackup extends Construct {
   /** A log bucket expires only objects under its own log prefix; backups elsewhere would be kept forever. */
   private checkRetentionCovers(bucket: ICosBucketRef, prefix: string): void {
     const logPrefix = logRootOf(bucket);
-    if (logPrefix === undefined || logPrefix === "" || Token.isUnresolved(logPrefix) || Token.isUnresolved(prefix)) return;
+    if (logPrefix === undefined || logPrefix === "" || Token.isUnresolved(logPrefix) || Token.isUnresolved(prefix))
+      return;
     if (!lifecyclePrefixCovers(logPrefix, prefix)) {
       Annotations.of(this).addWarning(
         `destinationPrefix '${prefix}' is outside the log bucket's prefix '${logPrefix}', so its retention rule does not apply to the backups; ` +
@@ -498,10 +583,22 @@ export class CdnLogBackup extends Construct {
     if (codePath !== undefined) {
       const dir = path.resolve(codePath);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-        invalidProp(this, "codePath", codePath, "is not a folder", "point it at the folder holding the bundled index.js");
+        invalidProp(
+          this,
+          "codePath",
+          codePath,
+          "is not a folder",
+          "point it at the folder holding the bundled index.js",
+        );
       }
       if (!existsSync(path.join(dir, BUNDLE_ENTRY_FILE))) {
-        invalidProp(this, "codePath", codePath, `has no ${BUNDLE_ENTRY_FILE}`, `the handler is ${CDN_LOG_BACKUP_HANDLER}: put the bundle's ${BUNDLE_ENTRY_FILE} at the top of the folder`);
+        invalidProp(
+          this,
+          "codePath",
+          codePath,
+          `has no ${BUNDLE_ENTRY_FILE}`,
+          `the handler is ${CDN_LOG_BACKUP_HANDLER}: put the bundle's ${BUNDLE_ENTRY_FILE} at the top of the folder`,
+        );
       }
       return dir;
     }
@@ -557,13 +654,18 @@ export class CdnLogBackup extends Construct {
     if (length > CAM_POLICY_DOCUMENT_LIMIT) {
       Annotations.of(this).addWarning(
         `the execution role's policy is about ${length} characters, more than CAM's ${CAM_POLICY_DOCUMENT_LIMIT}; ` +
-          (scope === "domains" ? "set cdnResourceScope: 'all-domains' or split the domains over several backups." : "split the domains over several backups."),
+          (scope === "domains"
+            ? "set cdnResourceScope: 'all-domains' or split the domains over several backups."
+            : "split the domains over several backups."),
       );
     }
   }
 
   private checkEnvironmentSize(environment: { [key: string]: string }): void {
-    const bytes = Object.entries(environment).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+    const bytes = Object.entries(environment).reduce(
+      (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value),
+      0,
+    );
     if (bytes > SCF_ENVIRONMENT_LIMIT_BYTES) {
       invalidProp(
         this,

@@ -210,7 +210,10 @@ export class ClsDeliveryAuthorization extends Construct {
       });
     }
 
-    this.grant = new CamRolePolicyAttachmentByName(this, "Attachment", { roleName: this.roleName, policyName: this.policyName });
+    this.grant = new CamRolePolicyAttachmentByName(this, "Attachment", {
+      roleName: this.roleName,
+      policyName: this.policyName,
+    });
   }
 
   /**
@@ -291,18 +294,42 @@ export class ClsDeliveryAuthorization extends Construct {
 
   private static settingsFrom(where: string, stack: TerraformStack, props: ClsDeliveryAuthorizationProps): Settings {
     if (props.existingRole === true && props.createRole === true) {
-      invalidProp(where, "existingRole", true, "conflicts with createRole: true", `choose one: existingRole when ${CLS_DELIVERY_ROLE_NAME} already exists in the account, createRole to create it in this stack`);
+      invalidProp(
+        where,
+        "existingRole",
+        true,
+        "conflicts with createRole: true",
+        `choose one: existingRole when ${CLS_DELIVERY_ROLE_NAME} already exists in the account, createRole to create it in this stack`,
+      );
     }
     const createRole = props.createRole ?? props.existingRole !== true;
     if (!createRole && props.existingRole !== true) {
-      invalidProp(where, "createRole", false, `leaves nothing providing ${CLS_DELIVERY_ROLE_NAME}`, `set existingRole: true if the role already exists in the account, or leave createRole unset to create it`);
+      invalidProp(
+        where,
+        "createRole",
+        false,
+        `leaves nothing providing ${CLS_DELIVERY_ROLE_NAME}`,
+        `set existingRole: true if the role already exists in the account, or leave createRole unset to create it`,
+      );
     }
     const permissions = props.permissions ?? "least-privilege";
     if (permissions !== "least-privilege" && permissions !== "preset") {
-      invalidProp(where, "permissions", permissions, "is not a permission mode", "use \"least-privilege\" (default) or \"preset\"");
+      invalidProp(
+        where,
+        "permissions",
+        permissions,
+        "is not a permission mode",
+        'use "least-privilege" (default) or "preset"',
+      );
     }
     if (permissions === "preset" && props.policyName !== undefined) {
-      invalidProp(where, "policyName", props.policyName, `has no effect with permissions "preset" (the preset ${CLS_PRESET_POLICY_NAME} is attached)`, "remove policyName, or use permissions \"least-privilege\"");
+      invalidProp(
+        where,
+        "policyName",
+        props.policyName,
+        `has no effect with permissions "preset" (the preset ${CLS_PRESET_POLICY_NAME} is attached)`,
+        'remove policyName, or use permissions "least-privilege"',
+      );
     }
     let policyName: string | undefined;
     if (permissions === "least-privilege") {
@@ -320,7 +347,11 @@ function defaultPolicyName(stack: TerraformStack): string {
 
 function tagsKey(tags: { readonly [key: string]: string } | undefined): string {
   if (!tags) return "";
-  return JSON.stringify(Object.keys(tags).sort().map((key) => [key, tags[key]]));
+  return JSON.stringify(
+    Object.keys(tags)
+      .sort()
+      .map((key) => [key, tags[key]]),
+  );
 }
 
 function describeSettings(settings: Settings): string {

@@ -5,7 +5,13 @@ import { invalidProp } from "../shared/errors";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
 import { ICosBucketRef } from "./cos-bucket-name";
-import { applyAccessLogging, encryptionConfig, requireLoggingRegion, requireProviderInRegion, resolveBucketName } from "./cos-bucket-internal";
+import {
+  applyAccessLogging,
+  encryptionConfig,
+  requireLoggingRegion,
+  requireProviderInRegion,
+  resolveBucketName,
+} from "./cos-bucket-internal";
 import { CosBucketEncryptionProps, CosBucketNameProps, CosBucketProviderProps } from "./cos-bucket-props";
 
 /** Canned ACLs a logged source bucket may have. `public-read-write` (anonymous writes) is never accepted. */
@@ -40,7 +46,8 @@ export interface CosAccessLoggingOptions {
 }
 
 /** Properties of a {@link CosAccessLoggedBucket}. */
-export interface CosAccessLoggedBucketProps extends CosBucketNameProps, CosBucketEncryptionProps, CosBucketProviderProps, CosAccessLoggingOptions {
+export interface CosAccessLoggedBucketProps
+  extends CosBucketNameProps, CosBucketEncryptionProps, CosBucketProviderProps, CosAccessLoggingOptions {
   /**
    * Canned ACL of the bucket.
    *
@@ -88,7 +95,13 @@ export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
     requireProviderInRegion(this, "provider", props.provider, props.region);
     const acl = props.acl ?? "private";
     if (acl !== "private" && acl !== "public-read") {
-      invalidProp(this, "acl", acl, "is not allowed for a logged bucket", "use \"private\" (default) or \"public-read\"; grant writes through CAM, never anonymously");
+      invalidProp(
+        this,
+        "acl",
+        acl,
+        "is not allowed for a logged bucket",
+        'use "private" (default) or "public-read"; grant writes through CAM, never anonymously',
+      );
     }
     const encryption = encryptionConfig(this, props);
 

@@ -32,7 +32,13 @@ export class CosAccessLogging extends Construct {
   static enable(bucket: CosBucket, options: CosAccessLoggingOptions): CosAccessLogging {
     const scope = bucket.node.scope;
     if (!(scope instanceof Construct)) {
-      invalidProp(bucket.node.path, "bucket", bucket.node.path, "has no parent construct", "declare the bucket inside a stack");
+      invalidProp(
+        bucket.node.path,
+        "bucket",
+        bucket.node.path,
+        "has no parent construct",
+        "declare the bucket inside a stack",
+      );
     }
     assertNoLoggingYet(bucket.node.path, bucket);
     return new CosAccessLogging(scope, `${bucket.node.id}AccessLogging`, { ...options, bucket });
@@ -50,15 +56,33 @@ export class CosAccessLogging extends Construct {
     registerAppUniquenessCheck(this);
     const { bucket } = props;
     if (!(bucket instanceof CosBucket)) {
-      invalidProp(this, "bucket", bucket, "is not a tencentcloud_cos_bucket", "pass the CosBucket declared in this stack");
+      invalidProp(
+        this,
+        "bucket",
+        bucket,
+        "is not a tencentcloud_cos_bucket",
+        "pass the CosBucket declared in this stack",
+      );
     }
     if (TerraformStack.of(bucket) !== TerraformStack.of(this)) {
-      invalidProp(this, "bucket", bucket.node.path, "belongs to another stack", "declare CosAccessLogging in the bucket's stack (or use CosAccessLogging.enable(bucket, ...))");
+      invalidProp(
+        this,
+        "bucket",
+        bucket.node.path,
+        "belongs to another stack",
+        "declare CosAccessLogging in the bucket's stack (or use CosAccessLogging.enable(bucket, ...))",
+      );
     }
     assertNoLoggingYet(this.node.path, bucket);
     const bucketName = bucket.bucketInput;
     if (bucketName === undefined) {
-      invalidProp(this, "bucket", bucket.node.path, "has no bucket name in its config", "set `bucket` on the CosBucket");
+      invalidProp(
+        this,
+        "bucket",
+        bucket.node.path,
+        "has no bucket name in its config",
+        "set `bucket` on the CosBucket",
+      );
     }
     validateCosBucketName(this, "bucket.bucket", bucketName);
     requireProviderInRegion(this, "bucket.provider", bucket.provider, props.region);
@@ -77,7 +101,11 @@ export class CosAccessLogging extends Construct {
 
 /** Logging settings already on the bucket would be overwritten silently; refuse instead. */
 function assertNoLoggingYet(where: string, bucket: CosBucket): void {
-  const existing = { logEnable: bucket.logEnableInput, logTargetBucket: bucket.logTargetBucketInput, logPrefix: bucket.logPrefixInput };
+  const existing = {
+    logEnable: bucket.logEnableInput,
+    logTargetBucket: bucket.logTargetBucketInput,
+    logPrefix: bucket.logPrefixInput,
+  };
   if (existing.logEnable !== undefined || existing.logTargetBucket !== undefined || existing.logPrefix !== undefined) {
     invalidProp(
       where,

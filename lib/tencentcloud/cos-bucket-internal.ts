@@ -14,7 +14,13 @@ import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { TencentCloudAccount } from "./account";
 import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
 import type { CosBucketEncryptionProps, CosBucketNameProps } from "./cos-bucket-props";
-import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName, validateCosShortName } from "./cos-bucket-name";
+import {
+  ICosBucketRef,
+  splitCosBucketName,
+  validateAppId,
+  validateCosBucketName,
+  validateCosShortName,
+} from "./cos-bucket-name";
 import { COS_LOGGING_REGIONS, COS_REGION_PATTERN } from "./cos-regions";
 
 /**
@@ -31,7 +37,8 @@ export const COS_LOG_PREFIX_RULES: KeyPrefixRules = {
   maxLength: COS_LOG_PREFIX_MAX_LENGTH,
   pattern: {
     regex: /^[A-Za-z0-9._=/-]+$/,
-    description: "letters, digits, '-', '_', '.', '=' and '/' only (a '*' or '?' would widen the CAM grant built from the prefix, a ':' would break its qcs resource name)",
+    description:
+      "letters, digits, '-', '_', '.', '=' and '/' only (a '*' or '?' would widen the CAM grant built from the prefix, a ':' would break its qcs resource name)",
   },
 };
 
@@ -49,7 +56,13 @@ export interface ResolvedBucketName {
 export function resolveBucketName(scope: IConstruct, props: CosBucketNameProps): ResolvedBucketName {
   const { bucketName, name, appId } = props;
   if (bucketName !== undefined && name !== undefined) {
-    invalidProp(scope, "name", name, `conflicts with bucketName ${JSON.stringify(bucketName)}`, "give either bucketName (with '-<appid>') or name (+ optional appId), not both");
+    invalidProp(
+      scope,
+      "name",
+      name,
+      `conflicts with bucketName ${JSON.stringify(bucketName)}`,
+      "give either bucketName (with '-<appid>') or name (+ optional appId), not both",
+    );
   }
   if (appId !== undefined) validateAppId(scope, "appId", appId);
   if (bucketName !== undefined) {
@@ -60,12 +73,24 @@ export function resolveBucketName(scope: IConstruct, props: CosBucketNameProps):
     // A literal full name carries its appid (validateCosBucketName guarantees the suffix).
     const parts = splitCosBucketName(bucketName)!;
     if (appId !== undefined && !Token.isUnresolved(appId) && appId !== parts.appId) {
-      invalidProp(scope, "appId", appId, `contradicts the appid ${parts.appId} in bucketName ${JSON.stringify(bucketName)}`, "drop appId (the full bucket name already carries it) or fix the name");
+      invalidProp(
+        scope,
+        "appId",
+        appId,
+        `contradicts the appid ${parts.appId} in bucketName ${JSON.stringify(bucketName)}`,
+        "drop appId (the full bucket name already carries it) or fix the name",
+      );
     }
     return { bucketName, shortName: parts.shortName, appId: parts.appId };
   }
   if (name === undefined) {
-    invalidProp(scope, "bucketName", bucketName, "is required when name is not set", "give bucketName (e.g. 'access-logs-1250000000') or name (e.g. 'access-logs') with an optional appId");
+    invalidProp(
+      scope,
+      "bucketName",
+      bucketName,
+      "is required when name is not set",
+      "give bucketName (e.g. 'access-logs-1250000000') or name (e.g. 'access-logs') with an optional appId",
+    );
   }
   validateCosShortName(scope, "name", name);
   const resolvedAppId = appId ?? TencentCloudAccount.of(scope).appId;
@@ -79,10 +104,22 @@ export function resolveBucketName(scope: IConstruct, props: CosBucketNameProps):
 /** A region must be a literal in `<area>-<city>` form: the logging rules are checked at synth. */
 export function requireLiteralRegion(scope: IConstruct, prop: string, region: string): void {
   if (Token.isUnresolved(region)) {
-    invalidProp(scope, prop, region, "is a token, so the region rules cannot be checked at synth", "pass the region as a literal string such as 'ap-guangzhou'");
+    invalidProp(
+      scope,
+      prop,
+      region,
+      "is a token, so the region rules cannot be checked at synth",
+      "pass the region as a literal string such as 'ap-guangzhou'",
+    );
   }
   if (!COS_REGION_PATTERN.test(region)) {
-    invalidProp(scope, prop, region, "is not a COS region code", "use a region code such as 'ap-guangzhou' or 'na-siliconvalley'");
+    invalidProp(
+      scope,
+      prop,
+      region,
+      "is not a COS region code",
+      "use a region code such as 'ap-guangzhou' or 'na-siliconvalley'",
+    );
   }
 }
 
@@ -90,7 +127,13 @@ export function requireLiteralRegion(scope: IConstruct, prop: string, region: st
 export function requireLoggingRegion(scope: IConstruct, prop: string, region: string): void {
   requireLiteralRegion(scope, prop, region);
   if (!COS_LOGGING_REGIONS.includes(region)) {
-    invalidProp(scope, prop, region, "is not a region where COS delivers access logs", `use one of ${COS_LOGGING_REGIONS.join(", ")}`);
+    invalidProp(
+      scope,
+      prop,
+      region,
+      "is not a region where COS delivers access logs",
+      `use one of ${COS_LOGGING_REGIONS.join(", ")}`,
+    );
   }
 }
 
@@ -98,7 +141,12 @@ export function requireLoggingRegion(scope: IConstruct, prop: string, region: st
  * A bucket is created in its provider's region. When the provider is a `TencentcloudProvider` with a literal region,
  * it must be the region the construct was told, or the region checks would be about the wrong place.
  */
-export function requireProviderInRegion(scope: IConstruct, prop: string, provider: TerraformProvider | undefined, region: string): void {
+export function requireProviderInRegion(
+  scope: IConstruct,
+  prop: string,
+  provider: TerraformProvider | undefined,
+  region: string,
+): void {
   if (!(provider instanceof TencentcloudProvider) || Token.isUnresolved(region)) return;
   const providerRegion = provider.regionInput;
   if (providerRegion === undefined || Token.isUnresolved(providerRegion) || providerRegion === region) return;
@@ -112,16 +160,37 @@ export function requireProviderInRegion(scope: IConstruct, prop: string, provide
 }
 
 /** The `encryption_algorithm` / `kms_id` pair for a bucket. */
-export function encryptionConfig(scope: IConstruct, props: CosBucketEncryptionProps): { encryptionAlgorithm: string; kmsId?: string } {
+export function encryptionConfig(
+  scope: IConstruct,
+  props: CosBucketEncryptionProps,
+): { encryptionAlgorithm: string; kmsId?: string } {
   const encryption = props.encryption ?? "AES256";
   if (encryption !== "AES256" && encryption !== "KMS") {
-    invalidProp(scope, "encryption", encryption, "is not a supported encryption", "use \"AES256\" (COS-managed keys) or \"KMS\" (optionally with kmsKeyId)");
+    invalidProp(
+      scope,
+      "encryption",
+      encryption,
+      "is not a supported encryption",
+      'use "AES256" (COS-managed keys) or "KMS" (optionally with kmsKeyId)',
+    );
   }
   if (props.kmsKeyId !== undefined && encryption !== "KMS") {
-    invalidProp(scope, "kmsKeyId", props.kmsKeyId, `is only used with encryption "KMS", but encryption is "${encryption}"`, "set encryption: \"KMS\" or remove kmsKeyId");
+    invalidProp(
+      scope,
+      "kmsKeyId",
+      props.kmsKeyId,
+      `is only used with encryption "KMS", but encryption is "${encryption}"`,
+      'set encryption: "KMS" or remove kmsKeyId',
+    );
   }
   if (props.kmsKeyId !== undefined && !Token.isUnresolved(props.kmsKeyId) && props.kmsKeyId.trim() === "") {
-    invalidProp(scope, "kmsKeyId", props.kmsKeyId, "is empty", "give the KMS key id, or leave kmsKeyId unset to use COS's default KMS key");
+    invalidProp(
+      scope,
+      "kmsKeyId",
+      props.kmsKeyId,
+      "is empty",
+      "give the KMS key id, or leave kmsKeyId unset to use COS's default KMS key",
+    );
   }
   if (encryption === "KMS" && props.kmsKeyId === undefined) {
     // resourceTencentCloudCosBucketRead stores GetBucketEncryption's KMSMasterKeyID in kms_id (Optional, not Computed).
@@ -129,7 +198,9 @@ export function encryptionConfig(scope: IConstruct, props: CosBucketEncryptionPr
       `${scope.node.path}: encryption "KMS" without kmsKeyId: if COS reports the default key it chose, the provider stores its id in kms_id and every later plan shows kms_id changing back to null. Set kmsKeyId to the key's id to keep plans clean.`,
     );
   }
-  return props.kmsKeyId === undefined ? { encryptionAlgorithm: encryption } : { encryptionAlgorithm: encryption, kmsId: props.kmsKeyId };
+  return props.kmsKeyId === undefined
+    ? { encryptionAlgorithm: encryption }
+    : { encryptionAlgorithm: encryption, kmsId: props.kmsKeyId };
 }
 
 /**
@@ -169,7 +240,6 @@ export function logRootOf(target: ICosBucketRef): string | undefined {
   return marked[COS_LOG_BUCKET_MARKER] === true && typeof marked.logPrefix === "string" ? marked.logPrefix : undefined;
 }
 
-
 /** Where a source bucket's access logs go. */
 export interface AccessLoggingSettings {
   readonly target: ICosBucketRef;
@@ -193,7 +263,13 @@ export function applyAccessLogging(
   const { target } = settings;
   requireLoggingRegion(scope, "region", source.region);
   if (target === undefined || target === null) {
-    invalidProp(scope, "target", target, "is required", "pass the log bucket (a CosLogBucket, or CosLogBucket.fromBucketAttributes(...))");
+    invalidProp(
+      scope,
+      "target",
+      target,
+      "is required",
+      "pass the log bucket (a CosLogBucket, or CosLogBucket.fromBucketAttributes(...))",
+    );
   }
   requireLiteralRegion(scope, "target.region", target.region);
   if (target.region !== source.region) {
@@ -210,10 +286,20 @@ export function applyAccessLogging(
   const root = logRootOf(target) ?? "";
   let logPrefix: string;
   if (settings.logPrefix === undefined) {
-    logPrefix = normalizeKeyPrefix(scope, "logPrefix", `${root}${source.shortName ?? source.bucketName}/`, COS_LOG_PREFIX_RULES);
+    logPrefix = normalizeKeyPrefix(
+      scope,
+      "logPrefix",
+      `${root}${source.shortName ?? source.bucketName}/`,
+      COS_LOG_PREFIX_RULES,
+    );
   } else {
     logPrefix = normalizeKeyPrefix(scope, "logPrefix", settings.logPrefix, COS_LOG_PREFIX_RULES);
-    if (root !== "" && !Token.isUnresolved(root) && !Token.isUnresolved(logPrefix) && !lifecyclePrefixCovers(root, logPrefix)) {
+    if (
+      root !== "" &&
+      !Token.isUnresolved(root) &&
+      !Token.isUnresolved(logPrefix) &&
+      !lifecyclePrefixCovers(root, logPrefix)
+    ) {
       invalidProp(
         scope,
         "logPrefix",
@@ -234,7 +320,13 @@ export function applyAccessLogging(
 
   const authorization = settings.authorization ?? ClsDeliveryAuthorization.of(scope);
   if (TerraformStack.of(authorization) !== TerraformStack.of(scope)) {
-    invalidProp(scope, "authorization", authorization.node.path, "belongs to another stack", "use ClsDeliveryAuthorization.of(<this stack>) or leave authorization unset");
+    invalidProp(
+      scope,
+      "authorization",
+      authorization.node.path,
+      "belongs to another stack",
+      "use ClsDeliveryAuthorization.of(<this stack>) or leave authorization unset",
+    );
   }
   const firstUser = authorization.addDeliveryTarget(target, logPrefix);
   if (!firstUser) {
@@ -248,6 +340,10 @@ export function applyAccessLogging(
   bucket.logPrefix = logPrefix;
   // Terraform must grant CLS access before COS starts delivering, and create the target before logging points at it.
   const targetDependency = dependencyInSameStack(scope, target.dependable);
-  bucket.dependsOn = [...(bucket.dependsOn ?? []), dependencyOn(authorization.grant), ...(targetDependency ? [targetDependency] : [])];
+  bucket.dependsOn = [
+    ...(bucket.dependsOn ?? []),
+    dependencyOn(authorization.grant),
+    ...(targetDependency ? [targetDependency] : []),
+  ];
   return logPrefix;
 }

@@ -38,7 +38,13 @@ export function splitCosBucketName(bucketName: string): { shortName: string; app
 export function validateCosBucketName(scope: IConstruct, prop: string, bucketName: string): void {
   if (!Token.isUnresolved(bucketName)) {
     if (bucketName.length > COS_BUCKET_NAME_MAX_LENGTH) {
-      invalidProp(scope, prop, bucketName, `is ${bucketName.length} characters, more than ${COS_BUCKET_NAME_MAX_LENGTH}`, "shorten the name part; the '-<appid>' suffix counts");
+      invalidProp(
+        scope,
+        prop,
+        bucketName,
+        `is ${bucketName.length} characters, more than ${COS_BUCKET_NAME_MAX_LENGTH}`,
+        "shorten the name part; the '-<appid>' suffix counts",
+      );
     }
     if (!COS_BUCKET_NAME_PATTERN.test(bucketName)) {
       invalidProp(
@@ -56,20 +62,44 @@ export function validateCosBucketName(scope: IConstruct, prop: string, bucketNam
 export function validateCosShortName(scope: IConstruct, prop: string, shortName: string): void {
   if (Token.isUnresolved(shortName)) return;
   if (/-[0-9]{10}$/.test(shortName)) {
-    invalidProp(scope, prop, shortName, "already ends with an appid", "give either the full name (with appid) or the short name plus appId, not both");
+    invalidProp(
+      scope,
+      prop,
+      shortName,
+      "already ends with an appid",
+      "give either the full name (with appid) or the short name plus appId, not both",
+    );
   }
   const maxShort = COS_BUCKET_NAME_MAX_LENGTH - 11;
   if (shortName.length < 1 || shortName.length > maxShort) {
-    invalidProp(scope, prop, shortName, `is ${shortName.length} characters; with '-<appid>' the name must fit in ${COS_BUCKET_NAME_MAX_LENGTH}`, `use 1 to ${maxShort} characters`);
+    invalidProp(
+      scope,
+      prop,
+      shortName,
+      `is ${shortName.length} characters; with '-<appid>' the name must fit in ${COS_BUCKET_NAME_MAX_LENGTH}`,
+      `use 1 to ${maxShort} characters`,
+    );
   }
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(shortName)) {
-    invalidProp(scope, prop, shortName, "is not a COS bucket name", "use lower-case letters, digits and '-', not starting or ending with '-'");
+    invalidProp(
+      scope,
+      prop,
+      shortName,
+      "is not a COS bucket name",
+      "use lower-case letters, digits and '-', not starting or ending with '-'",
+    );
   }
 }
 
 /** Checks a literal appid. */
 export function validateAppId(scope: IConstruct, prop: string, appId: string): void {
   if (!Token.isUnresolved(appId) && !COS_APPID_PATTERN.test(appId)) {
-    invalidProp(scope, prop, appId, "is not an appid", "use the 10-digit appid of the account (console: Account Info), or leave it unset to read it from data.tencentcloud_user_info");
+    invalidProp(
+      scope,
+      prop,
+      appId,
+      "is not an appid",
+      "use the 10-digit appid of the account (console: Account Info), or leave it unset to read it from data.tencentcloud_user_info",
+    );
   }
 }

@@ -6,7 +6,15 @@ import { invalidProp } from "../shared/errors";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { ICosBucketRef } from "./cos-bucket-name";
-import { COS_LOG_BUCKET_MARKER, COS_LOG_PREFIX_RULES, encryptionConfig, requireDays, requireLiteralRegion, requireProviderInRegion, resolveBucketName } from "./cos-bucket-internal";
+import {
+  COS_LOG_BUCKET_MARKER,
+  COS_LOG_PREFIX_RULES,
+  encryptionConfig,
+  requireDays,
+  requireLiteralRegion,
+  requireProviderInRegion,
+  resolveBucketName,
+} from "./cos-bucket-internal";
 import { CosBucketEncryptionProps, CosBucketNameProps, CosBucketProviderProps } from "./cos-bucket-props";
 import { Qcs } from "./qcs";
 
@@ -146,7 +154,10 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     const name = resolveBucketName(this, props);
     requireLiteralRegion(this, "region", props.region);
     requireProviderInRegion(this, "provider", props.provider, props.region);
-    const logPrefix = props.logPrefix === undefined ? "" : normalizeKeyPrefix(this, "logPrefix", props.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
+    const logPrefix =
+      props.logPrefix === undefined
+        ? ""
+        : normalizeKeyPrefix(this, "logPrefix", props.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
 
     const retentionDays = props.retentionDays ?? 180;
     requireDays(this, "retentionDays", retentionDays, 1);
@@ -154,16 +165,34 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     const abortDays = props.abortIncompleteMultipartUploadDays ?? 7;
     requireDays(this, "abortIncompleteMultipartUploadDays", abortDays, 1);
     if (props.coldStorageClass !== undefined && props.transitionToColdAfterDays === undefined) {
-      invalidProp(this, "coldStorageClass", props.coldStorageClass, "is set but transitionToColdAfterDays is not", "set transitionToColdAfterDays (days before moving logs to the cold class) or remove coldStorageClass");
+      invalidProp(
+        this,
+        "coldStorageClass",
+        props.coldStorageClass,
+        "is set but transitionToColdAfterDays is not",
+        "set transitionToColdAfterDays (days before moving logs to the cold class) or remove coldStorageClass",
+      );
     }
     const coldStorageClass = props.coldStorageClass ?? "STANDARD_IA";
     if (!COLD_STORAGE_CLASSES.includes(coldStorageClass)) {
-      invalidProp(this, "coldStorageClass", coldStorageClass, "is not a colder COS storage class", `use one of ${COLD_STORAGE_CLASSES.join(", ")}`);
+      invalidProp(
+        this,
+        "coldStorageClass",
+        coldStorageClass,
+        "is not a colder COS storage class",
+        `use one of ${COLD_STORAGE_CLASSES.join(", ")}`,
+      );
     }
     const transitionDays = props.transitionToColdAfterDays;
     if (transitionDays !== undefined && !Token.isUnresolved(transitionDays) && !Token.isUnresolved(retentionDays)) {
       if (transitionDays >= retentionDays) {
-        invalidProp(this, "transitionToColdAfterDays", transitionDays, `is not less than retentionDays (${retentionDays}), so logs would expire before they move`, `use fewer than ${retentionDays} days, or remove the transition`);
+        invalidProp(
+          this,
+          "transitionToColdAfterDays",
+          transitionDays,
+          `is not less than retentionDays (${retentionDays}), so logs would expire before they move`,
+          `use fewer than ${retentionDays} days, or remove the transition`,
+        );
       }
       const minimum = MINIMUM_STORAGE_DAYS[coldStorageClass];
       if (minimum !== undefined && retentionDays - transitionDays < minimum) {
@@ -209,7 +238,12 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
   }
 
   qcsForPrefix(prefix: string): string {
-    return Qcs.cosObjects(this.region, this.appId, this.bucketName, normalizeKeyPrefix(this, "prefix", prefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true }));
+    return Qcs.cosObjects(
+      this.region,
+      this.appId,
+      this.bucketName,
+      normalizeKeyPrefix(this, "prefix", prefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true }),
+    );
   }
 }
 
@@ -228,10 +262,18 @@ class ImportedCosLogBucket extends Construct implements ICosLogBucket {
     this.bucketName = name.bucketName;
     this.region = attrs.region;
     this.appId = name.appId;
-    this.logPrefix = attrs.logPrefix === undefined ? "" : normalizeKeyPrefix(this, "logPrefix", attrs.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
+    this.logPrefix =
+      attrs.logPrefix === undefined
+        ? ""
+        : normalizeKeyPrefix(this, "logPrefix", attrs.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
   }
 
   qcsForPrefix(prefix: string): string {
-    return Qcs.cosObjects(this.region, this.appId, this.bucketName, normalizeKeyPrefix(this, "prefix", prefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true }));
+    return Qcs.cosObjects(
+      this.region,
+      this.appId,
+      this.bucketName,
+      normalizeKeyPrefix(this, "prefix", prefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true }),
+    );
   }
 }

@@ -52,7 +52,20 @@ const LAST_DAY_NUMBER = Date.UTC(LAST_YEAR, 11, 31) / MS_PER_DAY;
 
 const MONTH_NAMES = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const WEEKDAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-const MONTH_WORDS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTH_WORDS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const WEEKDAY_WORDS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 interface FieldRule {
@@ -89,10 +102,15 @@ interface FieldItem {
 }
 
 /** Special day-of-month forms. */
-type DayOfMonthSpecial = { readonly kind: "last" } | { readonly kind: "lastWeekday" } | { readonly kind: "nearestWeekday"; readonly day: number };
+type DayOfMonthSpecial =
+  | { readonly kind: "last" }
+  | { readonly kind: "lastWeekday" }
+  | { readonly kind: "nearestWeekday"; readonly day: number };
 
 /** Special day-of-week forms. */
-type DayOfWeekSpecial = { readonly kind: "lastInMonth"; readonly weekday: number } | { readonly kind: "nth"; readonly weekday: number; readonly nth: number };
+type DayOfWeekSpecial =
+  | { readonly kind: "lastInMonth"; readonly weekday: number }
+  | { readonly kind: "nth"; readonly weekday: number; readonly nth: number };
 
 interface ParsedField {
   /** `*` alone: every value. */
@@ -146,7 +164,9 @@ function parseItem(rule: FieldRule, text: string, problems: string[]): FieldItem
   if (stepText !== undefined) {
     const span = rule.max - rule.min + 1;
     if (!/^[0-9]+$/.test(stepText) || Number(stepText) < 1 || Number(stepText) > span) {
-      problems.push(`${fieldLabel(rule, text)} has step ${JSON.stringify(stepText)}; a step must be a whole number from 1 to ${span}`);
+      problems.push(
+        `${fieldLabel(rule, text)} has step ${JSON.stringify(stepText)}; a step must be a whole number from 1 to ${span}`,
+      );
       return undefined;
     }
     step = Number(stepText);
@@ -187,7 +207,12 @@ function emptyAllowed(rule: FieldRule): boolean[] {
 }
 
 /** Parses a plain field: `*`, `?` (when allowed) or a list of items. */
-function parsePlainField(rule: FieldRule, text: string, problems: string[], allowQuestion: boolean): ParsedField | undefined {
+function parsePlainField(
+  rule: FieldRule,
+  text: string,
+  problems: string[],
+  allowQuestion: boolean,
+): ParsedField | undefined {
   if (text === "*" || text === "?") {
     if (text === "?" && !allowQuestion) {
       problems.push(`${fieldLabel(rule, text)} is not allowed: '?' is only for day-of-month and day-of-week; use '*'`);
@@ -195,7 +220,12 @@ function parsePlainField(rule: FieldRule, text: string, problems: string[], allo
     }
     const allowed = emptyAllowed(rule);
     for (let value = rule.min; value <= rule.max; value++) allowed[value] = true;
-    return { star: text === "*", question: text === "?", allowed, items: [{ start: rule.min, end: rule.max, step: 1, fromStar: true, single: false }] };
+    return {
+      star: text === "*",
+      question: text === "?",
+      allowed,
+      items: [{ start: rule.min, end: rule.max, step: 1, fromStar: true, single: false }],
+    };
   }
   const parts = text.split(",");
   if (parts.some((part) => part === "")) {
@@ -206,11 +236,15 @@ function parsePlainField(rule: FieldRule, text: string, problems: string[], allo
   const items: FieldItem[] = [];
   for (const part of parts) {
     if (parts.length > 1 && (part === "*" || part === "?" || isSpecialDayToken(rule, part))) {
-      problems.push(`${fieldLabel(rule, text)} combines ${JSON.stringify(part)} with other list items; '*', '?', 'L', 'W' and '#' forms must stand alone in the field`);
+      problems.push(
+        `${fieldLabel(rule, text)} combines ${JSON.stringify(part)} with other list items; '*', '?', 'L', 'W' and '#' forms must stand alone in the field`,
+      );
       continue;
     }
     if (rule !== DAY_OF_MONTH && rule !== DAY_OF_WEEK && (/[?#]/.test(part) || (!rule.names && /[LW]/i.test(part)))) {
-      problems.push(`${fieldLabel(rule, part)} uses a special character that is only allowed in day-of-month ('? L W') or day-of-week ('? L #')`);
+      problems.push(
+        `${fieldLabel(rule, part)} uses a special character that is only allowed in day-of-month ('? L W') or day-of-week ('? L #')`,
+      );
       continue;
     }
     const item = parseItem(rule, part, problems);
@@ -236,11 +270,15 @@ function parseDayOfMonth(text: string, problems: string[]): { field?: ParsedFiel
     return day === undefined ? {} : { field: specialField, special: { kind: "nearestWeekday", day } };
   }
   if (/^L-/.test(upper)) {
-    problems.push(`${fieldLabel(rule, text)} uses an 'L-<offset>' form that SCF does not document; use 'L' (last day) or a day number`);
+    problems.push(
+      `${fieldLabel(rule, text)} uses an 'L-<offset>' form that SCF does not document; use 'L' (last day) or a day number`,
+    );
     return {};
   }
   if (text !== "?" && !text.includes(",") && /[LW?#]/.test(upper)) {
-    problems.push(`${fieldLabel(rule, text)} is not a valid use of 'L' or 'W'; use 'L' (last day), 'LW' (last weekday) or '<day>W' (weekday nearest that day, e.g. '15W')`);
+    problems.push(
+      `${fieldLabel(rule, text)} is not a valid use of 'L' or 'W'; use 'L' (last day), 'LW' (last weekday) or '<day>W' (weekday nearest that day, e.g. '15W')`,
+    );
     return {};
   }
   const field = parsePlainField(rule, text, problems, true);
@@ -252,7 +290,9 @@ function parseDayOfWeek(text: string, problems: string[]): { field?: ParsedField
   const upper = text.toUpperCase();
   const specialField: ParsedField = { star: false, question: false, allowed: emptyAllowed(rule), items: [] };
   if (upper === "L") {
-    problems.push(`${fieldLabel(rule, text)} is ambiguous; write '6' or 'SAT' for Saturday, or '<weekday>L' for the last such weekday of the month (e.g. '5L')`);
+    problems.push(
+      `${fieldLabel(rule, text)} is ambiguous; write '6' or 'SAT' for Saturday, or '<weekday>L' for the last such weekday of the month (e.g. '5L')`,
+    );
     return {};
   }
   const last = /^([0-9]+|[A-Z]{3})L$/.exec(upper);
@@ -265,13 +305,17 @@ function parseDayOfWeek(text: string, problems: string[]): { field?: ParsedField
     const weekday = parseValue(rule, nth[1], problems);
     const k = Number(nth[2]);
     if (k < 1 || k > 5) {
-      problems.push(`${fieldLabel(rule, text)} asks for occurrence ${nth[2]}; a month has occurrences 1 to 5 of a weekday`);
+      problems.push(
+        `${fieldLabel(rule, text)} asks for occurrence ${nth[2]}; a month has occurrences 1 to 5 of a weekday`,
+      );
       return {};
     }
     return weekday === undefined ? {} : { field: specialField, special: { kind: "nth", weekday, nth: k } };
   }
   if (!text.includes(",") && /#/.test(upper)) {
-    problems.push(`${fieldLabel(rule, text)} is not a valid use of '#'; write '<weekday>#<1-5>', e.g. 'MON#2' for the second Monday`);
+    problems.push(
+      `${fieldLabel(rule, text)} is not a valid use of '#'; write '<weekday>#<1-5>', e.g. 'MON#2' for the second Monday`,
+    );
     return {};
   }
   const field = parsePlainField(rule, text, problems, true);
@@ -283,12 +327,17 @@ function parseExpression(expression: string): { parsed?: ParsedExpression; probl
   if (typeof expression !== "string") {
     return { problems: [`expected a string, got ${typeof expression}`] };
   }
-  const parts = expression.trim().split(/\s+/).filter((part) => part !== "");
+  const parts = expression
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== "");
   if (parts.length !== 7) {
     return {
       problems: [
         `expected 7 fields (second minute hour day-of-month month day-of-week year), got ${parts.length}` +
-          (parts.length === 5 ? "; SCF cron starts with a seconds field and ends with a year field, e.g. '0 30 2 * * * *'" : ""),
+          (parts.length === 5
+            ? "; SCF cron starts with a seconds field and ends with a year field, e.g. '0 30 2 * * * *'"
+            : ""),
       ],
     };
   }
@@ -325,7 +374,11 @@ function parseExpression(expression: string): { parsed?: ParsedExpression; probl
     ...(dayOfWeek.special ? { dayOfWeekSpecial: dayOfWeek.special } : {}),
   };
   if (firstMatchingDay(parsed, Date.UTC(FIRST_YEAR, 0, 1) / MS_PER_DAY) === undefined) {
-    return { problems: ["the day-of-month, month, day-of-week and year fields never match a real date (e.g. February 30th); check those fields"] };
+    return {
+      problems: [
+        "the day-of-month, month, day-of-week and year fields never match a real date (e.g. February 30th); check those fields",
+      ],
+    };
   }
   return { parsed, problems };
 }
@@ -386,7 +439,11 @@ function dateMatches(parsed: ParsedExpression, year: number, month: number, day:
 }
 
 /** The first matching Beijing day number (days since 1970-01-01) at or after `dayNumber`, or undefined before 2100. */
-function firstMatchingDay(parsed: ParsedExpression, dayNumber: number, lastDayNumber = LAST_DAY_NUMBER): number | undefined {
+function firstMatchingDay(
+  parsed: ParsedExpression,
+  dayNumber: number,
+  lastDayNumber = LAST_DAY_NUMBER,
+): number | undefined {
   let current = dayNumber;
   while (current <= lastDayNumber) {
     const date = new Date(current * MS_PER_DAY);
@@ -450,8 +507,10 @@ export class ScfCron {
   /** Every day at `hour:minute` Beijing time: `0 <minute> <hour> * * * *`. */
   static dailyAt(hour: number, minute: number): ScfCron {
     const problems: string[] = [];
-    if (!Number.isInteger(hour) || hour < 0 || hour > 23) problems.push(`hour ${hour} must be a whole number from 0 to 23`);
-    if (!Number.isInteger(minute) || minute < 0 || minute > 59) problems.push(`minute ${minute} must be a whole number from 0 to 59`);
+    if (!Number.isInteger(hour) || hour < 0 || hour > 23)
+      problems.push(`hour ${hour} must be a whole number from 0 to 23`);
+    if (!Number.isInteger(minute) || minute < 0 || minute > 59)
+      problems.push(`minute ${minute} must be a whole number from 0 to 59`);
     const expression = `0 ${minute} ${hour} * * * *`;
     if (problems.length > 0) throw new ScfCronError(expression, problems);
     return ScfCron.parse(expression);
@@ -484,8 +543,10 @@ export class ScfCron {
    * the expression stops firing (its year field ends, or 2099 is reached).
    */
   nextRuns(after: Date, count: number): Date[] {
-    if (!(after instanceof Date) || Number.isNaN(after.getTime())) throw new RangeError("nextRuns: 'after' must be a valid Date");
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`nextRuns: count ${count} must be a whole number >= 0`);
+    if (!(after instanceof Date) || Number.isNaN(after.getTime()))
+      throw new RangeError("nextRuns: 'after' must be a valid Date");
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`nextRuns: count ${count} must be a whole number >= 0`);
     const runs: Date[] = [];
     if (count === 0) return runs;
     // Smallest whole second strictly after `after`, as Beijing wall-clock seconds since the epoch.
@@ -527,7 +588,8 @@ export class ScfCron {
   }
 
   private gapStatistics(horizonDays: number, from: Date): { min: number; max: number } {
-    if (!Number.isInteger(horizonDays) || horizonDays < 1) throw new RangeError(`horizonDays ${horizonDays} must be a whole number >= 1`);
+    if (!Number.isInteger(horizonDays) || horizonDays < 1)
+      throw new RangeError(`horizonDays ${horizonDays} must be a whole number >= 1`);
     if (Number.isNaN(from.getTime())) throw new RangeError("'from' must be a valid Date");
     const firstDay = Math.floor((Math.floor(from.getTime() / 1000) + BEIJING_OFFSET_SECONDS) / SECONDS_PER_DAY);
     const lastDay = Math.min(firstDay + horizonDays - 1, LAST_DAY_NUMBER);
@@ -571,7 +633,8 @@ export class ScfCron {
   /** `HH:MM` (or `HH:MM:SS`) when second, minute and hour are single values. */
   private singleClockTime(): string | undefined {
     const [seconds, minutes, hours] = this.parsed.fields;
-    const single = (field: ParsedField) => (field.items.length === 1 && field.items[0].single ? field.items[0].start : undefined);
+    const single = (field: ParsedField) =>
+      field.items.length === 1 && field.items[0].single ? field.items[0].start : undefined;
     const second = single(seconds);
     const minute = single(minutes);
     const hour = single(hours);
@@ -596,7 +659,9 @@ export class ScfCron {
     }
     if (dowSpecial) {
       const name = WEEKDAY_WORDS[dowSpecial.weekday];
-      return dowSpecial.kind === "lastInMonth" ? `on the last ${name} of the month` : `on the ${ordinal(dowSpecial.nth)} ${name} of the month`;
+      return dowSpecial.kind === "lastInMonth"
+        ? `on the last ${name} of the month`
+        : `on the ${ordinal(dowSpecial.nth)} ${name} of the month`;
     }
     // A field allowing every value (`*`, `?`, `1-31`) does not restrict the days, whatever its spelling.
     if (!dom.allowed.slice(1).every(Boolean)) return `on ${describeField(dom, "day")} of the month`;
@@ -632,7 +697,9 @@ function describeField(field: ParsedField, unit: string, words?: readonly string
   const onlyValues = field.items.every((item) => item.single || item.step === 1);
   if (!onlyValues) {
     // Steps read as their own sentence parts: "every 2nd hour", "every 15th minute from 5 through 59".
-    return joinWords(phrases.map((phrase, i) => (field.items[i].single || field.items[i].step === 1 ? `${unit} ${phrase}` : phrase)));
+    return joinWords(
+      phrases.map((phrase, i) => (field.items[i].single || field.items[i].step === 1 ? `${unit} ${phrase}` : phrase)),
+    );
   }
   if (namedOnly) return joinWords(phrases);
   const plural = field.items.length > 1 || !field.items[0].single;

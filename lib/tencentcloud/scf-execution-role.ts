@@ -20,8 +20,17 @@ export const SCF_SERVICE_PRINCIPAL = "scf.qcloud.com";
 export function validateExecutionRoleName(scope: IConstruct, prop: string, roleName: string): void {
   validateCamName(scope, prop, roleName);
   if (!Token.isUnresolved(roleName) && /_qcsrole$/i.test(roleName)) {
-    const what = roleName.toLowerCase() === CLS_DELIVERY_ROLE_NAME.toLowerCase() ? `the CLS delivery role (${CLS_DELIVERY_ROLE_NAME}) that COS access logging uses` : "a Tencent Cloud service role name (`<SERVICE>_QcsRole`)";
-    invalidProp(scope, prop, roleName, `is ${what}, reserved for the service`, "choose another name, e.g. '<function>-role' (the default)");
+    const what =
+      roleName.toLowerCase() === CLS_DELIVERY_ROLE_NAME.toLowerCase()
+        ? `the CLS delivery role (${CLS_DELIVERY_ROLE_NAME}) that COS access logging uses`
+        : "a Tencent Cloud service role name (`<SERVICE>_QcsRole`)";
+    invalidProp(
+      scope,
+      prop,
+      roleName,
+      `is ${what}, reserved for the service`,
+      "choose another name, e.g. '<function>-role' (the default)",
+    );
   }
 }
 
@@ -85,7 +94,13 @@ export class ScfExecutionRole extends Construct {
     }
     props.policy.statements.forEach((statement, index) => {
       if (statement.principal) {
-        invalidProp(this, `policy.statement[${index}].principal`, statement.principal, "is set, but a permission policy has no principal", "remove it; the trust policy is built by the role");
+        invalidProp(
+          this,
+          `policy.statement[${index}].principal`,
+          statement.principal,
+          "is set, but a permission policy has no principal",
+          "remove it; the trust policy is built by the role",
+        );
       }
       const resources = statement.resource ?? [];
       if (resources.length === 0 || resources.some((resource) => resource.trim() === "*")) {

@@ -35,7 +35,16 @@ export type SynthesizedStack = string | { readonly [key: string]: unknown };
 type JsonObject = { readonly [key: string]: unknown };
 
 /** Keys Terraform itself understands on every resource, whatever the provider's schema says. */
-const RESOURCE_META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "//"]);
+const RESOURCE_META_ARGUMENTS = new Set([
+  "count",
+  "for_each",
+  "depends_on",
+  "provider",
+  "lifecycle",
+  "provisioner",
+  "connection",
+  "//",
+]);
 const DATA_META_ARGUMENTS = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "//"]);
 const PROVIDER_META_ARGUMENTS = new Set(["alias", "//"]);
 /** Nested blocks take no meta-arguments. */
@@ -101,7 +110,8 @@ function typeMismatch(value: unknown, type: SchemaType, where: string): { where:
   }
   if (!isObject(value)) return wrong;
   for (const key of Object.keys(value)) {
-    if (!(key in inner)) return { where: `${where}.${key}`, what: `object type ${describeType(type)} has no attribute "${key}"` };
+    if (!(key in inner))
+      return { where: `${where}.${key}`, what: `object type ${describeType(type)} has no attribute "${key}"` };
   }
   for (const [key, memberType] of Object.entries(inner)) {
     if (!(key in value)) return { where, what: `object of type ${describeType(type)} lacks attribute "${key}"` };
@@ -126,7 +136,13 @@ function blockInstances(value: unknown): unknown[] {
   return [value];
 }
 
-function checkNestedBlock(value: unknown, name: string, nested: SchemaNestedBlock, where: string, out: ProblemCollector): void {
+function checkNestedBlock(
+  value: unknown,
+  name: string,
+  nested: SchemaNestedBlock,
+  where: string,
+  out: ProblemCollector,
+): void {
   if (isToken(value)) return;
   if (nested.nesting_mode === "single" || nested.nesting_mode === "group") {
     if (!isObject(value)) {
@@ -157,7 +173,13 @@ function checkNestedBlock(value: unknown, name: string, nested: SchemaNestedBloc
   });
 }
 
-function checkBlockCount(count: number, nested: SchemaNestedBlock, name: string, where: string, out: ProblemCollector): void {
+function checkBlockCount(
+  count: number,
+  nested: SchemaNestedBlock,
+  name: string,
+  where: string,
+  out: ProblemCollector,
+): void {
   const min = nested.min_items ?? 0;
   const max = nested.max_items ?? 0;
   if (count < min) {
@@ -179,7 +201,8 @@ function checkDynamicBlocks(value: unknown, block: SchemaBlock, where: string, o
       continue;
     }
     generated.add(name);
-    if (isObject(spec) && isObject(spec.content)) checkBlockBody(spec.content, nested.block, `${at}.content`, out, NO_META_ARGUMENTS);
+    if (isObject(spec) && isObject(spec.content))
+      checkBlockBody(spec.content, nested.block, `${at}.content`, out, NO_META_ARGUMENTS);
   }
   return generated;
 }
@@ -277,7 +300,13 @@ function checkTypedSection(
     if (!isObject(instances)) continue;
     for (const [name, body] of Object.entries(instances)) {
       if (!isObject(body)) continue;
-      checkBlockBody(body, block, `${kind}.${type}.${name}`, out, kind === "resource" ? RESOURCE_META_ARGUMENTS : DATA_META_ARGUMENTS);
+      checkBlockBody(
+        body,
+        block,
+        `${kind}.${type}.${name}`,
+        out,
+        kind === "resource" ? RESOURCE_META_ARGUMENTS : DATA_META_ARGUMENTS,
+      );
     }
   }
 }
@@ -288,7 +317,8 @@ function checkProviders(section: unknown, providers: Map<string, ProviderIndex>,
     const provider = providers.get(name);
     if (!provider) continue;
     blockInstances(configs).forEach((config, index) => {
-      if (isObject(config)) checkBlockBody(config, provider.provider, `provider.${name}[${index}]`, out, PROVIDER_META_ARGUMENTS);
+      if (isObject(config))
+        checkBlockBody(config, provider.provider, `provider.${name}[${index}]`, out, PROVIDER_META_ARGUMENTS);
     });
   }
 }
@@ -311,7 +341,8 @@ export function checkSchemaConformance(
   schemas: readonly ProviderSchemaDocument[] = loadVendoredSchemas(),
 ): SchemaProblem[] {
   const parsed: unknown = typeof stack === "string" ? JSON.parse(stack) : stack;
-  if (!isObject(parsed)) throw new Error("checkSchemaConformance: the stack must be a cdk.tf.json object or its JSON text.");
+  if (!isObject(parsed))
+    throw new Error("checkSchemaConformance: the stack must be a cdk.tf.json object or its JSON text.");
   const providers = indexSchemas(schemas);
   const out = new ProblemCollector();
   checkProviders(parsed.provider, providers, out);

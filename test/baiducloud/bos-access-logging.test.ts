@@ -36,7 +36,9 @@ describe("BosAccessLoggedBucket", () => {
       force_destroy: false,
       logging: { target_bucket: "acme-access-logs", target_prefix: "logs/acme-site/" },
     });
-    expect(bucketNamed(synth, "acme-site").depends_on).toEqual([`baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}`]);
+    expect(bucketNamed(synth, "acme-site").depends_on).toEqual([
+      `baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}`,
+    ]);
     expect(bucketNamed(synth, "acme-site").lifecycle_rule).toBeUndefined();
     expect(site.logPrefix).toBe("logs/acme-site/");
     expect(site.logTargetBucket).toBe("acme-access-logs");
@@ -116,11 +118,20 @@ describe("enableBosAccessLogging on an existing BosBucket", () => {
     const logs = new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj" });
     const existing = new BosBucket(stack, "Existing", { bucket: "acme-existing", acl: "private" });
     const applied = enableBosAccessLogging(existing, { region: "bj", logBucket: logs, logPrefix: "logs/existing" });
-    expect(applied).toEqual({ targetBucket: "acme-access-logs", targetPrefix: "logs/existing/", logObjectKeyPrefix: "logs/existing/acme-existing-" });
+    expect(applied).toEqual({
+      targetBucket: "acme-access-logs",
+      targetPrefix: "logs/existing/",
+      logObjectKeyPrefix: "logs/existing/acme-existing-",
+    });
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
-    expect(bucketNamed(synth, "acme-existing").logging).toEqual({ target_bucket: "acme-access-logs", target_prefix: "logs/existing/" });
-    expect(bucketNamed(synth, "acme-existing").depends_on).toEqual([`baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}`]);
+    expect(bucketNamed(synth, "acme-existing").logging).toEqual({
+      target_bucket: "acme-access-logs",
+      target_prefix: "logs/existing/",
+    });
+    expect(bucketNamed(synth, "acme-existing").depends_on).toEqual([
+      `baiducloud_bos_bucket.${logs.resource.friendlyUniqueId}`,
+    ]);
     expect(logs.logSources).toEqual([{ sourceBucketName: "acme-existing", targetPrefix: "logs/existing/" }]);
   });
 
@@ -135,7 +146,11 @@ describe("enableBosAccessLogging on an existing BosBucket", () => {
     };
     const existing = new BosBucket(stack, "Existing", { bucket: "acme-existing", lifecycleRule: [own] });
     enableBosAccessLogging(existing, { region: "bj", logToSelf: true });
-    const rules = bucketNamed(synthChecked(stack), "acme-existing").lifecycle_rule as Array<{ id: string; resource: string[]; condition: unknown }>;
+    const rules = bucketNamed(synthChecked(stack), "acme-existing").lifecycle_rule as Array<{
+      id: string;
+      resource: string[];
+      condition: unknown;
+    }>;
     expect(rules.map((rule) => [rule.id, rule.resource])).toEqual([
       ["tmp-cleanup", ["acme-existing/tmp/*"]],
       ["own-access-logs-expire", ["acme-existing/logs/acme-existing/acme-existing-*"]],
@@ -148,7 +163,9 @@ describe("enableBosAccessLogging on an existing BosBucket", () => {
     const logs = new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj" });
     const other = new BosBucket(stack, "Named", { bucket: "acme-named" });
     const existing = new BosBucket(stack, "Existing", { bucket: `${other.bucket}-copy` });
-    expect(() => enableBosAccessLogging(existing, { region: "bj", logBucket: logs })).toThrow(/logPrefix \(not set\) cannot be derived because the bucket name is a token/);
+    expect(() => enableBosAccessLogging(existing, { region: "bj", logBucket: logs })).toThrow(
+      /logPrefix \(not set\) cannot be derived because the bucket name is a token/,
+    );
     enableBosAccessLogging(existing, { region: "bj", logBucket: logs, logPrefix: "logs/copy" });
     const copy = resourcesOf(synthChecked(stack), "baiducloud_bos_bucket")[existing.friendlyUniqueId];
     expect(copy.logging).toEqual({ target_bucket: "acme-access-logs", target_prefix: "logs/copy/" });
@@ -166,7 +183,11 @@ describe("synth-time checks against the provider", () => {
 
   test("an explicit provider for another region is honoured", () => {
     const { stack } = newStack("bj");
-    const guangzhou = new BaiducloudProvider(stack, "gz", { alias: "gz", region: "gz", ...baiduCloudCredentialVariables(stack) });
+    const guangzhou = new BaiducloudProvider(stack, "gz", {
+      alias: "gz",
+      region: "gz",
+      ...baiduCloudCredentialVariables(stack),
+    });
     new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs-gz", region: "gz", provider: guangzhou });
     expect(bucketNamed(synthChecked(stack), "acme-access-logs-gz").provider).toBe("baiducloud.gz");
   });

@@ -1,7 +1,13 @@
 import { Testing } from "cdktf";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
-import { baiduCloudCredentialVariables, BosAccessLoggedBucket, BosLogBucket, bosLogObjectKeyPrefix, parseBosLogObjectKey } from "../../lib";
+import {
+  baiduCloudCredentialVariables,
+  BosAccessLoggedBucket,
+  BosLogBucket,
+  bosLogObjectKeyPrefix,
+  parseBosLogObjectKey,
+} from "../../lib";
 import { newStack as bareStack, resourcesOf, synthChecked, Synthesized } from "../helpers";
 
 /** A stack with a baiducloud provider (credentials from sensitive variables) in `region`. */
@@ -76,7 +82,13 @@ describe("BosLogBucket", () => {
     expect(bucket.server_side_encryption_rule).toBeUndefined();
     expect(bucket.tags).toEqual({ team: "platform" });
     expect(bucket.force_destroy).toBe(true);
-    expect(rulesOf(synth, "acme-access-logs").map((rule) => [rule.action, rule.condition.time.date_greater_than, rule.resource])).toEqual([
+    expect(
+      rulesOf(synth, "acme-access-logs").map((rule) => [
+        rule.action,
+        rule.condition.time.date_greater_than,
+        rule.resource,
+      ]),
+    ).toEqual([
       [{ name: "Transition", storage_class: "ARCHIVE" }, "$(lastModified)+P60D", ["acme-access-logs/bos-access/*"]],
       [{ name: "DeleteObject" }, "$(lastModified)+P400D", ["acme-access-logs/bos-access/*"]],
     ]);
@@ -85,7 +97,9 @@ describe("BosLogBucket", () => {
   test("forceDestroy warns that logs would be deleted", () => {
     const { stack } = newStack("bj");
     const logs = new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj", forceDestroy: true });
-    const warnings = logs.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data));
+    const warnings = logs.node.metadata
+      .filter((entry) => entry.type === "@cdktf/warn")
+      .map((entry) => String(entry.data));
     expect(warnings.some((text) => text.includes("deletes every stored access log"))).toBe(true);
   });
 
@@ -93,7 +107,8 @@ describe("BosLogBucket", () => {
     const { stack } = newStack("bj");
     const logs = new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj" });
     const sources = ["shop-web", "shop-api", "9-numbers-first"];
-    for (const name of sources) new BosAccessLoggedBucket(stack, name, { bucketName: name, region: "bj", logBucket: logs });
+    for (const name of sources)
+      new BosAccessLoggedBucket(stack, name, { bucketName: name, region: "bj", logBucket: logs });
     const synth = synthChecked(stack);
     const rules = rulesOf(synth, "acme-access-logs");
     expect(rules).toHaveLength(1);
@@ -109,8 +124,18 @@ describe("BosLogBucket", () => {
 
   test("a source logging outside the root prefix gets an exact rule for its own log objects only", () => {
     const { stack } = newStack("bj");
-    const logs = new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj", retentionDays: 30, transition: { storageClass: "STANDARD_IA", afterDays: 7 } });
-    new BosAccessLoggedBucket(stack, "Legacy", { bucketName: "legacy-site", region: "bj", logBucket: logs, logPrefix: "legacy" });
+    const logs = new BosLogBucket(stack, "Logs", {
+      bucketName: "acme-access-logs",
+      region: "bj",
+      retentionDays: 30,
+      transition: { storageClass: "STANDARD_IA", afterDays: 7 },
+    });
+    new BosAccessLoggedBucket(stack, "Legacy", {
+      bucketName: "legacy-site",
+      region: "bj",
+      logBucket: logs,
+      logPrefix: "legacy",
+    });
     const synth = synthChecked(stack);
     const rules = rulesOf(synth, "acme-access-logs");
     expect(rules.map((rule) => [rule.id, rule.resource[0], rule.action.name])).toEqual([
@@ -120,7 +145,9 @@ describe("BosLogBucket", () => {
       ["access-logs-legacy-site-expire", "acme-access-logs/legacy/legacy-site-*", "DeleteObject"],
     ]);
     const logKey = "legacy/legacy-site-2024-03-01-08-00-00-00000";
-    expect(rules.some((rule) => rule.action.name === "DeleteObject" && covers(rule, "acme-access-logs", logKey))).toBe(true);
+    expect(rules.some((rule) => rule.action.name === "DeleteObject" && covers(rule, "acme-access-logs", logKey))).toBe(
+      true,
+    );
     expect(rules.some((rule) => covers(rule, "acme-access-logs", "legacy/readme.txt"))).toBe(false);
   });
 
@@ -134,13 +161,25 @@ describe("BosLogBucket", () => {
 
   test("an imported log bucket takes sources and warns when they log outside its prefix", () => {
     const { stack } = newStack("su");
-    const imported = BosLogBucket.fromBucketAttributes(stack, "Existing", { bucketName: "central-logs", region: "su", logPrefix: "bos" });
+    const imported = BosLogBucket.fromBucketAttributes(stack, "Existing", {
+      bucketName: "central-logs",
+      region: "su",
+      logPrefix: "bos",
+    });
     expect(imported.logPrefix).toBe("bos/");
     new BosAccessLoggedBucket(stack, "Inside", { bucketName: "inside-site", region: "su", logBucket: imported });
-    new BosAccessLoggedBucket(stack, "Outside", { bucketName: "outside-site", region: "su", logBucket: imported, logPrefix: "elsewhere/" });
+    new BosAccessLoggedBucket(stack, "Outside", {
+      bucketName: "outside-site",
+      region: "su",
+      logBucket: imported,
+      logPrefix: "elsewhere/",
+    });
     const synth = synthChecked(stack);
     expect(resourcesOf(synth, "baiducloud_bos_bucket")).not.toHaveProperty("Existing");
-    expect(onlyBucket(synth, "inside-site").logging).toEqual({ target_bucket: "central-logs", target_prefix: "bos/inside-site/" });
+    expect(onlyBucket(synth, "inside-site").logging).toEqual({
+      target_bucket: "central-logs",
+      target_prefix: "bos/inside-site/",
+    });
     expect(onlyBucket(synth, "inside-site").depends_on).toBeUndefined();
     const warnings = (imported as unknown as BosLogBucket).node.metadata.map((entry) => String(entry.data));
     expect(warnings).toHaveLength(1);

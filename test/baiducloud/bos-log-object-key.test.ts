@@ -45,18 +45,25 @@ describe("parseBosLogObjectKey", () => {
   });
 
   test("a source name that itself looks like a date is read from the right", () => {
-    expect(parseBosLogObjectKey("logs/x/app-2020-01-01-00-00-00-2021-06-01-12-30-00-77")?.sourceBucket).toBe("app-2020-01-01-00-00-00");
+    expect(parseBosLogObjectKey("logs/x/app-2020-01-01-00-00-00-2021-06-01-12-30-00-77")?.sourceBucket).toBe(
+      "app-2020-01-01-00-00-00",
+    );
   });
 
   test("a prefix that does not end in '/' is honoured when given", () => {
-    const parsed = parseBosLogObjectKey("access_log-mybucket-2016-05-17-10-00-00-00000", { targetPrefix: "access_log-" });
+    const parsed = parseBosLogObjectKey("access_log-mybucket-2016-05-17-10-00-00-00000", {
+      targetPrefix: "access_log-",
+    });
     expect(parsed).toMatchObject({ targetPrefix: "access_log-", sourceBucket: "mybucket" });
     // Without it, everything before the timestamp is taken as the source, which is not a bucket name here.
     expect(parseBosLogObjectKey("access_log-mybucket-2016-05-17-10-00-00-00000")).toBeUndefined();
   });
 
   test("logs at the bucket root (empty prefix)", () => {
-    expect(parseBosLogObjectKey("mybucket-2016-05-17-10-00-00-00000")).toMatchObject({ targetPrefix: "", sourceBucket: "mybucket" });
+    expect(parseBosLogObjectKey("mybucket-2016-05-17-10-00-00-00000")).toMatchObject({
+      targetPrefix: "",
+      sourceBucket: "mybucket",
+    });
   });
 
   test("filters by source bucket", () => {
@@ -68,7 +75,9 @@ describe("parseBosLogObjectKey", () => {
   test("the time zone assumption can be overridden", () => {
     const key = "logs/site/site-2024-01-01-00-00-00-1";
     expect(BOS_LOG_TIMESTAMP_UTC_OFFSET_MINUTES).toBe(480);
-    expect(parseBosLogObjectKey(key, { utcOffsetMinutes: 0 })?.timestamp.toISOString()).toBe("2024-01-01T00:00:00.000Z");
+    expect(parseBosLogObjectKey(key, { utcOffsetMinutes: 0 })?.timestamp.toISOString()).toBe(
+      "2024-01-01T00:00:00.000Z",
+    );
     expect(parseBosLogObjectKey(key)?.timestamp.toISOString()).toBe("2023-12-31T16:00:00.000Z");
   });
 

@@ -1,6 +1,15 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
-import { BosAccessLoggedBucket, BosAccessLoggedBucketProps, BosBucketAcl, BosLogBucket, BosLogBucketProps, BosTransitionStorageClass, enableBosAccessLogging, PropValidationError } from "../../lib";
+import {
+  BosAccessLoggedBucket,
+  BosAccessLoggedBucketProps,
+  BosBucketAcl,
+  BosLogBucket,
+  BosLogBucketProps,
+  BosTransitionStorageClass,
+  enableBosAccessLogging,
+  PropValidationError,
+} from "../../lib";
 import { showValue } from "../../lib/shared/errors";
 
 function stack(): TerraformStack {
@@ -8,7 +17,10 @@ function stack(): TerraformStack {
 }
 
 /** Runs `build`, expects a PropValidationError and checks it names the path, the property, the value and a fix. */
-function expectPropError(build: () => unknown, expected: { path: string; prop: string; value: unknown; problem: RegExp; fix: RegExp }): void {
+function expectPropError(
+  build: () => unknown,
+  expected: { path: string; prop: string; value: unknown; problem: RegExp; fix: RegExp },
+): void {
   let caught: unknown;
   try {
     build();
@@ -34,7 +46,12 @@ function loggedBucket(overrides: Partial<BosAccessLoggedBucketProps> = {}, logRe
   return () => {
     const s = stack();
     const logs = new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region: logRegion });
-    return new BosAccessLoggedBucket(s, "Site", { bucketName: "acme-site", region: "bj", logBucket: logs, ...overrides });
+    return new BosAccessLoggedBucket(s, "Site", {
+      bucketName: "acme-site",
+      region: "bj",
+      logBucket: logs,
+      ...overrides,
+    });
   };
 }
 
@@ -47,21 +64,36 @@ describe("BOS bucket names", () => {
     ["too long", "a".repeat(64), /is 64 characters long/],
     ["contains a dot", "acme.logs", /is not a BOS bucket name/],
   ])("log bucket name %s", (_what, bucketName, problem) => {
-    expectPropError(logBucket({ bucketName }), { path: "s/Logs", prop: "bucketName", value: bucketName, problem, fix: /lower-case|3 to 63/ });
+    expectPropError(logBucket({ bucketName }), {
+      path: "s/Logs",
+      prop: "bucketName",
+      value: bucketName,
+      problem,
+      fix: /lower-case|3 to 63/,
+    });
   });
 
   test("logged bucket name", () => {
-    expectPropError(loggedBucket({ bucketName: "Site" }), { path: "s/Site", prop: "bucketName", value: "Site", problem: /not a BOS bucket name/, fix: /lower-case letters/ });
+    expectPropError(loggedBucket({ bucketName: "Site" }), {
+      path: "s/Site",
+      prop: "bucketName",
+      value: "Site",
+      problem: /not a BOS bucket name/,
+      fix: /lower-case letters/,
+    });
   });
 
   test("imported log bucket name", () => {
-    expectPropError(() => BosLogBucket.fromBucketAttributes(stack(), "Imported", { bucketName: "Logs!", region: "bj" }), {
-      path: "s/Imported",
-      prop: "bucketName",
-      value: "Logs!",
-      problem: /not a BOS bucket name/,
-      fix: /lower-case/,
-    });
+    expectPropError(
+      () => BosLogBucket.fromBucketAttributes(stack(), "Imported", { bucketName: "Logs!", region: "bj" }),
+      {
+        path: "s/Imported",
+        prop: "bucketName",
+        value: "Logs!",
+        problem: /not a BOS bucket name/,
+        fix: /lower-case/,
+      },
+    );
   });
 });
 
@@ -71,7 +103,13 @@ describe("regions", () => {
     ["another cloud's code", "cn-bj"],
     ["upper case", "BJ"],
   ])("%s is not a region code", (_what, region) => {
-    expectPropError(logBucket({ region }), { path: "s/Logs", prop: "region", value: region, problem: /is not a Baidu region code/, fix: /bj, bd, su, gz/ });
+    expectPropError(logBucket({ region }), {
+      path: "s/Logs",
+      prop: "region",
+      value: region,
+      problem: /is not a Baidu region code/,
+      fix: /bj, bd, su, gz/,
+    });
   });
 
   test("a token region cannot be checked", () => {
@@ -88,7 +126,9 @@ describe("regions", () => {
 
   test("an unknown but well-formed region is accepted with a warning", () => {
     const logs = logBucket({ region: "xyz" })();
-    expect(logs.node.metadata.map((entry) => String(entry.data)).join("\n")).toContain('region "xyz" is not one of the BOS regions');
+    expect(logs.node.metadata.map((entry) => String(entry.data)).join("\n")).toContain(
+      'region "xyz" is not one of the BOS regions',
+    );
   });
 
   test("the log bucket must be in the source's region", () => {
@@ -104,13 +144,21 @@ describe("regions", () => {
   test("the log bucket's region must be literal", () => {
     const s = stack();
     const region = Lazy.stringValue({ produce: () => "bj" });
-    expectPropError(() => new BosAccessLoggedBucket(s, "Site", { bucketName: "acme-site", region: "bj", logBucket: { bucketName: "acme-logs", region } }), {
-      path: "s/Site",
-      prop: "logBucket.region",
-      value: region,
-      problem: /is a token/,
-      fix: /literally/,
-    });
+    expectPropError(
+      () =>
+        new BosAccessLoggedBucket(s, "Site", {
+          bucketName: "acme-site",
+          region: "bj",
+          logBucket: { bucketName: "acme-logs", region },
+        }),
+      {
+        path: "s/Site",
+        prop: "logBucket.region",
+        value: region,
+        problem: /is a token/,
+        fix: /literally/,
+      },
+    );
   });
 });
 
@@ -123,21 +171,45 @@ describe("prefixes", () => {
     ["is empty", "/", /is empty/],
     ["is longer than 32 characters", `logs/${"x".repeat(30)}`, /more than 32/],
   ])("a source prefix that %s", (_what, logPrefix, problem) => {
-    expectPropError(loggedBucket({ logPrefix }), { path: "s/Site", prop: "logPrefix", value: logPrefix, problem, fix: /./ });
+    expectPropError(loggedBucket({ logPrefix }), {
+      path: "s/Site",
+      prop: "logPrefix",
+      value: logPrefix,
+      problem,
+      fix: /./,
+    });
   });
 
   test("a token prefix cannot be checked for retention coverage", () => {
     const logPrefix = Lazy.stringValue({ produce: () => "logs/" });
-    expectPropError(loggedBucket({ logPrefix }), { path: "s/Site", prop: "logPrefix", value: logPrefix, problem: /is a token/, fix: /literally/ });
+    expectPropError(loggedBucket({ logPrefix }), {
+      path: "s/Site",
+      prop: "logPrefix",
+      value: logPrefix,
+      problem: /is a token/,
+      fix: /literally/,
+    });
   });
 
   test("a root prefix too long for per-source folders", () => {
     const logPrefix = "a-root-prefix-that-is-long/";
-    expectPropError(logBucket({ logPrefix }), { path: "s/Logs", prop: "logPrefix", value: logPrefix, problem: /at most 23/, fix: /shorten/ });
+    expectPropError(logBucket({ logPrefix }), {
+      path: "s/Logs",
+      prop: "logPrefix",
+      value: logPrefix,
+      problem: /at most 23/,
+      fix: /shorten/,
+    });
   });
 
   test("a root prefix that breaks BOS's rule", () => {
-    expectPropError(logBucket({ logPrefix: "_logs" }), { path: "s/Logs", prop: "logPrefix", value: "_logs", problem: /starts with a letter/, fix: /follows the rule/ });
+    expectPropError(logBucket({ logPrefix: "_logs" }), {
+      path: "s/Logs",
+      prop: "logPrefix",
+      value: "_logs",
+      problem: /starts with a letter/,
+      fix: /follows the rule/,
+    });
   });
 });
 
@@ -161,8 +233,20 @@ describe("retention", () => {
 
   test("retentionDays on a self-logging bucket", () => {
     expectPropError(
-      () => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj", logToSelf: true, retentionDays: 0 }),
-      { path: "s/Site", prop: "retentionDays", value: 0, problem: /is not a whole number from 1 to 36500 days/, fix: /days/ },
+      () =>
+        new BosAccessLoggedBucket(stack(), "Site", {
+          bucketName: "acme-site",
+          region: "bj",
+          logToSelf: true,
+          retentionDays: 0,
+        }),
+      {
+        path: "s/Site",
+        prop: "retentionDays",
+        value: 0,
+        problem: /is not a whole number from 1 to 36500 days/,
+        fix: /days/,
+      },
     );
   });
 
@@ -200,7 +284,13 @@ describe("retention", () => {
 
 describe("conflicting options", () => {
   test("logBucket and logToSelf together", () => {
-    expectPropError(loggedBucket({ logToSelf: true }), { path: "s/Site", prop: "logToSelf", value: true, problem: /conflicts with logBucket/, fix: /either logBucket or logToSelf/ });
+    expectPropError(loggedBucket({ logToSelf: true }), {
+      path: "s/Site",
+      prop: "logToSelf",
+      value: true,
+      problem: /conflicts with logBucket/,
+      fix: /either logBucket or logToSelf/,
+    });
   });
 
   test("neither logBucket nor logToSelf", () => {
@@ -214,23 +304,40 @@ describe("conflicting options", () => {
   });
 
   test("retentionDays together with a log bucket", () => {
-    expectPropError(loggedBucket({ retentionDays: 30 }), { path: "s/Site", prop: "retentionDays", value: 30, problem: /only applies with logToSelf/, fix: /on the log bucket/ });
+    expectPropError(loggedBucket({ retentionDays: 30 }), {
+      path: "s/Site",
+      prop: "retentionDays",
+      value: 30,
+      problem: /only applies with logToSelf/,
+      fix: /on the log bucket/,
+    });
   });
 
   test("a log bucket that is the logged bucket itself", () => {
-    expectPropError(() => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj", logBucket: { bucketName: "acme-site", region: "bj" } }), {
-      path: "s/Site",
-      prop: "logBucket",
-      value: "acme-site",
-      problem: /is the logged bucket itself/,
-      fix: /logToSelf: true/,
-    });
+    expectPropError(
+      () =>
+        new BosAccessLoggedBucket(stack(), "Site", {
+          bucketName: "acme-site",
+          region: "bj",
+          logBucket: { bucketName: "acme-site", region: "bj" },
+        }),
+      {
+        path: "s/Site",
+        prop: "logBucket",
+        value: "acme-site",
+        problem: /is the logged bucket itself/,
+        fix: /logToSelf: true/,
+      },
+    );
   });
 
   test("a bucket that already has a logging block", () => {
     const s = stack();
     const logs = new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region: "bj" });
-    const existing = new BosBucket(s, "Existing", { bucket: "acme-existing", logging: { targetBucket: "elsewhere-logs", targetPrefix: "x/" } });
+    const existing = new BosBucket(s, "Existing", {
+      bucket: "acme-existing",
+      logging: { targetBucket: "elsewhere-logs", targetPrefix: "x/" },
+    });
     expectPropError(() => enableBosAccessLogging(existing, { region: "bj", logBucket: logs }), {
       path: "s/Existing",
       prop: "logging",
@@ -245,7 +352,9 @@ describe("conflicting options", () => {
     const logs = new BosLogBucket(s, "Logs", { bucketName: "acme-access-logs", region: "bj" });
     const existing = new BosBucket(s, "Existing", { bucket: "acme-existing" });
     enableBosAccessLogging(existing, { region: "bj", logBucket: logs });
-    expect(() => enableBosAccessLogging(existing, { region: "bj", logBucket: logs })).toThrow(/s\/Existing: logging .* is already configured on the bucket\. Fix: /);
+    expect(() => enableBosAccessLogging(existing, { region: "bj", logBucket: logs })).toThrow(
+      /s\/Existing: logging .* is already configured on the bucket\. Fix: /,
+    );
   });
 
   test("one source registered with two different prefixes", () => {
@@ -287,8 +396,20 @@ describe("conflicting options", () => {
 
   test("a public bucket logging into itself would publish its logs", () => {
     expectPropError(
-      () => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj", logToSelf: true, acl: "public-read" }),
-      { path: "s/Site", prop: "logToSelf", value: true, problem: /would publish the access logs.*"public-read"/, fix: /private BosLogBucket/ },
+      () =>
+        new BosAccessLoggedBucket(stack(), "Site", {
+          bucketName: "acme-site",
+          region: "bj",
+          logToSelf: true,
+          acl: "public-read",
+        }),
+      {
+        path: "s/Site",
+        prop: "logToSelf",
+        value: true,
+        problem: /would publish the access logs.*"public-read"/,
+        fix: /private BosLogBucket/,
+      },
     );
   });
 
@@ -306,6 +427,12 @@ describe("conflicting options", () => {
 
   test("an ACL BOS does not know", () => {
     const acl = "authenticated-read" as BosBucketAcl;
-    expectPropError(loggedBucket({ acl }), { path: "s/Site", prop: "acl", value: acl, problem: /not a BOS canned ACL/, fix: /private, public-read, public-read-write/ });
+    expectPropError(loggedBucket({ acl }), {
+      path: "s/Site",
+      prop: "acl",
+      value: acl,
+      problem: /not a BOS canned ACL/,
+      fix: /private, public-read, public-read-write/,
+    });
   });
 });

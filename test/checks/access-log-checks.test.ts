@@ -74,7 +74,13 @@ describe("AccessLogChecks aspect", () => {
     expect(warningsOf(self)).toEqual([expect.stringMatching(/^\[TC-COS-3\] COS bucket logs into itself — .*\. Fix: /)]);
     app.synth();
     const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, "manifest.json"), "utf8"));
-    const annotations = manifest.stacks.test.annotations.map((a: { level: string; message: string; constructPath: string }) => [a.level, a.constructPath, a.message.slice(0, 11)]);
+    const annotations = manifest.stacks.test.annotations.map(
+      (a: { level: string; message: string; constructPath: string }) => [
+        a.level,
+        a.constructPath,
+        a.message.slice(0, 11),
+      ],
+    );
     expect(annotations).toEqual([["@cdktf/warn", "test/Self", "[TC-COS-3] "]]);
   });
 
@@ -111,8 +117,12 @@ describe("AccessLogChecks aspect", () => {
     expect(() => AccessLogChecks.suppress(plain, "TC-COS-1", "          ")).toThrow(
       /^test\/Site\/Bucket: reason " {10}" is too short to tell a reviewer why TC-COS-1 does not apply\. Fix: explain in at least 10 characters/,
     );
-    expect(() => AccessLogChecks.suppress(plain, "TC-COS-99", "because it is fine here")).toThrow(/ruleId "TC-COS-99" is not a rule of the access-log check pack\. Fix: use one of TC-COS-1, /);
-    expect(() => AccessLogChecks.suppress(app, "TC-COS-1", "because it is fine here")).toThrow(/is not inside a TerraformStack/);
+    expect(() => AccessLogChecks.suppress(plain, "TC-COS-99", "because it is fine here")).toThrow(
+      /ruleId "TC-COS-99" is not a rule of the access-log check pack\. Fix: use one of TC-COS-1, /,
+    );
+    expect(() => AccessLogChecks.suppress(app, "TC-COS-1", "because it is fine here")).toThrow(
+      /is not inside a TerraformStack/,
+    );
   });
 
   test("the aspect only reports on the constructs it visits", () => {
@@ -158,13 +168,19 @@ describe("AccessLogChecks.declareLogBucket", () => {
     const { stack } = backupStack(false, "other/");
     expect(() => synthChecked(stack)).toThrow(/\[TC-COS-5\]/);
     const bucket = stack.node.findChild("CdnLogs").node.findChild("Resource");
-    expect(warningsOf(bucket)).toEqual([expect.stringMatching(/^\[TC-COS-6\] .* never expires logs under "cdn-logs\/"/)]);
+    expect(warningsOf(bucket)).toEqual([
+      expect.stringMatching(/^\[TC-COS-6\] .* never expires logs under "cdn-logs\/"/),
+    ]);
   });
 
   test("purpose and prefix are validated", () => {
     const { stack } = newStack();
-    expect(() => AccessLogChecks.declareLogBucket(stack, { purpose: " " })).toThrow(/^test: purpose " " must be one non-empty line\. Fix: /);
-    expect(() => AccessLogChecks.declareLogBucket(stack, { purpose: "CDN", prefix: "/abs/" })).toThrow(/^test: prefix "\/abs\/" is not a key prefix\. Fix: /);
+    expect(() => AccessLogChecks.declareLogBucket(stack, { purpose: " " })).toThrow(
+      /^test: purpose " " must be one non-empty line\. Fix: /,
+    );
+    expect(() => AccessLogChecks.declareLogBucket(stack, { purpose: "CDN", prefix: "/abs/" })).toThrow(
+      /^test: prefix "\/abs\/" is not a key prefix\. Fix: /,
+    );
   });
 });
 

@@ -30,8 +30,17 @@ const retention = {
 function bosPair(overrides: { logs?: Partial<BosBucketConfig>; src?: Partial<BosBucketConfig> } = {}) {
   const { stack } = newStack();
   provider(stack, "baiducloud", "bj");
-  const logs = new BosBucket(stack, "logs", { bucket: "bos-logs", serverSideEncryptionRule: "AES256", lifecycleRule: [retention], ...overrides.logs });
-  const src = new BosBucket(stack, "src", { bucket: "bos-src", logging: { targetBucket: logs.bucket, targetPrefix: "access/src/" }, ...overrides.src });
+  const logs = new BosBucket(stack, "logs", {
+    bucket: "bos-logs",
+    serverSideEncryptionRule: "AES256",
+    lifecycleRule: [retention],
+    ...overrides.logs,
+  });
+  const src = new BosBucket(stack, "src", {
+    bucket: "bos-src",
+    logging: { targetBucket: logs.bucket, targetPrefix: "access/src/" },
+    ...overrides.src,
+  });
   return { stack, logs, src };
 }
 
@@ -52,7 +61,12 @@ describe("BOS rules", () => {
     const { stack } = newStack();
     provider(stack, "baiducloud", "bj");
     const gz = provider(stack, "gz", "gz", "gz");
-    const logs = new BosBucket(stack, "logs", { provider: gz, bucket: "bos-logs", serverSideEncryptionRule: "AES256", lifecycleRule: [retention] });
+    const logs = new BosBucket(stack, "logs", {
+      provider: gz,
+      bucket: "bos-logs",
+      serverSideEncryptionRule: "AES256",
+      lifecycleRule: [retention],
+    });
     new BosBucket(stack, "src", { bucket: "bos-src", logging: { targetBucket: logs.bucket, targetPrefix: "access/" } });
     const findings = findingsOf(stack);
     expect(ids(findings)).toEqual(["BD-BOS-2"]);
@@ -83,9 +97,20 @@ describe("BOS rules", () => {
 
   test("BD-BOS-6: retention missing, disabled, not deleting, or for another prefix", () => {
     expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: undefined } }).stack))).toEqual(["BD-BOS-6"]);
-    expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, status: "disabled" }] } }).stack))).toEqual(["BD-BOS-6"]);
-    expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, action: { name: "Transition", storageClass: "COLD" } }] } }).stack))).toEqual(["BD-BOS-6"]);
-    expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, resource: ["bos-logs/other/*"] }] } }).stack))).toEqual(["BD-BOS-6"]);
+    expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, status: "disabled" }] } }).stack))).toEqual(
+      ["BD-BOS-6"],
+    );
+    expect(
+      ids(
+        findingsOf(
+          bosPair({ logs: { lifecycleRule: [{ ...retention, action: { name: "Transition", storageClass: "COLD" } }] } })
+            .stack,
+        ),
+      ),
+    ).toEqual(["BD-BOS-6"]);
+    expect(
+      ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, resource: ["bos-logs/other/*"] }] } }).stack)),
+    ).toEqual(["BD-BOS-6"]);
   });
 
   test("BD-BOS-6 reads coverage the way BOS names log objects: <prefix><source>-", () => {
@@ -95,7 +120,9 @@ describe("BOS rules", () => {
     expect(findingsOf(bosPair(exact("bos-logs/access/src/bos-*")).stack)).toEqual([]);
     // ...one for another source's keys, a longer prefix, or a single object does not.
     const other = findingsOf(bosPair(exact("bos-logs/access/src/bos-other-*")).stack);
-    expect(other.map((f) => [f.ruleId, f.detail])).toEqual([["BD-BOS-6", 'baiducloud_bos_bucket.logs never expires logs under "access/src/"']]);
+    expect(other.map((f) => [f.ruleId, f.detail])).toEqual([
+      ["BD-BOS-6", 'baiducloud_bos_bucket.logs never expires logs under "access/src/"'],
+    ]);
     expect(ids(findingsOf(bosPair(exact("bos-logs/access/src/bos-src-2024*")).stack))).toEqual(["BD-BOS-6"]);
     expect(ids(findingsOf(bosPair(exact("bos-logs/access/src/bos-src-")).stack))).toEqual(["BD-BOS-6"]);
     expect(ids(findingsOf(bosPair(exact("other-bucket/access/*")).stack))).toEqual(["BD-BOS-6"]);
@@ -108,14 +135,22 @@ describe("BOS rules", () => {
     const existing = new BosBucket(stack, "Existing", { bucket: "acme-existing", acl: "private" });
     enableBosAccessLogging(existing, { region: "bj", logBucket: logs, logPrefix: "elsewhere/existing" });
     const synth = synthChecked(stack);
-    const rules = (synth.resource as { baiducloud_bos_bucket: { [id: string]: { bucket: string; lifecycle_rule?: { resource: string[] }[] } } })
-      .baiducloud_bos_bucket;
+    const rules = (
+      synth.resource as {
+        baiducloud_bos_bucket: { [id: string]: { bucket: string; lifecycle_rule?: { resource: string[] }[] } };
+      }
+    ).baiducloud_bos_bucket;
     const logBucket = Object.values(rules).find((b) => b.bucket === "acme-access-logs")!;
-    expect(logBucket.lifecycle_rule!.map((r) => r.resource)).toEqual([["acme-access-logs/logs/*"], ["acme-access-logs/elsewhere/existing/acme-existing-*"]]);
+    expect(logBucket.lifecycle_rule!.map((r) => r.resource)).toEqual([
+      ["acme-access-logs/logs/*"],
+      ["acme-access-logs/elsewhere/existing/acme-existing-*"],
+    ]);
     expect(runAccessLogChecks(synth)).toEqual([]);
   });
 
   test("BD-BOS-6: a rule for the whole bucket covers every prefix", () => {
-    expect(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, resource: ["bos-logs/*"] }] } }).stack)).toEqual([]);
+    expect(
+      findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, resource: ["bos-logs/*"] }] } }).stack),
+    ).toEqual([]);
   });
 });

@@ -24,15 +24,25 @@ function base(): TerraformStack {
 }
 
 function policy(stack: TerraformStack, action: string[], resource: string[], id = "policy"): CamPolicy {
-  return new CamPolicy(stack, id, { name: id, document: new CamPolicyDocument([{ effect: "allow", action, resource }]).toJsonString() });
+  return new CamPolicy(stack, id, {
+    name: id,
+    document: new CamPolicyDocument([{ effect: "allow", action, resource }]).toJsonString(),
+  });
 }
 
 describe("CAM rules", () => {
   test("a scoped policy and a service-trusted role produce no finding", () => {
     const stack = base();
     const account = TencentCloudAccount.of(stack);
-    const p = policy(stack, [camAction("cos", "PutObject")], [Qcs.cosObjects("ap-guangzhou", account.appId, `logs-${account.appId}`, "cdn/")]);
-    const role = new CamRole(stack, "role", { name: "backup", document: CamPolicyDocument.trustService("scf.qcloud.com").toJsonString() });
+    const p = policy(
+      stack,
+      [camAction("cos", "PutObject")],
+      [Qcs.cosObjects("ap-guangzhou", account.appId, `logs-${account.appId}`, "cdn/")],
+    );
+    const role = new CamRole(stack, "role", {
+      name: "backup",
+      document: CamPolicyDocument.trustService("scf.qcloud.com").toJsonString(),
+    });
     new CamRolePolicyAttachment(stack, "attach", { roleId: role.id, policyId: p.id });
     expect(findingsOf(stack)).toEqual([]);
   });
@@ -50,7 +60,11 @@ describe("CAM rules", () => {
     new CamPolicy(stack, "policy", {
       name: "policy",
       document: new CamPolicyDocument([
-        { effect: "allow", action: ["name/cos:Get*"], resource: ["qcs::cos:ap-guangzhou:uid/1250000000:logs-1250000000/*"] },
+        {
+          effect: "allow",
+          action: ["name/cos:Get*"],
+          resource: ["qcs::cos:ap-guangzhou:uid/1250000000:logs-1250000000/*"],
+        },
         { effect: "deny", action: ["*"], resource: ["*"] },
       ]).toJsonString(),
     });
@@ -65,7 +79,10 @@ describe("CAM rules", () => {
 
   test("TC-CAM-2: an allow statement without resource", () => {
     const stack = base();
-    new CamPolicy(stack, "policy", { name: "p", document: JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: ["name/cos:PutObject"] }] }) });
+    new CamPolicy(stack, "policy", {
+      name: "p",
+      document: JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: ["name/cos:PutObject"] }] }),
+    });
     expect(ids(findingsOf(stack))).toEqual(["TC-CAM-2"]);
   });
 
@@ -77,7 +94,9 @@ describe("CAM rules", () => {
     const stack = base();
     new CamRole(stack, "role", {
       name: "r",
-      document: new CamPolicyDocument([{ effect: "allow", action: [camAction("sts", "AssumeRole")], principal }]).toJsonString(),
+      document: new CamPolicyDocument([
+        { effect: "allow", action: [camAction("sts", "AssumeRole")], principal },
+      ]).toJsonString(),
     });
     const findings = findingsOf(stack);
     expect(ids(findings)).toEqual(["TC-CAM-3"]);
@@ -86,7 +105,10 @@ describe("CAM rules", () => {
 
   test('TC-CAM-3: principal "*" as a bare string', () => {
     const stack = base();
-    new CamRole(stack, "role", { name: "r", document: '{"version":"2.0","statement":[{"effect":"allow","action":"name/sts:AssumeRole","principal":"*"}]}' });
+    new CamRole(stack, "role", {
+      name: "r",
+      document: '{"version":"2.0","statement":[{"effect":"allow","action":"name/sts:AssumeRole","principal":"*"}]}',
+    });
     expect(ids(findingsOf(stack))).toEqual(["TC-CAM-3"]);
   });
 
@@ -101,11 +123,20 @@ describe("CAM rules", () => {
 
   test("TC-CAM-5: broad preset policies, by name or through a policy lookup", () => {
     const stack = base();
-    const role = new CamRole(stack, "role", { name: "r", document: CamPolicyDocument.trustService("scf.qcloud.com").toJsonString() });
+    const role = new CamRole(stack, "role", {
+      name: "r",
+      document: CamPolicyDocument.trustService("scf.qcloud.com").toJsonString(),
+    });
     new CamRolePolicyAttachmentByName(stack, "admin", { roleName: role.name, policyName: "AdministratorAccess" });
     const lookup = new DataTencentcloudCamPolicies(stack, "cosFull", { name: "QcloudCOSFullAccess", type: 2 });
-    new CamRolePolicyAttachment(stack, "cos", { roleId: role.id, policyId: `\${${lookup.fqn}.policy_list[0].policy_id}` });
-    new CamRolePolicyAttachmentByName(stack, "narrow", { roleName: role.name, policyName: "QcloudCOSAccessForCLSRole" });
+    new CamRolePolicyAttachment(stack, "cos", {
+      roleId: role.id,
+      policyId: `\${${lookup.fqn}.policy_list[0].policy_id}`,
+    });
+    new CamRolePolicyAttachmentByName(stack, "narrow", {
+      roleName: role.name,
+      policyName: "QcloudCOSAccessForCLSRole",
+    });
     const findings = findingsOf(stack);
     expect(findings.map((f) => [f.ruleId, f.level, f.address])).toEqual([
       ["TC-CAM-5", "warning", "tencentcloud_cam_role_policy_attachment.cos"],

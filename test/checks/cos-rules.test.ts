@@ -47,7 +47,9 @@ describe("COS rules", () => {
     expect(ids(findings)).toEqual(["TC-COS-1"]);
     expect(findings[0].address).toBe("tencentcloud_cos_bucket.plain");
     expect(findings[0].level).toBe("error");
-    expect(findings[0].message).toMatch(/^\[TC-COS-1\] COS bucket has no access logging — tencentcloud_cos_bucket.plain \("plain-1250000000"\) .*\. Fix: enable logging/);
+    expect(findings[0].message).toMatch(
+      /^\[TC-COS-1\] COS bucket has no access logging — tencentcloud_cos_bucket.plain \("plain-1250000000"\) .*\. Fix: enable logging/,
+    );
   });
 
   test("TC-COS-1: log_enable without a target is no logging", () => {
@@ -88,18 +90,35 @@ describe("COS rules", () => {
       encryptionAlgorithm: "AES256",
       lifecycleRules: [{ expiration: { days: 30 } }],
     });
-    new CosBucket(stack, "src", { bucket: "src-1250000000", logEnable: true, logTargetBucket: logs.bucket, logPrefix: "a/" });
+    new CosBucket(stack, "src", {
+      bucket: "src-1250000000",
+      logEnable: true,
+      logTargetBucket: logs.bucket,
+      logPrefix: "a/",
+    });
     const findings = findingsOf(stack);
     expect(ids(findings)).toEqual(["TC-COS-2"]);
-    expect(findings[0].detail).toBe("tencentcloud_cos_bucket.src in ap-guangzhou logs to tencentcloud_cos_bucket.logs in ap-shanghai");
+    expect(findings[0].detail).toBe(
+      "tencentcloud_cos_bucket.src in ap-guangzhou logs to tencentcloud_cos_bucket.logs in ap-shanghai",
+    );
   });
 
   test("TC-COS-2 is skipped when a region is only known at plan time", () => {
     const { stack } = newStack();
     new TencentcloudProvider(stack, "tencentcloud", { region: "${var.region}" });
     const shanghai = new TencentcloudProvider(stack, "shanghai", { region: "ap-shanghai", alias: "shanghai" });
-    const logs = new CosBucket(stack, "logs", { provider: shanghai, bucket: "logs-1250000000", encryptionAlgorithm: "AES256", lifecycleRules: [{ expiration: { days: 30 } }] });
-    new CosBucket(stack, "src", { bucket: "src-1250000000", logEnable: true, logTargetBucket: logs.bucket, logPrefix: "a/" });
+    const logs = new CosBucket(stack, "logs", {
+      provider: shanghai,
+      bucket: "logs-1250000000",
+      encryptionAlgorithm: "AES256",
+      lifecycleRules: [{ expiration: { days: 30 } }],
+    });
+    new CosBucket(stack, "src", {
+      bucket: "src-1250000000",
+      logEnable: true,
+      logTargetBucket: logs.bucket,
+      logPrefix: "a/",
+    });
     expect(findingsOf(stack)).toEqual([]);
   });
 
@@ -124,7 +143,8 @@ describe("COS rules", () => {
   });
 
   test("TC-COS-4: acl_body granting AllUsers", () => {
-    const aclBody = '<AccessControlPolicy><AccessControlList><Grant><Grantee><URI>http://cam.qcloud.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>';
+    const aclBody =
+      "<AccessControlPolicy><AccessControlList><Grant><Grantee><URI>http://cam.qcloud.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>";
     expect(ids(findingsOf(cosPair({ logs: { aclBody } }).stack))).toEqual(["TC-COS-4"]);
   });
 
@@ -132,7 +152,16 @@ describe("COS rules", () => {
     const { stack, logs } = cosPair();
     new CosBucketPolicy(stack, "open", {
       bucket: logs.bucket,
-      policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { qcs: ["qcs::cam::anyone:anyone"] }, Action: ["name/cos:GetObject"], Resource: ["*"] }] }),
+      policy: JSON.stringify({
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { qcs: ["qcs::cam::anyone:anyone"] },
+            Action: ["name/cos:GetObject"],
+            Resource: ["*"],
+          },
+        ],
+      }),
     });
     const findings = findingsOf(stack);
     expect(ids(findings)).toEqual(["TC-COS-4"]);
@@ -151,8 +180,22 @@ describe("COS rules", () => {
 
   test("TC-COS-6: no lifecycle rule, or one for another prefix, or one without expiration", () => {
     expect(ids(findingsOf(cosPair({ logs: { lifecycleRules: undefined } }).stack))).toEqual(["TC-COS-6"]);
-    expect(ids(findingsOf(cosPair({ logs: { lifecycleRules: [{ filterPrefix: "other/", expiration: { days: 9 } }] } }).stack))).toEqual(["TC-COS-6"]);
-    expect(ids(findingsOf(cosPair({ logs: { lifecycleRules: [{ filterPrefix: "access/", transition: [{ days: 30, storageClass: "STANDARD_IA" }] }] } }).stack))).toEqual(["TC-COS-6"]);
+    expect(
+      ids(
+        findingsOf(cosPair({ logs: { lifecycleRules: [{ filterPrefix: "other/", expiration: { days: 9 } }] } }).stack),
+      ),
+    ).toEqual(["TC-COS-6"]);
+    expect(
+      ids(
+        findingsOf(
+          cosPair({
+            logs: {
+              lifecycleRules: [{ filterPrefix: "access/", transition: [{ days: 30, storageClass: "STANDARD_IA" }] }],
+            },
+          }).stack,
+        ),
+      ),
+    ).toEqual(["TC-COS-6"]);
     const finding = findingsOf(cosPair({ logs: { lifecycleRules: undefined } }).stack)[0];
     expect(finding.level).toBe("warning");
     expect(finding.detail).toBe('tencentcloud_cos_bucket.logs never expires logs under "access/src/"');
@@ -165,8 +208,17 @@ describe("COS rules", () => {
   test("TC-COS-7: logging from a region without COS log delivery", () => {
     const { stack } = newStack();
     new TencentcloudProvider(stack, "tencentcloud", { region: "eu-frankfurt" });
-    const logs = new CosBucket(stack, "logs", { bucket: "logs-1250000000", encryptionAlgorithm: "AES256", lifecycleRules: [{ expiration: { days: 30 } }] });
-    new CosBucket(stack, "src", { bucket: "src-1250000000", logEnable: true, logTargetBucket: logs.bucket, logPrefix: "a/" });
+    const logs = new CosBucket(stack, "logs", {
+      bucket: "logs-1250000000",
+      encryptionAlgorithm: "AES256",
+      lifecycleRules: [{ expiration: { days: 30 } }],
+    });
+    new CosBucket(stack, "src", {
+      bucket: "src-1250000000",
+      logEnable: true,
+      logTargetBucket: logs.bucket,
+      logPrefix: "a/",
+    });
     expect(ids(findingsOf(stack))).toEqual(["TC-COS-7"]);
   });
 });

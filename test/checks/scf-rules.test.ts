@@ -12,8 +12,21 @@ function findingsOf(stack: TerraformStack): CheckFinding[] {
 function fnStack(config: Partial<ScfFunctionConfig> = {}, cron = "0 30 2 * * * *"): TerraformStack {
   const { stack } = newStack();
   new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  const fn = new ScfFunction(stack, "fn", { name: "backup", handler: "index.main_handler", runtime: "Nodejs18.15", timeout: 900, memSize: 256, ...config });
-  new ScfTrigger(stack, "timer", { functionName: fn.name, namespace: "default", type: "timer", triggerName: "daily", triggerDesc: cron });
+  const fn = new ScfFunction(stack, "fn", {
+    name: "backup",
+    handler: "index.main_handler",
+    runtime: "Nodejs18.15",
+    timeout: 900,
+    memSize: 256,
+    ...config,
+  });
+  new ScfTrigger(stack, "timer", {
+    functionName: fn.name,
+    namespace: "default",
+    type: "timer",
+    triggerName: "daily",
+    triggerDesc: cron,
+  });
   return stack;
 }
 

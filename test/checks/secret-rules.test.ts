@@ -23,7 +23,12 @@ function fnStack(environment: { [key: string]: string }): TerraformStack {
 
 describe("secret rules", () => {
   test("ordinary settings in function environment variables are fine", () => {
-    const stack = fnStack({ TARGET_BUCKET: "logs-1250000000", KEY_PREFIX: "cdn-logs/", TOKEN_TTL: "3600", SECRET_NAME: "${var.secret_name}" });
+    const stack = fnStack({
+      TARGET_BUCKET: "logs-1250000000",
+      KEY_PREFIX: "cdn-logs/",
+      TOKEN_TTL: "3600",
+      SECRET_NAME: "${var.secret_name}",
+    });
     expect(findingsOf(stack)).toEqual([]);
   });
 
@@ -33,8 +38,14 @@ describe("secret rules", () => {
     expect(findings.map((f) => [f.ruleId, f.detail])).toEqual([
       ["SEC-1", "resource.tencentcloud_scf_function.fn.environment.TENCENTCLOUD_SECRETID contains AKIDAb1A…"],
       ["SEC-3", "resource.tencentcloud_scf_function.fn.environment.BCE_SK is a literal key-like value (32 characters)"],
-      ["SEC-3", "resource.tencentcloud_scf_function.fn.environment.TENCENTCLOUD_SECRETID is a literal key-like value (36 characters)"],
-      ["SEC-3", "resource.tencentcloud_scf_function.fn.environment.TENCENTCLOUD_SECRETKEY is a literal key-like value (32 characters)"],
+      [
+        "SEC-3",
+        "resource.tencentcloud_scf_function.fn.environment.TENCENTCLOUD_SECRETID is a literal key-like value (36 characters)",
+      ],
+      [
+        "SEC-3",
+        "resource.tencentcloud_scf_function.fn.environment.TENCENTCLOUD_SECRETKEY is a literal key-like value (32 characters)",
+      ],
     ]);
     expect(findings.every((f) => f.address === "tencentcloud_scf_function.fn")).toBe(true);
     // The finding never repeats the secret itself.
@@ -50,8 +61,16 @@ describe("secret rules", () => {
 
   test("SEC-2: literal credentials in provider blocks", () => {
     const { stack } = newStack();
-    new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou", secretId: SECRET_ID, secretKey: SECRET_KEY });
-    new BaiducloudProvider(stack, "baiducloud", { region: "bj", accessKey: "0123456789abcdef0123456789abcdef", secretKey: BAIDU_SK });
+    new TencentcloudProvider(stack, "tencentcloud", {
+      region: "ap-guangzhou",
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+    });
+    new BaiducloudProvider(stack, "baiducloud", {
+      region: "bj",
+      accessKey: "0123456789abcdef0123456789abcdef",
+      secretKey: BAIDU_SK,
+    });
     const findings = findingsOf(stack);
     expect(findings.map((f) => [f.ruleId, f.address])).toEqual([
       ["SEC-1", "provider.tencentcloud"],
@@ -81,7 +100,11 @@ describe("secret rules", () => {
 
   test("SEC-2: settings about credentials (a directory, a role name) are not credentials", () => {
     const { stack } = newStack();
-    new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou", sharedCredentialsDir: "/home/ci/.tccli", camRoleName: "deployer" });
+    new TencentcloudProvider(stack, "tencentcloud", {
+      region: "ap-guangzhou",
+      sharedCredentialsDir: "/home/ci/.tccli",
+      camRoleName: "deployer",
+    });
     expect(findingsOf(stack)).toEqual([]);
   });
 

@@ -44,7 +44,10 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A deep copy of the real lockfile with `edit` applied, written to the scratch folder and read back. */
-function modifiedLockfile(name: string, edit: (packages: Record<string, LockfileEntry>) => void): { file: string; lock: Lockfile } {
+function modifiedLockfile(
+  name: string,
+  edit: (packages: Record<string, LockfileEntry>) => void,
+): { file: string; lock: Lockfile } {
   const copy = JSON.parse(readFileSync(LOCKFILE, "utf8")) as { packages: Record<string, LockfileEntry> };
   edit(copy.packages);
   const file = path.join(scratch, `${name}.package-lock.json`);
@@ -83,7 +86,9 @@ describe("on this checkout", () => {
     expect(versions("tough-cookie").length).toBeGreaterThan(0);
     for (const version of versions("tough-cookie")) expect(compareVersions(version, "4.1.3")).toBeGreaterThanOrEqual(0);
     // `npm ls request` finds nothing: no install of request anywhere in the tree.
-    expect(Object.keys(readLockfile(LOCKFILE).packages).filter((key) => /(^|\/)node_modules\/request$/.test(key))).toEqual([]);
+    expect(
+      Object.keys(readLockfile(LOCKFILE).packages).filter((key) => /(^|\/)node_modules\/request$/.test(key)),
+    ).toEqual([]);
   });
 
   test("the runtime closure is the peers and what they need, never dev tools", () => {
@@ -92,13 +97,16 @@ describe("on this checkout", () => {
     const names = new Set(packages.map((pkg) => pkg.name));
     expect(names.has("cdktf")).toBe(true);
     expect(names.has("constructs")).toBe(true);
-    for (const devTool of ["jest", "typescript", "esbuild", "cdktf-cli", "cos-nodejs-sdk-v5", "ts-node"]) expect(names.has(devTool)).toBe(false);
+    for (const devTool of ["jest", "typescript", "esbuild", "cdktf-cli", "cos-nodejs-sdk-v5", "ts-node"])
+      expect(names.has(devTool)).toBe(false);
   });
 
   test("the deprecation record covers exactly the two closures", () => {
     const lock = readLockfile(LOCKFILE);
     const ids = new Set(
-      [...bundleClosure(lock, bundledDirs).packages, ...runtimeClosure(lock).packages].map((pkg) => `${pkg.name}@${pkg.version}`),
+      [...bundleClosure(lock, bundledDirs).packages, ...runtimeClosure(lock).packages].map(
+        (pkg) => `${pkg.name}@${pkg.version}`,
+      ),
     );
     expect(Object.keys(readDeprecations().packages).sort()).toEqual([...ids].sort());
   });
@@ -123,7 +131,9 @@ describe("on a downgraded lockfile", () => {
     expect(findings[1]?.message).toBe(
       "form-data@2.3.3 (node_modules/form-data) is not in security/npm-deprecations.json: refresh it with `npx ts-node --transpile-only scripts/refresh-deprecations.ts` and commit the result",
     );
-    expect(findings[2]?.message).toMatch(/^tough-cookie@2\.5\.0 at node_modules\/tough-cookie is affected by GHSA-72xf-g2v4-qvf3 \(CVE-2023-26136\), .*; fixed in 4\.1\.3$/);
+    expect(findings[2]?.message).toMatch(
+      /^tough-cookie@2\.5\.0 at node_modules\/tough-cookie is affected by GHSA-72xf-g2v4-qvf3 \(CVE-2023-26136\), .*; fixed in 4\.1\.3$/,
+    );
   });
 
   test("each limit holds at its exact fixed version and fails one release below it", () => {
@@ -136,7 +146,9 @@ describe("on a downgraded lockfile", () => {
         setVersion(packages, "node_modules/form-data", formData);
         setVersion(packages, "node_modules/tough-cookie", toughCookie);
       });
-      return check(lock, { deprecations: recordAll([`form-data@${formData}`, `tough-cookie@${toughCookie}`]) }).map((f) => f.package);
+      return check(lock, { deprecations: recordAll([`form-data@${formData}`, `tough-cookie@${toughCookie}`]) }).map(
+        (f) => f.package,
+      );
     };
     expect(at("2.5.4", "4.1.3")).toEqual([]);
     expect(at("2.5.3", "4.1.3")).toEqual(["form-data@2.5.3"]);
@@ -170,7 +182,10 @@ describe("on a downgraded lockfile", () => {
     const { lock } = modifiedLockfile("without-qs", (packages) => {
       delete packages["node_modules/qs"];
     });
-    expect(check(lock).map((f) => [f.kind, f.package])).toContainEqual(["unresolved", "node_modules/qs (bundled, but not in the lockfile)"]);
+    expect(check(lock).map((f) => [f.kind, f.package])).toContainEqual([
+      "unresolved",
+      "node_modules/qs (bundled, but not in the lockfile)",
+    ]);
   });
 
   test("an accepted advisory applies only to its exact install, and a stale acceptance fails", () => {
@@ -184,7 +199,10 @@ describe("on a downgraded lockfile", () => {
     ]);
 
     const table = readAdvisories();
-    const withoutAcceptance = { ...table, accepted: table.accepted.filter((entry) => entry.id !== "GHSA-xxjr-mmjv-4gpg") };
+    const withoutAcceptance = {
+      ...table,
+      accepted: table.accepted.filter((entry) => entry.id !== "GHSA-xxjr-mmjv-4gpg"),
+    };
     expect(check(readLockfile(LOCKFILE), { advisories: withoutAcceptance }).map((f) => f.message)).toEqual([
       "lodash@4.17.21 at node_modules/cdktf/node_modules/lodash is affected by GHSA-xxjr-mmjv-4gpg (CVE-2025-13465), prototype pollution (property deletion) in _.unset and _.omit; fixed in 4.17.23",
     ]);
@@ -194,12 +212,16 @@ describe("on a downgraded lockfile", () => {
     const { file } = modifiedLockfile("cli", (packages) => setVersion(packages, "node_modules/form-data", "2.3.3"));
     const script = path.join(REPO_ROOT, "scripts", "dependency-check.ts");
     const tsNode = path.join(REPO_ROOT, "node_modules", "ts-node", "dist", "bin.js");
-    const failed = await run(process.execPath, [tsNode, "--transpile-only", script, "--lockfile", file], { cwd: REPO_ROOT }).then(
+    const failed = await run(process.execPath, [tsNode, "--transpile-only", script, "--lockfile", file], {
+      cwd: REPO_ROOT,
+    }).then(
       () => undefined,
       (error: { code?: number; stderr?: string }) => error,
     );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain("[function bundle] form-data@2.3.3 at node_modules/form-data is affected by GHSA-fjxv-7rqg-78g4");
+    expect(failed?.stderr).toContain(
+      "[function bundle] form-data@2.3.3 at node_modules/form-data is affected by GHSA-fjxv-7rqg-78g4",
+    );
     const passed = await run(process.execPath, [tsNode, "--transpile-only", script], { cwd: REPO_ROOT });
     expect(passed.stdout).toContain("dependency check: no deprecated or advisory-listed package");
   }, 120_000);
@@ -209,7 +231,11 @@ describe("resolution through the lockfile", () => {
   const lock: Lockfile = {
     lockfileVersion: 3,
     packages: {
-      "": { peerDependencies: { a: "1", opt: "1" }, peerDependenciesMeta: { opt: { optional: true } }, devDependencies: { dev: "1" } },
+      "": {
+        peerDependencies: { a: "1", opt: "1" },
+        peerDependenciesMeta: { opt: { optional: true } },
+        devDependencies: { dev: "1" },
+      },
       "node_modules/a": { version: "1.0.0", dependencies: { b: "1", c: "1" }, optionalDependencies: { gone: "1" } },
       "node_modules/a/node_modules/b": { version: "2.0.0", dependencies: { c: "1", missing: "1" } },
       "node_modules/b": { version: "1.0.0" },
@@ -246,7 +272,12 @@ describe("versions and advisories", () => {
   });
 
   test("isAffected includes introduced and excludes fixed", () => {
-    const advisory: Advisory = { package: "p", id: "GHSA-2222-3333-4444", summary: "s", ranges: [{ introduced: "3.0.0", fixed: "3.0.4" }] };
+    const advisory: Advisory = {
+      package: "p",
+      id: "GHSA-2222-3333-4444",
+      summary: "s",
+      ranges: [{ introduced: "3.0.0", fixed: "3.0.4" }],
+    };
     expect(isAffected(advisory, "2.9.9")).toBe(false);
     expect(isAffected(advisory, "3.0.0")).toBe(true);
     expect(isAffected(advisory, "3.0.3")).toBe(true);
@@ -256,20 +287,38 @@ describe("versions and advisories", () => {
 
   test("the committed table is well formed, and a malformed one is refused with the reason", () => {
     const table = readAdvisories(ADVISORIES_FILE);
-    expect(table.advisories.map((a) => a.package)).toEqual(expect.arrayContaining(["form-data", "tough-cookie", "qs", "fast-xml-parser", "xml2js", "request"]));
+    expect(table.advisories.map((a) => a.package)).toEqual(
+      expect.arrayContaining(["form-data", "tough-cookie", "qs", "fast-xml-parser", "xml2js", "request"]),
+    );
     const write = (name: string, content: unknown): string => {
       const file = path.join(scratch, name);
       writeFileSync(file, JSON.stringify(content));
       return file;
     };
-    const good = { package: "x", id: "GHSA-2222-3333-4444", summary: "s", ranges: [{ introduced: "0", fixed: "1.0.0" }] };
-    expect(() => readAdvisories(write("bad-id.json", { advisories: [{ ...good, id: "CVE-2020-1" }] }))).toThrow('needs "package" and a GHSA "id"');
-    expect(() => readAdvisories(write("bad-range.json", { advisories: [{ ...good, ranges: [{ introduced: "2.0.0", fixed: "2.0.0" }] }] }))).toThrow(
-      "fixed 2.0.0 is not above introduced 2.0.0",
+    const good = {
+      package: "x",
+      id: "GHSA-2222-3333-4444",
+      summary: "s",
+      ranges: [{ introduced: "0", fixed: "1.0.0" }],
+    };
+    expect(() => readAdvisories(write("bad-id.json", { advisories: [{ ...good, id: "CVE-2020-1" }] }))).toThrow(
+      'needs "package" and a GHSA "id"',
     );
-    expect(() => readAdvisories(write("no-ranges.json", { advisories: [{ ...good, ranges: [] }] }))).toThrow('"ranges" is empty');
     expect(() =>
-      readAdvisories(write("no-reason.json", { advisories: [good], accepted: [{ id: good.id, package: "x@0.1.0", path: "node_modules/x", reason: " " }] })),
+      readAdvisories(
+        write("bad-range.json", { advisories: [{ ...good, ranges: [{ introduced: "2.0.0", fixed: "2.0.0" }] }] }),
+      ),
+    ).toThrow("fixed 2.0.0 is not above introduced 2.0.0");
+    expect(() => readAdvisories(write("no-ranges.json", { advisories: [{ ...good, ranges: [] }] }))).toThrow(
+      '"ranges" is empty',
+    );
+    expect(() =>
+      readAdvisories(
+        write("no-reason.json", {
+          advisories: [good],
+          accepted: [{ id: good.id, package: "x@0.1.0", path: "node_modules/x", reason: " " }],
+        }),
+      ),
     ).toThrow("needs an advisory of the table and a reason");
   });
 });
@@ -277,7 +326,13 @@ describe("versions and advisories", () => {
 describe("refreshing the deprecation record", () => {
   const registry = new Map<string, Map<string, string | false>>([
     ["request", new Map([["2.88.2", "request has been deprecated"]])],
-    ["qs", new Map<string, string | false>([["6.17.1", false], ["6.5.2", "old"]])],
+    [
+      "qs",
+      new Map<string, string | false>([
+        ["6.17.1", false],
+        ["6.5.2", "old"],
+      ]),
+    ],
   ]);
   const lookup = async (name: string) => {
     const versions = registry.get(name);
@@ -296,7 +351,8 @@ describe("refreshing the deprecation record", () => {
   });
 
   test("a registry that drops deprecation notices is recorded as such", async () => {
-    const stripped = async (name: string) => new Map([...(await lookup(name)).keys()].map((version): [string, false] => [version, false]));
+    const stripped = async (name: string) =>
+      new Map([...(await lookup(name)).keys()].map((version): [string, false] => [version, false]));
     expect((await buildRecord(["qs@6.17.1"], stripped)).registryReportsDeprecations).toBe(false);
   });
 

@@ -81,20 +81,34 @@ describe("listing", () => {
     const listingsBefore = fakes.cos.count("GetBucket");
     const headsBefore = fakes.cos.count("HeadObject");
 
-    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_CONCURRENCY: "16" }), fastOptions(logs));
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_CONCURRENCY: "16" }),
+      fastOptions(logs),
+    );
 
     // What is stored comes from three pages of bucket listing, not 2,345 HEAD requests.
     expect(fakes.cos.count("GetBucket") - listingsBefore).toBe(3);
     expect(fakes.cos.count("HeadObject") - headsBefore).toBe(0);
 
-    const pages = fakes.cdn.requestsFor(domain).map((r) => ({ Offset: r.body.Offset, Limit: r.body.Limit, Area: r.body.Area }));
+    const pages = fakes.cdn
+      .requestsFor(domain)
+      .map((r) => ({ Offset: r.body.Offset, Limit: r.body.Limit, Area: r.body.Area }));
     expect(pages).toEqual([
       { Offset: 0, Limit: 1000, Area: "mainland" },
       { Offset: 1000, Limit: 1000, Area: "mainland" },
       { Offset: 2000, Limit: 1000, Area: "mainland" },
     ]);
-    expect(counts(summary)).toEqual({ listed: 2345, copied: 5, skipped: 2340, failed: 0, deferred: 0, listingFailures: 0 });
-    expect(logs.events("listed")).toEqual([expect.objectContaining({ domain, area: "mainland", packages: 2345, pages: 3 })]);
+    expect(counts(summary)).toEqual({
+      listed: 2345,
+      copied: 5,
+      skipped: 2340,
+      failed: 0,
+      deferred: 0,
+      listingFailures: 0,
+    });
+    expect(logs.events("listed")).toEqual([
+      expect.objectContaining({ domain, area: "mainland", packages: 2345, pages: 3 }),
+    ]);
   });
 
   test("global backs up mainland and overseas separately; the same LogName gets two keys", async () => {
@@ -103,7 +117,10 @@ describe("listing", () => {
     const overseas = publishPackage(fakes, { domain, area: "overseas", logName: "2026112101.gz", size: 1700 });
     listPackages(fakes, [mainland, overseas]);
 
-    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "global" }), fastOptions(captureLogs()));
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "global" }),
+      fastOptions(captureLogs()),
+    );
 
     expect(fakes.cdn.requestsFor(domain).map((r) => r.body.Area)).toEqual(["mainland", "overseas"]);
     expect(mainland.key).toBe(`cdn-logs/${domain}/mainland/2026/11/21/2026112101.gz`);
@@ -119,7 +136,10 @@ describe("listing", () => {
     const mainland = publishPackage(fakes, { domain, area: "mainland", size: 10 });
     listPackages(fakes, [overseas, mainland]);
 
-    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "overseas" }), fastOptions(captureLogs()));
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "overseas" }),
+      fastOptions(captureLogs()),
+    );
 
     expect(fakes.cdn.requestsFor(domain).map((r) => r.body.Area)).toEqual(["overseas"]);
     expect(summary.copied).toBe(1);
@@ -129,10 +149,14 @@ describe("listing", () => {
   test("the window sent to the API is Beijing time, from the timer event's Time", async () => {
     const domain = freshDomain();
     const logs = captureLogs();
-    await handle({ Type: "Timer", TriggerName: "backup", Time: "2026-12-31T17:30:00Z" }, { getRemainingTimeInMillis: () => 600_000 }, {
-      env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_LOOKBACK_HOURS: "48" }),
-      options: { logger: logs.logger },
-    });
+    await handle(
+      { Type: "Timer", TriggerName: "backup", Time: "2026-12-31T17:30:00Z" },
+      { getRemainingTimeInMillis: () => 600_000 },
+      {
+        env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_LOOKBACK_HOURS: "48" }),
+        options: { logger: logs.logger },
+      },
+    );
 
     // 17:30 UTC on 2026-12-31 is 01:30 on 2027-01-01 in Beijing; 48 h earlier is 2026-12-30.
     expect(fakes.cdn.requestsFor(domain).map((r) => [r.body.StartTime, r.body.EndTime, r.body.LogType])).toEqual([
@@ -198,7 +222,10 @@ describe("listing", () => {
     listPackages(fakes, [publishPackage(fakes, { domain, size: 10 })]);
     fakes.cdn.failNext({ kind: "http", status: 502 });
 
-    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }), fastOptions(captureLogs()));
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(captureLogs()),
+    );
 
     expect(fakes.cdn.requestsFor(domain)).toHaveLength(2);
     expect(counts(summary)).toMatchObject({ copied: 1, listingFailures: 0 });
@@ -221,7 +248,8 @@ describe("incremental copies", () => {
     expect(counts(first)).toMatchObject({ copied: 3, skipped: 0 });
 
     const downloadsBefore = fakes.logs.totalRequests;
-    const uploadsBefore = fakes.cos.count("PutObject") + fakes.cos.count("UploadPart") + fakes.cos.count("InitiateMultipartUpload");
+    const uploadsBefore =
+      fakes.cos.count("PutObject") + fakes.cos.count("UploadPart") + fakes.cos.count("InitiateMultipartUpload");
     const cosBefore = fakes.cos.requests.length;
     const logs = captureLogs();
     const second = await runBackup(config, fastOptions(logs, options));
@@ -232,7 +260,9 @@ describe("incremental copies", () => {
     expect(counts(second)).toMatchObject({ listed: 3, copied: 0, skipped: 3, failed: 0 });
     expect(second.bytesCopied).toBe(0);
     expect(fakes.logs.totalRequests).toBe(downloadsBefore);
-    expect(fakes.cos.count("PutObject") + fakes.cos.count("UploadPart") + fakes.cos.count("InitiateMultipartUpload")).toBe(uploadsBefore);
+    expect(
+      fakes.cos.count("PutObject") + fakes.cos.count("UploadPart") + fakes.cos.count("InitiateMultipartUpload"),
+    ).toBe(uploadsBefore);
     expect(logs.events("skipped").map((r) => r.reason)).toEqual(Array(3).fill("stored-size-matches-listing"));
   });
 
@@ -248,7 +278,10 @@ describe("incremental copies", () => {
     const listingsBefore = fakes.cos.count("GetBucket");
     const logs = captureLogs();
 
-    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "global" }), fastOptions(logs));
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "global" }),
+      fastOptions(logs),
+    );
 
     expect(counts(summary)).toMatchObject({ copied: 2, skipped: 1, failed: 0 });
     // AccessDenied is not retried and not tried again for the other area.
@@ -270,7 +303,10 @@ describe("incremental copies", () => {
     const headsBefore = fakes.cos.count("HeadObject");
     const logs = captureLogs();
 
-    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "global" }), fastOptions(logs));
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "global" }),
+      fastOptions(logs),
+    );
 
     expect(counts(summary)).toMatchObject({ copied: 2, failed: 0 });
     expect(fakes.cos.count("HeadObject") - headsBefore).toBe(1); // mainland only; overseas was listed
@@ -282,11 +318,16 @@ describe("incremental copies", () => {
   test("the bucket listing covers exactly the days that have packages", async () => {
     const domain = freshDomain();
     const group = `cdn-logs/${domain}/mainland/`;
-    for (const day of ["19", "20", "21", "22"]) fakes.cos.seed(BUCKET, `${group}2026/11/${day}/x.gz`, Buffer.alloc(Number(day)));
+    for (const day of ["19", "20", "21", "22"])
+      fakes.cos.seed(BUCKET, `${group}2026/11/${day}/x.gz`, Buffer.alloc(Number(day)));
     fakes.cos.seed(BUCKET, `cdn-logs/${domain}/mainlandish/2026/11/20/x.gz`, Buffer.alloc(1));
     const store = new CosObjectStore(testConfig(fakes), { timeoutMs: 5_000 });
 
-    const sizes = await store.listSizes(group, `${group}2026/11/20`, (key) => key.slice(group.length, group.length + 10) > "2026/11/21");
+    const sizes = await store.listSizes(
+      group,
+      `${group}2026/11/20`,
+      (key) => key.slice(group.length, group.length + 10) > "2026/11/21",
+    );
 
     expect([...sizes]).toEqual([
       [`${group}2026/11/20/x.gz`, 20],
@@ -309,7 +350,9 @@ describe("incremental copies", () => {
     const summary = await runBackup(config, fastOptions(logs));
 
     expect(counts(summary)).toMatchObject({ copied: 1, skipped: 0 });
-    expect(logs.events("copied")).toEqual([expect.objectContaining({ key: published.key, bytes: 1600, replacedBytes: 1000 })]);
+    expect(logs.events("copied")).toEqual([
+      expect.objectContaining({ key: published.key, bytes: 1600, replacedBytes: 1000 }),
+    ]);
     expectStoredComplete(published, 1600);
   });
 
@@ -320,7 +363,10 @@ describe("incremental copies", () => {
     // An earlier run already stored a larger, later version of the package.
     fakes.cos.seed(BUCKET, published.key, Buffer.alloc(1200));
 
-    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }), fastOptions(captureLogs()));
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(captureLogs()),
+    );
 
     expect(counts(summary)).toMatchObject({ skipped: 1, copied: 0 });
     expect(fakes.logs.requests(published.path)).toBe(0);
@@ -429,7 +475,9 @@ describe("transfer paths", () => {
 
     expect(counts(summary)).toMatchObject({ copied: 1, failed: 0 });
     expect(logs.events("retry")).toEqual([expect.objectContaining({ operation: "copy", code: "DownloadTruncated" })]);
-    expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 2, method: "multipart", bytes: 150_000 })]);
+    expect(logs.events("copied")).toEqual([
+      expect.objectContaining({ attempts: 2, method: "multipart", bytes: 150_000 }),
+    ]);
     expectStoredComplete(published, 150_000);
   });
 });
@@ -465,7 +513,9 @@ describe("failures and retries", () => {
     await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }), fastOptions(logs));
 
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 2, method: "put", bytes: 400_000 })]);
-    expect(logs.events("retry")).toEqual([expect.objectContaining({ operation: "copy", code: expect.stringMatching(/^Download/) })]);
+    expect(logs.events("retry")).toEqual([
+      expect.objectContaining({ operation: "copy", code: expect.stringMatching(/^Download/) }),
+    ]);
     expect(fakes.cos.incompleteBodies).toBeGreaterThan(incompleteBefore);
     expectStoredComplete(published, 400_000);
   });
@@ -480,7 +530,9 @@ describe("failures and retries", () => {
 
     await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }), fastOptions(logs));
 
-    expect(logs.events("retry")).toEqual([expect.objectContaining({ code: "DownloadTruncated", error: expect.stringContaining("30000") })]);
+    expect(logs.events("retry")).toEqual([
+      expect.objectContaining({ code: "DownloadTruncated", error: expect.stringContaining("30000") }),
+    ]);
     expect(fakes.cos.count("PutObject") - putsBefore).toBe(1);
     expectStoredComplete(published, 50_000);
   });
@@ -546,7 +598,9 @@ describe("failures and retries", () => {
     expect(fakes.logs.requests(published.path)).toBe(3);
     expect(fakes.logs.ranges(published.path)).toEqual(["bytes=0-299999", "bytes=0-299999"]);
     // One copy attempt; its part used up its own three attempts.
-    expect(logs.events("failed")).toEqual([expect.objectContaining({ key: published.key, statusCode: 503, attempts: 1 })]);
+    expect(logs.events("failed")).toEqual([
+      expect.objectContaining({ key: published.key, statusCode: 503, attempts: 1 }),
+    ]);
     expect(fakes.cos.count("UploadPart") - partsBefore).toBe(3);
     expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(1);
     expect(fakes.cos.openUploads).toBe(0);
@@ -556,7 +610,13 @@ describe("failures and retries", () => {
   test("a download that keeps breaking is reported failed, never stored, and other files still copy", async () => {
     const domain = freshDomain();
     const brokenPut = publishPackage(fakes, { domain, size: 300_000, startTime: "2026-11-21 00:00:00" });
-    const brokenMultipart = publishPackage(fakes, { domain, size: 300_000, startTime: "2026-11-21 00:00:00", fileSize: null, chunked: true });
+    const brokenMultipart = publishPackage(fakes, {
+      domain,
+      size: 300_000,
+      startTime: "2026-11-21 00:00:00",
+      fileSize: null,
+      chunked: true,
+    });
     const healthy = publishPackage(fakes, { domain, size: 1000, startTime: "2026-11-21 02:00:00" });
     listPackages(fakes, [brokenPut, brokenMultipart, healthy]);
     fakes.logs.failNext(brokenPut.path, { kind: "truncate", afterBytes: 200_000 }, 3);
@@ -575,7 +635,8 @@ describe("failures and retries", () => {
     expectStoredComplete(healthy, 1000);
     const failed = logs.events("failed");
     expect(failed.map((r) => r.key).sort()).toEqual([brokenMultipart.key, brokenPut.key].sort());
-    for (const record of failed) expect(record).toMatchObject({ attempts: 3, code: expect.stringMatching(/^Download/) });
+    for (const record of failed)
+      expect(record).toMatchObject({ attempts: 3, code: expect.stringMatching(/^Download/) });
     expect(() => assertBackupSucceeded(summary)).toThrow(/2 package\(s\) failed/);
   });
 
@@ -629,7 +690,13 @@ describe("failures and retries", () => {
     );
 
     expect(summary.copied).toBe(1);
-    const partRanges = ["bytes=0-65535", "bytes=65536-131071", "bytes=131072-196607", "bytes=196608-262143", "bytes=262144-299999"];
+    const partRanges = [
+      "bytes=0-65535",
+      "bytes=65536-131071",
+      "bytes=131072-196607",
+      "bytes=196608-262143",
+      "bytes=262144-299999",
+    ];
     const ranges = fakes.logs.ranges(published.path);
     expect(ranges).toHaveLength(2);
     for (const range of ranges) expect(partRanges).toContain(range);
@@ -657,7 +724,9 @@ describe("failures and retries", () => {
     );
 
     expect(summary.copied).toBe(1);
-    expect(logs.events("retry")).toEqual([expect.objectContaining({ operation: "copy", code: "InternalError", statusCode: 200 })]);
+    expect(logs.events("retry")).toEqual([
+      expect.objectContaining({ operation: "copy", code: "InternalError", statusCode: 200 }),
+    ]);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 1, method: "multipart" })]);
     expect(fakes.cos.count("CompleteMultipartUpload") - completesBefore).toBe(2);
     expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(0);
@@ -683,7 +752,12 @@ describe("failures and retries", () => {
     expect(fakes.logs.requests(published.path)).toBe(3);
     expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(1);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 2, method: "multipart" })]);
-    expect(logs.events("retry").filter((r) => r.operation === "copy").map((r) => r.statusCode)).toEqual([503, 503]);
+    expect(
+      logs
+        .events("retry")
+        .filter((r) => r.operation === "copy")
+        .map((r) => r.statusCode),
+    ).toEqual([503, 503]);
     expect(fakes.cos.openUploads).toBe(0);
     expectStoredComplete(published, 300_000);
   });
@@ -718,10 +792,14 @@ describe("failures and retries", () => {
     fakes.cos.failNext("PutObject", 403); // oldest first + concurrency 1: hits `denied`
     const logs = captureLogs();
 
-    const run = handle({ Type: "Timer", Time: TRIGGER_TIME }, { getRemainingTimeInMillis: () => 600_000 }, {
-      env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_CONCURRENCY: "1" }),
-      options: fastOptions(logs),
-    });
+    const run = handle(
+      { Type: "Timer", Time: TRIGGER_TIME },
+      { getRemainingTimeInMillis: () => 600_000 },
+      {
+        env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_CONCURRENCY: "1" }),
+        options: fastOptions(logs),
+      },
+    );
 
     await expect(run).rejects.toThrow(new RegExp(`1 package\\(s\\) failed.*${denied.key.replace(/\./g, "\\.")}`));
     expect(logs.events("failed")).toEqual([expect.objectContaining({ key: denied.key, statusCode: 403, attempts: 1 })]);
@@ -735,7 +813,12 @@ describe("time budget", () => {
   test("packages not started before the safety margin are deferred, not failed", async () => {
     const domain = freshDomain();
     const packages = [0, 1, 2, 3, 4].map((hour) =>
-      publishPackage(fakes, { domain, size: 100, startTime: `2026-11-21 0${Math.min(hour, 2)}:00:00`, logName: `h${hour}.gz` }),
+      publishPackage(fakes, {
+        domain,
+        size: 100,
+        startTime: `2026-11-21 0${Math.min(hour, 2)}:00:00`,
+        logName: `h${hour}.gz`,
+      }),
     );
     listPackages(fakes, packages);
     let checks = 0;
@@ -761,14 +844,20 @@ describe("time budget", () => {
     listPackages(fakes, [published]);
     const logs = captureLogs();
 
-    const summary = await handle({ Type: "Timer", Time: TRIGGER_TIME }, { getRemainingTimeInMillis: () => 10_000 }, {
-      env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
-      options: { logger: logs.logger },
-    });
+    const summary = await handle(
+      { Type: "Timer", Time: TRIGGER_TIME },
+      { getRemainingTimeInMillis: () => 10_000 },
+      {
+        env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+        options: { logger: logs.logger },
+      },
+    );
 
     expect(counts(summary)).toMatchObject({ listed: 1, copied: 0, deferred: 1 });
     expect(fakes.logs.requests(published.path)).toBe(0);
-    expect(logs.events("invocation")).toEqual([expect.objectContaining({ timeBudgetSource: "getRemainingTimeInMillis" })]);
+    expect(logs.events("invocation")).toEqual([
+      expect.objectContaining({ timeBudgetSource: "getRemainingTimeInMillis" }),
+    ]);
   });
 });
 
@@ -778,14 +867,22 @@ describe("configuration and credentials", () => {
     ["bad area", { BACKUP_AREA: "china" }, /BACKUP_AREA="china".*"global"/],
     ["lookback too long", { BACKUP_LOOKBACK_HOURS: "721" }, /BACKUP_LOOKBACK_HOURS="721".*between 1 and 720/],
     ["prefix with leading slash", { BACKUP_PREFIX: "/logs/" }, /BACKUP_PREFIX="\/logs\/".*leading slash/],
-    ["domain with scheme", { BACKUP_DOMAINS: "https://www.example.com" }, /BACKUP_DOMAINS entry "https:\/\/www.example.com".*scheme/],
+    [
+      "domain with scheme",
+      { BACKUP_DOMAINS: "https://www.example.com" },
+      /BACKUP_DOMAINS entry "https:\/\/www.example.com".*scheme/,
+    ],
     ["missing credentials", { TENCENTCLOUD_SECRETKEY: undefined }, /TENCENTCLOUD_SECRETKEY is not set/],
     ["concurrency out of range", { BACKUP_CONCURRENCY: "64" }, /BACKUP_CONCURRENCY="64".*between 1 and 32/],
   ])("%s is rejected before any request", async (_name, overrides, message) => {
     const before = requestCount(fakes);
     const logs = captureLogs();
 
-    const run = handle({ Type: "Timer", Time: TRIGGER_TIME }, {}, { env: testEnv(fakes, overrides), options: { logger: logs.logger } });
+    const run = handle(
+      { Type: "Timer", Time: TRIGGER_TIME },
+      {},
+      { env: testEnv(fakes, overrides), options: { logger: logs.logger } },
+    );
 
     await expect(run).rejects.toThrow(message);
     expect(requestCount(fakes)).toBe(before);
@@ -814,7 +911,8 @@ describe("configuration and credentials", () => {
     }
     const text = logs.text();
     expect(logs.events("failed")).toEqual([expect.objectContaining({ key: failing.key, statusCode: 403 })]);
-    for (const secret of [SECRET_ID, SECRET_KEY, SESSION_TOKEN, "sign=", "SIGNATURE"]) expect(text).not.toContain(secret);
+    for (const secret of [SECRET_ID, SECRET_KEY, SESSION_TOKEN, "sign=", "SIGNATURE"])
+      expect(text).not.toContain(secret);
   });
 
   test("every log line is one JSON object with the documented per-file fields", async () => {
@@ -826,9 +924,13 @@ describe("configuration and credentials", () => {
     });
     try {
       // No logger option: the default stdout sink is used.
-      await handle({ Type: "Timer", Time: TRIGGER_TIME }, { time_limit_in_ms: 900_000 }, {
-        env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
-      });
+      await handle(
+        { Type: "Timer", Time: TRIGGER_TIME },
+        { time_limit_in_ms: 900_000 },
+        {
+          env: testEnv(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+        },
+      );
     } finally {
       spy.mockRestore();
     }

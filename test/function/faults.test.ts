@@ -134,7 +134,11 @@ describe("a download host that ignores Range", () => {
     const agents = createDownloadAgents();
     const servedBefore = fakes.logs.bytesServed;
     try {
-      const read = openDownload(fakes.logs.url("/no-ranges.gz"), { idleTimeoutMs: 5_000, maxRedirects: 0, ...agents }, { start: MiB, length: MiB });
+      const read = openDownload(
+        fakes.logs.url("/no-ranges.gz"),
+        { idleTimeoutMs: 5_000, maxRedirects: 0, ...agents },
+        { start: MiB, length: MiB },
+      );
       await expect(read).rejects.toMatchObject({ code: "RangeNotSupported", retryable: false });
       // Give a draining client time to pull the rest of the body through.
       await new Promise((resolve) => setTimeout(resolve, 300));

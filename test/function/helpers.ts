@@ -3,7 +3,13 @@
  * log capture, and a helper that publishes a package on the fake log host and lists it in the
  * fake CDN API.
  */
-import { parseConfig, type BackupConfig, type BackupOptions, type Logger, type LogRecord } from "../../functions/cdn-log-backup/src";
+import {
+  parseConfig,
+  type BackupConfig,
+  type BackupOptions,
+  type Logger,
+  type LogRecord,
+} from "../../functions/cdn-log-backup/src";
 import { createLogger } from "../../functions/cdn-log-backup/src/logger";
 import { FakeCdnApi, type FakeDomainLog } from "./fakes/cdn-api";
 import { FakeCos } from "./fakes/cos";
@@ -24,7 +30,11 @@ export interface Fakes {
 }
 
 export async function startFakes(): Promise<Fakes> {
-  const [cdn, logs, cos] = await Promise.all([new FakeCdnApi().start(), new FakeLogHost().start(), new FakeCos().start()]);
+  const [cdn, logs, cos] = await Promise.all([
+    new FakeCdnApi().start(),
+    new FakeLogHost().start(),
+    new FakeCos().start(),
+  ]);
   return { cdn, logs, cos };
 }
 

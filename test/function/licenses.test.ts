@@ -24,10 +24,20 @@ let notices: string;
 let bundled: BundledPackage[];
 
 beforeAll(async () => {
-  await run(process.execPath, [path.join(repoRoot, "functions", "cdn-log-backup", "build.mjs"), "--outdir", path.join(outDir, "dist"), "--report", reportFile], {
-    cwd: repoRoot,
-    timeout: 60_000,
-  });
+  await run(
+    process.execPath,
+    [
+      path.join(repoRoot, "functions", "cdn-log-backup", "build.mjs"),
+      "--outdir",
+      path.join(outDir, "dist"),
+      "--report",
+      reportFile,
+    ],
+    {
+      cwd: repoRoot,
+      timeout: 60_000,
+    },
+  );
   notices = readFileSync(path.join(outDir, "dist", "THIRD_PARTY_LICENSES.txt"), "utf8");
   bundled = (JSON.parse(readFileSync(reportFile, "utf8")) as { packages: BundledPackage[] }).packages;
 }, 90_000);
@@ -46,7 +56,16 @@ const normalize = (text: string): string => text.replace(/\r\n?/g, "\n").trim();
 
 test("the bundle's report names the SDKs and their HTTP stack", () => {
   const names = bundled.map((pkg) => pkg.name);
-  expect(names).toEqual(expect.arrayContaining(["cos-nodejs-sdk-v5", "cos-request", "tencentcloud-sdk-nodejs-cdn", "tencentcloud-sdk-nodejs-common", "form-data", "tough-cookie"]));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      "cos-nodejs-sdk-v5",
+      "cos-request",
+      "tencentcloud-sdk-nodejs-cdn",
+      "tencentcloud-sdk-nodejs-common",
+      "form-data",
+      "tough-cookie",
+    ]),
+  );
   expect(names).not.toContain("request");
 });
 
@@ -61,7 +80,10 @@ test("every bundled package has a block with its declared license and every lice
       expect(text).toContain(`--- ${file} ---\n`);
       expect(text).toContain(normalize(readFileSync(path.join(folder, file), "utf8")));
     }
-    if (files.length === 0) expect(text).toMatch(/--- (README[^,]*, License section|package\.json license and author \(the package ships no license text\)) ---\n\S/);
+    if (files.length === 0)
+      expect(text).toMatch(
+        /--- (README[^,]*, License section|package\.json license and author \(the package ships no license text\)) ---\n\S/,
+      );
   }
 });
 
@@ -75,14 +97,20 @@ test("a package without a license file gets its README's License section", () =>
 
 test("the header counts the distinct packages", () => {
   const distinct = new Set(bundled.map((pkg) => `${pkg.name}@${pkg.version}`));
-  expect(notices.split("\n")[1]).toBe(`${distinct.size} packages; each block names the package, its declared license and the license texts it ships.`);
+  expect(notices.split("\n")[1]).toBe(
+    `${distinct.size} packages; each block names the package, its declared license and the license texts it ships.`,
+  );
   expect(notices.match(new RegExp(`^${"=".repeat(80)}$`, "gm"))).toHaveLength(distinct.size);
 });
 
 test("the package tarball ships the notices next to the bundle", async () => {
   // The package's own bundle (built by `npm ci`) carries the file too.
   expect(existsSync(path.join(repoRoot, "functions", "cdn-log-backup", "dist", "THIRD_PARTY_LICENSES.txt"))).toBe(true);
-  const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+    cwd: repoRoot,
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const [packed] = JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>;
   const files = (packed?.files ?? []).map((file) => file.path);
   expect(files).toContain("functions/cdn-log-backup/dist/index.js");

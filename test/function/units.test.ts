@@ -2,8 +2,21 @@
  * Pure building blocks of the function: configuration parsing, Beijing-time window, key layout,
  * retry/backoff, the concurrency pool and the time budget.
  */
-import { ConfigError, computeWindow, formatBeijingTime, objectKeyFor, parseConfig, remainingTimeFromContext, resolveTriggerTime } from "../../functions/cdn-log-backup/src";
-import { listLogPackages, isRetryableCdnError, type CdnLogApi, type DescribeCdnDomainLogsRequest } from "../../functions/cdn-log-backup/src/cdn-logs";
+import {
+  ConfigError,
+  computeWindow,
+  formatBeijingTime,
+  objectKeyFor,
+  parseConfig,
+  remainingTimeFromContext,
+  resolveTriggerTime,
+} from "../../functions/cdn-log-backup/src";
+import {
+  listLogPackages,
+  isRetryableCdnError,
+  type CdnLogApi,
+  type DescribeCdnDomainLogsRequest,
+} from "../../functions/cdn-log-backup/src/cdn-logs";
 import { isRetryableCosError } from "../../functions/cdn-log-backup/src/cos-storage";
 import { LengthCheckedStream } from "../../functions/cdn-log-backup/src/download";
 import { TransferError } from "../../functions/cdn-log-backup/src/errors";
@@ -76,8 +89,16 @@ describe("parseConfig", () => {
   test.each([
     ["BACKUP_DOMAINS", undefined, /BACKUP_DOMAINS is not set.*comma-separated/],
     ["BACKUP_DOMAINS", "www.example.com,,img.example.com", /empty entry.*stray comma/],
-    ["BACKUP_DOMAINS", "www.example.com,WWW.example.com", /lists "www.example.com" more than once: remove the duplicate/],
-    ["BACKUP_DOMAINS", "www.example.com/logs", /"www.example.com\/logs" is not a valid CDN domain \(a host name has no path/],
+    [
+      "BACKUP_DOMAINS",
+      "www.example.com,WWW.example.com",
+      /lists "www.example.com" more than once: remove the duplicate/,
+    ],
+    [
+      "BACKUP_DOMAINS",
+      "www.example.com/logs",
+      /"www.example.com\/logs" is not a valid CDN domain \(a host name has no path/,
+    ],
     ["BACKUP_DOMAINS", "localhost", /"localhost".*at least two labels/],
     ["BACKUP_DOMAINS", "bad_name.example.com", /label "bad_name"/],
     ["BACKUP_DOMAINS", "10.0.0.1", /IP address/],
@@ -96,7 +117,11 @@ describe("parseConfig", () => {
     ["BACKUP_LOOKBACK_HOURS", undefined, /BACKUP_LOOKBACK_HOURS is not set/],
     ["BACKUP_CONCURRENCY", "0", /BACKUP_CONCURRENCY="0" is invalid.*default of 4/],
     ["TENCENTCLOUD_SECRETID", "", /TENCENTCLOUD_SECRETID is not set.*execution role/],
-    ["BACKUP_CDN_ENDPOINT", "http://127.0.0.1:8080", /BACKUP_CDN_ENDPOINT="http:\/\/127.0.0.1:8080" is not host\[:port\].*test-only/],
+    [
+      "BACKUP_CDN_ENDPOINT",
+      "http://127.0.0.1:8080",
+      /BACKUP_CDN_ENDPOINT="http:\/\/127.0.0.1:8080" is not host\[:port\].*test-only/,
+    ],
   ])("%s=%j is rejected with the variable, the value and a fix", (name, value, message) => {
     const problems = problemsOf({ ...VALID_ENV, [name]: value });
     expect(problems).toHaveLength(1);
@@ -140,29 +165,50 @@ describe("Beijing time window", () => {
 
   test("trigger time comes from the event, read as UTC even without a zone designator", () => {
     const now = new Date("2030-01-01T00:00:00Z");
-    expect(resolveTriggerTime("2026-11-20T19:00:00Z", now)).toEqual({ time: new Date("2026-11-20T19:00:00Z"), source: "event" });
+    expect(resolveTriggerTime("2026-11-20T19:00:00Z", now)).toEqual({
+      time: new Date("2026-11-20T19:00:00Z"),
+      source: "event",
+    });
     expect(resolveTriggerTime("2026-11-20T19:00:00", now).time.toISOString()).toBe("2026-11-20T19:00:00.000Z");
     expect(resolveTriggerTime("2026-11-21T03:00:00+0800", now).time.toISOString()).toBe("2026-11-20T19:00:00.000Z");
     expect(resolveTriggerTime("2026-11-21T03:00:00+08:00", now).time.toISOString()).toBe("2026-11-20T19:00:00.000Z");
   });
 
-  test.each([undefined, "", "yesterday", "2026-13-45T99:00:00Z", 1767225600])("falls back to the clock for %j", (time) => {
-    const now = new Date("2030-01-01T00:00:00Z");
-    expect(resolveTriggerTime(time, now)).toEqual({ time: now, source: "clock" });
-  });
+  test.each([undefined, "", "yesterday", "2026-13-45T99:00:00Z", 1767225600])(
+    "falls back to the clock for %j",
+    (time) => {
+      const now = new Date("2030-01-01T00:00:00Z");
+      expect(resolveTriggerTime(time, now)).toEqual({ time: now, source: "clock" });
+    },
+  );
 });
 
 describe("key layout", () => {
   test("<prefix><domain>/<area>/<YYYY>/<MM>/<DD>/<LogName>", () => {
-    const parts = { prefix: "cdn-logs/", domain: "www.example.com", startTime: "2026-11-21 00:00:00", logName: "2026112100-www.example.com.gz" };
-    expect(objectKeyFor({ ...parts, area: "mainland" })).toBe("cdn-logs/www.example.com/mainland/2026/11/21/2026112100-www.example.com.gz");
-    expect(objectKeyFor({ ...parts, area: "overseas" })).toBe("cdn-logs/www.example.com/overseas/2026/11/21/2026112100-www.example.com.gz");
-    expect(objectKeyFor({ ...parts, prefix: "", area: "mainland" })).toBe("www.example.com/mainland/2026/11/21/2026112100-www.example.com.gz");
+    const parts = {
+      prefix: "cdn-logs/",
+      domain: "www.example.com",
+      startTime: "2026-11-21 00:00:00",
+      logName: "2026112100-www.example.com.gz",
+    };
+    expect(objectKeyFor({ ...parts, area: "mainland" })).toBe(
+      "cdn-logs/www.example.com/mainland/2026/11/21/2026112100-www.example.com.gz",
+    );
+    expect(objectKeyFor({ ...parts, area: "overseas" })).toBe(
+      "cdn-logs/www.example.com/overseas/2026/11/21/2026112100-www.example.com.gz",
+    );
+    expect(objectKeyFor({ ...parts, prefix: "", area: "mainland" })).toBe(
+      "www.example.com/mainland/2026/11/21/2026112100-www.example.com.gz",
+    );
   });
 
   test.each([
     ["a bad StartTime", { startTime: "21/11/2026", logName: "x.gz" }, /StartTime "21\/11\/2026"/],
-    ["a LogName with a slash", { startTime: "2026-11-21 00:00:00", logName: "../x.gz" }, /cannot be used as a key segment/],
+    [
+      "a LogName with a slash",
+      { startTime: "2026-11-21 00:00:00", logName: "../x.gz" },
+      /cannot be used as a key segment/,
+    ],
     ["an empty LogName", { startTime: "2026-11-21 00:00:00", logName: "" }, /cannot be used as a key segment/],
   ])("rejects %s", (_name, parts, message) => {
     expect(() => objectKeyFor({ prefix: "", domain: "a.com", area: "mainland", ...parts })).toThrow(message);
@@ -178,13 +224,24 @@ describe("listing without a server", () => {
       describeCdnDomainLogs: async (request) => {
         calls.push(request);
         if (request.Offset === 0) {
-          const DomainLogs = Array.from({ length: 1000 }, (_, i) => ({ StartTime: "2026-11-21 00:00:00", EndTime: "", LogPath: `http://h/${i}`, Area: "mainland", LogName: `${i}.gz`, FileSize: 0 }));
+          const DomainLogs = Array.from({ length: 1000 }, (_, i) => ({
+            StartTime: "2026-11-21 00:00:00",
+            EndTime: "",
+            LogPath: `http://h/${i}`,
+            Area: "mainland",
+            LogName: `${i}.gz`,
+            FileSize: 0,
+          }));
           return { DomainLogs, TotalCount: 1500 };
         }
         return { DomainLogs: [], TotalCount: 900 };
       },
     };
-    const result = await listLogPackages(api, { domain: "a.com", area: "mainland", window }, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const result = await listLogPackages(
+      api,
+      { domain: "a.com", area: "mainland", window },
+      { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
+    );
     expect(calls.map((c) => c.Offset)).toEqual([0, 1000]);
     expect(result.packages).toHaveLength(1000);
     // FileSize 0 means "not known yet".
@@ -195,20 +252,39 @@ describe("listing without a server", () => {
     const api: CdnLogApi = {
       describeCdnDomainLogs: async () => ({
         DomainLogs: [
-          { StartTime: "2026-11-21 00:00:00", EndTime: null, LogPath: null, Area: "mainland", LogName: "a.gz", FileSize: null },
-          { StartTime: "2026-11-21 00:00:00", EndTime: null, LogPath: "http://h/b", Area: null, LogName: "b.gz", FileSize: 10 },
+          {
+            StartTime: "2026-11-21 00:00:00",
+            EndTime: null,
+            LogPath: null,
+            Area: "mainland",
+            LogName: "a.gz",
+            FileSize: null,
+          },
+          {
+            StartTime: "2026-11-21 00:00:00",
+            EndTime: null,
+            LogPath: "http://h/b",
+            Area: null,
+            LogName: "b.gz",
+            FileSize: 10,
+          },
         ],
         TotalCount: 2,
       }),
     };
-    const result = await listLogPackages(api, { domain: "a.com", area: "overseas", window }, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const result = await listLogPackages(
+      api,
+      { domain: "a.com", area: "overseas", window },
+      { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } },
+    );
     expect(result.invalidEntries).toBe(1);
     expect(result.packages).toEqual([expect.objectContaining({ logName: "b.gz", area: "overseas", listedSize: 10 })]);
   });
 });
 
 describe("retry classification", () => {
-  const sdkError = (fields: Record<string, unknown>): Error => Object.assign(new Error("x"), { requestId: "", traceId: "t" }, fields);
+  const sdkError = (fields: Record<string, unknown>): Error =>
+    Object.assign(new Error("x"), { requestId: "", traceId: "t" }, fields);
 
   test("CDN: throttling, internal errors, 429/5xx and transport failures are retryable", () => {
     expect(isRetryableCdnError(sdkError({ code: "RequestLimitExceeded" }))).toBe(true);
@@ -227,7 +303,9 @@ describe("retry classification", () => {
     expect(isRetryableCosError({ code: "ECONNRESET" })).toBe(true);
     expect(isRetryableCosError({ statusCode: 400, code: "RequestTimeout" })).toBe(true);
     expect(isRetryableCosError(new TransferError("DownloadTruncated", "short", { retryable: true }))).toBe(true);
-    expect(isRetryableCosError(new TransferError("DownloadStatus", "404", { retryable: false, statusCode: 404 }))).toBe(false);
+    expect(isRetryableCosError(new TransferError("DownloadStatus", "404", { retryable: false, statusCode: 404 }))).toBe(
+      false,
+    );
     expect(isRetryableCosError({ statusCode: 403, code: "AccessDenied" })).toBe(false);
     expect(isRetryableCosError(new AttemptsExhaustedError({ statusCode: 503 }, 5, true))).toBe(false);
   });
@@ -261,12 +339,26 @@ describe("withRetry", () => {
 
   test("stops at maxAttempts, or at once for a non-retryable error", async () => {
     const noSleep = { sleep: async () => undefined };
-    await expect(withRetry(async () => Promise.reject(new Error("down")), () => true, policy, noSleep)).rejects.toMatchObject({
+    await expect(
+      withRetry(
+        async () => Promise.reject(new Error("down")),
+        () => true,
+        policy,
+        noSleep,
+      ),
+    ).rejects.toMatchObject({
       attempts: 4,
       retryable: true,
       message: "down",
     });
-    await expect(withRetry(async () => Promise.reject(new Error("denied")), () => false, policy, noSleep)).rejects.toMatchObject({
+    await expect(
+      withRetry(
+        async () => Promise.reject(new Error("denied")),
+        () => false,
+        policy,
+        noSleep,
+      ),
+    ).rejects.toMatchObject({
       attempts: 1,
       retryable: false,
     });
@@ -291,7 +383,12 @@ describe("runPool", () => {
 
   test("stops starting items once the gate closes and returns the rest", async () => {
     const started: string[] = [];
-    const { notStarted } = await runPool(["a", "b", "c", "d"], 2, async (item) => void started.push(item), () => started.length < 2);
+    const { notStarted } = await runPool(
+      ["a", "b", "c", "d"],
+      2,
+      async (item) => void started.push(item),
+      () => started.length < 2,
+    );
     expect(started).toEqual(["a", "b"]);
     expect(notStarted).toEqual(["c", "d"]);
   });
@@ -313,7 +410,9 @@ describe("time budget from the SCF context", () => {
   test("falls back to time_limit_in_ms (number or string), then to the default budget", () => {
     const clock = (): number => 10_000;
     expect(remainingTimeFromContext({ time_limit_in_ms: 900_000 }, 0, 1, clock).remaining()).toBe(890_000);
-    expect(remainingTimeFromContext({ time_limit_in_ms: "60000" }, 0, 1, clock)).toMatchObject({ source: "time_limit_in_ms" });
+    expect(remainingTimeFromContext({ time_limit_in_ms: "60000" }, 0, 1, clock)).toMatchObject({
+      source: "time_limit_in_ms",
+    });
     const fallback = remainingTimeFromContext({}, 0, 300_000, clock);
     expect(fallback.source).toBe("default");
     expect(fallback.remaining()).toBe(290_000);
@@ -345,7 +444,11 @@ describe("LengthCheckedStream", () => {
   });
 
   test("fails instead of ending when the body is shorter or longer than announced", async () => {
-    await expect(run(10, [Buffer.alloc(4)])).rejects.toMatchObject({ code: "DownloadTruncated", retryable: true, message: "download ended after 4 of 10 bytes" });
+    await expect(run(10, [Buffer.alloc(4)])).rejects.toMatchObject({
+      code: "DownloadTruncated",
+      retryable: true,
+      message: "download ended after 4 of 10 bytes",
+    });
     await expect(run(10, [Buffer.alloc(8), Buffer.alloc(8)])).rejects.toMatchObject({ code: "DownloadTruncated" });
   });
 });

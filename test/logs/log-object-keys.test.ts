@@ -18,7 +18,13 @@ describe("COS log object keys: <prefix>YYYY/MM/DD/{time}_{random}_{index}", () =
 
   test("a Unix time, no .gz, an empty prefix, a UTC reading", () => {
     const key = parseCosLogObjectKey("2025/11/21/1763714100_rnd_12", { utcOffsetMinutes: 0 });
-    expect(key).toMatchObject({ prefix: "", index: 12, gzipSuffix: false, coversFrom: new Date(1763714100_000), hourStart: new Date("2025-11-21T08:00:00Z") });
+    expect(key).toMatchObject({
+      prefix: "",
+      index: 12,
+      gzipSuffix: false,
+      coversFrom: new Date(1763714100_000),
+      hourStart: new Date("2025-11-21T08:00:00Z"),
+    });
   });
 
   test("an unrecognised {time} places the file on its day only", () => {
@@ -43,12 +49,20 @@ describe("COS log object keys: <prefix>YYYY/MM/DD/{time}_{random}_{index}", () =
   });
 
   test("the given prefix is honoured", () => {
-    expect(parseCosLogObjectKey("access-logs/2026/11/21/20261121083500_a_0.gz", { prefix: "access-logs/" })?.prefix).toBe("access-logs/");
+    expect(
+      parseCosLogObjectKey("access-logs/2026/11/21/20261121083500_a_0.gz", { prefix: "access-logs/" })?.prefix,
+    ).toBe("access-logs/");
   });
 });
 
 describe("CDN log backup keys: <prefix><domain>/<area>/YYYY/MM/DD/<LogName>", () => {
-  const parts = { prefix: "cdn/", domain: "www.example.com", area: "overseas" as const, startTime: "2026-11-21 08:00:00", logName: "2026112108-www.example.com-overseas.gz" };
+  const parts = {
+    prefix: "cdn/",
+    domain: "www.example.com",
+    area: "overseas" as const,
+    startTime: "2026-11-21 08:00:00",
+    logName: "2026112108-www.example.com-overseas.gz",
+  };
 
   test("the function writes keys with the library's layout, and the reader reads them back with their hour", () => {
     const key = objectKeyFor(parts);
@@ -69,9 +83,15 @@ describe("CDN log backup keys: <prefix><domain>/<area>/YYYY/MM/DD/<LogName>", ()
   });
 
   test("a LogName without a leading hour is recognised without one; hour 24 is not an hour", () => {
-    expect(parseCdnLogBackupObjectKey("cdn/a.com/mainland/2026/11/21/package.gz")).toMatchObject({ logName: "package.gz", hourStart: undefined, hourEnd: undefined });
+    expect(parseCdnLogBackupObjectKey("cdn/a.com/mainland/2026/11/21/package.gz")).toMatchObject({
+      logName: "package.gz",
+      hourStart: undefined,
+      hourEnd: undefined,
+    });
     expect(parseCdnLogBackupObjectKey("cdn/a.com/mainland/2026/11/21/2026112124-a.com.gz")?.hourStart).toBeUndefined();
-    expect(parseCdnLogBackupObjectKey("cdn/a.com/mainland/2026/11/21/2026112123-a.com.gz")?.hourStart).toEqual(new Date("2026-11-21T15:00:00Z"));
+    expect(parseCdnLogBackupObjectKey("cdn/a.com/mainland/2026/11/21/2026112123-a.com.gz")?.hourStart).toEqual(
+      new Date("2026-11-21T15:00:00Z"),
+    );
   });
 
   test.each([

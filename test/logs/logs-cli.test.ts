@@ -37,7 +37,9 @@ describe("cdktf-access-logs logs summarize", () => {
     expect(stdout).toContain("| 3 | `127.0.0.1` | 1 | 33.3% |");
     expect(stdout).toContain("| 1 | `NoSuchKey` | 1 | 33.3% |");
     expect(stdout).not.toContain("| success |");
-    expect(stdout).toMatch(/### Malformed lines\n\n\| input \| line \| column \| problem \|\n\| --- \| ---: \| ---: \| --- \|\n\| `[^`]*bos-mixed\.log` \| 4 \| \d+ \| `bos access log: field 12 \(status\) at column \d+ is not an HTTP status code \(100-599\): "abc"` \|/);
+    expect(stdout).toMatch(
+      /### Malformed lines\n\n\| input \| line \| column \| problem \|\n\| --- \| ---: \| ---: \| --- \|\n\| `[^`]*bos-mixed\.log` \| 4 \| \d+ \| `bos access log: field 12 \(status\) at column \d+ is not an HTTP status code \(100-599\): "abc"` \|/,
+    );
     expect(stdout).not.toContain("approximate");
   });
 
@@ -75,7 +77,15 @@ describe("cdktf-access-logs logs summarize", () => {
 
   test("user-controlled strings cannot inject Markdown, HTML or mentions", async () => {
     const base = parseCdnAccessLogLine(readFileSync(join(fixtures, "cdn-crlf.log"), "utf8").split("\r\n")[0]);
-    const hostile = ["/a`b``c", "/x|y", "/<script>alert(1)</script>", "/[approved](https://evil.example)", "@octocat #1", "/**bold**_em_", "/line\nbreak"];
+    const hostile = [
+      "/a`b``c",
+      "/x|y",
+      "/<script>alert(1)</script>",
+      "/[approved](https://evil.example)",
+      "@octocat #1",
+      "/**bold**_em_",
+      "/line\nbreak",
+    ];
     const lines = hostile.map((path) => formatCdnAccessLogLine({ ...base, path }));
     const file = join(dir, "hostile.log");
     writeFileSync(file, `${lines.join("\n")}\n`);
@@ -96,11 +106,21 @@ describe("cdktf-access-logs logs summarize", () => {
     const stdin = Readable.from([readFileSync(join(fixtures, "cos-sample.log"))]);
     const { code, stdout } = await run(["summarize", "--format", "cos", "--json", "-"], { stdin, stderrIsTTY: false });
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ requests: 1, bytesSent: 197, errorCodes: [{ value: "NoSuchKey", count: 1 }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      requests: 1,
+      bytesSent: 197,
+      errorCodes: [{ value: "NoSuchKey", count: 1 }],
+    });
   });
 
   test("--strict stops at the first malformed line with exit 1 and no summary", async () => {
-    const { code, stdout, stderr } = await run(["summarize", "--format", "bos", "--strict", join(fixtures, "bos-mixed.log")]);
+    const { code, stdout, stderr } = await run([
+      "summarize",
+      "--format",
+      "bos",
+      "--strict",
+      join(fixtures, "bos-mixed.log"),
+    ]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^cdktf-access-logs logs: .*bos-mixed\.log:4:\d+: bos access log: field 12 \(status\)/);
@@ -114,21 +134,37 @@ describe("cdktf-access-logs logs summarize", () => {
     const { code, stdout } = await run(["summarize", "--format", "cdn", path]);
     expect(code).toBe(1);
     expect(stdout).toContain("| Damaged inputs | 1 (see below) |");
-    expect(stdout).toMatch(/### Damaged inputs\n\n\| input \| lines read \| problem \|\n\| --- \| ---: \| --- \|\n\| `[^`]*cut\.gz` \| \d+ \| `gzip data ends before its end marker/);
+    expect(stdout).toMatch(
+      /### Damaged inputs\n\n\| input \| lines read \| problem \|\n\| --- \| ---: \| --- \|\n\| `[^`]*cut\.gz` \| \d+ \| `gzip data ends before its end marker/,
+    );
   });
 
   test("progress on a terminal for large inputs only", async () => {
     const path = join(dir, "big.log");
     writeFileSync(path, readFileSync(join(fixtures, "cdn-crlf.log")).toString().repeat(3000));
-    const tty = await run(["summarize", "--format", "cdn", path], { stderrIsTTY: true, progressThresholdBytes: 1000, progressIntervalMs: 0 });
+    const tty = await run(["summarize", "--format", "cdn", path], {
+      stderrIsTTY: true,
+      progressThresholdBytes: 1000,
+      progressIntervalMs: 0,
+    });
     expect(tty.code).toBe(0);
     // Each progress line starts with a carriage return and ESC[K (erase to end of line).
     expect(tty.stderr.startsWith("\r\x1b[K")).toBe(true);
-    expect(tty.stderr.slice("\r\x1b[K".length)).toMatch(/^reading [\d.]+ MiB of [\d.]+ MiB \(\d+%\): [\d,]+ requests, 0 malformed/);
+    expect(tty.stderr.slice("\r\x1b[K".length)).toMatch(
+      /^reading [\d.]+ MiB of [\d.]+ MiB \(\d+%\): [\d,]+ requests, 0 malformed/,
+    );
     expect(tty.stderr.endsWith("\r\x1b[K")).toBe(true);
-    const small = await run(["summarize", "--format", "cdn", path], { stderrIsTTY: true, progressThresholdBytes: 10 * 1024 * 1024, progressIntervalMs: 0 });
+    const small = await run(["summarize", "--format", "cdn", path], {
+      stderrIsTTY: true,
+      progressThresholdBytes: 10 * 1024 * 1024,
+      progressIntervalMs: 0,
+    });
     expect(small.stderr).toBe("");
-    const pipe = await run(["summarize", "--format", "cdn", path], { stderrIsTTY: false, progressThresholdBytes: 0, progressIntervalMs: 0 });
+    const pipe = await run(["summarize", "--format", "cdn", path], {
+      stderrIsTTY: false,
+      progressThresholdBytes: 0,
+      progressIntervalMs: 0,
+    });
     expect(pipe.stderr).toBe("");
   });
 
@@ -151,7 +187,9 @@ describe("cdktf-access-logs logs summarize", () => {
   });
 
   test("--top 1000 and 1 are accepted", async () => {
-    expect((await run(["summarize", "--format", "bos", "--top", "1000", join(fixtures, "bos-sample.log")])).code).toBe(0);
+    expect((await run(["summarize", "--format", "bos", "--top", "1000", join(fixtures, "bos-sample.log")])).code).toBe(
+      0,
+    );
     const one = await run(["summarize", "--format", "bos", "--json", "--top=1", join(fixtures, "bos-mixed.log")]);
     expect(JSON.parse(one.stdout).topClientIps).toHaveLength(1);
   });
@@ -164,7 +202,10 @@ describe("cdktf-access-logs logs summarize", () => {
 
   test("the cdktf-access-logs command dispatches `logs` to it", async () => {
     let stdout = "";
-    const code = await runReviewCli(["logs", "summarize", "--format", "bos", "--json", join(fixtures, "bos-sample.log")], { stdout: (t) => (stdout += t), stderr: () => undefined });
+    const code = await runReviewCli(
+      ["logs", "summarize", "--format", "bos", "--json", join(fixtures, "bos-sample.log")],
+      { stdout: (t) => (stdout += t), stderr: () => undefined },
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout).requests).toBe(1);
   });

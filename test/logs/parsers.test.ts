@@ -46,7 +46,8 @@ describe("BOS", () => {
       totalTimeMs: 10,
       serverTimeMs: undefined,
       referer: undefined,
-      userAgent: "bce-sdk-python/0.8.9/2.7.3 (default, Jun 24 2016, 15:08:42) [GCC 3.4.5 20051201 (Red Hat 3.4.5-2)]/linux2",
+      userAgent:
+        "bce-sdk-python/0.8.9/2.7.3 (default, Jun 24 2016, 15:08:42) [GCC 3.4.5 20051201 (Red Hat 3.4.5-2)]/linux2",
       storageClass: undefined,
       multipleDelete: undefined,
       vip: undefined,
@@ -84,7 +85,11 @@ describe("BOS", () => {
   });
 
   test("fields beyond the 27th are kept in extraFields", () => {
-    expect(parseBosAccessLogLine(`${BOS_SAMPLE} new-field "two words" -`).extraFields).toEqual(["new-field", "two words", "-"]);
+    expect(parseBosAccessLogLine(`${BOS_SAMPLE} new-field "two words" -`).extraFields).toEqual([
+      "new-field",
+      "two words",
+      "-",
+    ]);
   });
 
   test("\\xHH escapes decode as UTF-8 bytes", () => {
@@ -93,11 +98,11 @@ describe("BOS", () => {
   });
 
   test.each([
-    ["status", " 200 ", " 2x0 ", 12, "is not an HTTP status code (100-599): \"2x0\""],
-    ["status", " 200 ", " 600 ", 12, "is not an HTTP status code (100-599): \"600\""],
-    ["status", " 200 ", " 99 ", 12, "is not an HTTP status code (100-599): \"99\""],
-    ["bytesSent", " 2335 ", " -5 ", 14, "is not a whole number of 0 or more: \"-5\""],
-    ["bytesSent", " 2335 ", " 12.5 ", 14, "is not a whole number of 0 or more: \"12.5\""],
+    ["status", " 200 ", " 2x0 ", 12, 'is not an HTTP status code (100-599): "2x0"'],
+    ["status", " 200 ", " 600 ", 12, 'is not an HTTP status code (100-599): "600"'],
+    ["status", " 200 ", " 99 ", 12, 'is not an HTTP status code (100-599): "99"'],
+    ["bytesSent", " 2335 ", " -5 ", 14, 'is not a whole number of 0 or more: "-5"'],
+    ["bytesSent", " 2335 ", " 12.5 ", 14, 'is not a whole number of 0 or more: "12.5"'],
     ["bytesSent", " 2335 ", " 99999999999999999 ", 14, "is not a whole number of 0 or more"],
     ["time", "2016-09-05T09:02:03+08:00", "2016-02-30T09:02:03+08:00", 1, "is not a time"],
     ["time", "2016-09-05T09:02:03+08:00", "2016-09-05T24:00:00+08:00", 1, "is not a time"],
@@ -115,7 +120,9 @@ describe("BOS", () => {
 
   test("the biggest safe integer is a number, one more is malformed", () => {
     expect(parseBosAccessLogLine(BOS_SAMPLE.replace(" 2335 ", " 9007199254740991 ")).bytesSent).toBe(9007199254740991);
-    expect(() => parseBosAccessLogLine(BOS_SAMPLE.replace(" 2335 ", " 9007199254740992 "))).toThrow(/field 14 \(bytesSent\)/);
+    expect(() => parseBosAccessLogLine(BOS_SAMPLE.replace(" 2335 ", " 9007199254740992 "))).toThrow(
+      /field 14 \(bytesSent\)/,
+    );
   });
 
   test("status 100 and 599 are the limits", () => {
@@ -206,7 +213,10 @@ describe("COS", () => {
   });
 
   test("an unquoted message with spaces shifts the fields and fails at the first that no longer fits", () => {
-    const line = lines("cos-sample.log")[0].replace('"The specified key does not exist."', "The specified key does not exist.");
+    const line = lines("cos-sample.log")[0].replace(
+      '"The specified key does not exist."',
+      "The specified key does not exist.",
+    );
     const error = parseError(() => parseCosAccessLogLine(line));
     expect(error.field).toBe("resBytesSent");
     expect(error.fieldNumber).toBe(18);
@@ -215,7 +225,9 @@ describe("COS", () => {
 
   test("22 fields is one short", () => {
     const line = lines("cos-tab-separated.log")[0].replace(/\t3$/, "");
-    expect(() => parseCosAccessLogLine(line)).toThrow(/field 23 \(resTurnAroundTime\).*ends after 22 fields, and a cos line has at least 23/);
+    expect(() => parseCosAccessLogLine(line)).toThrow(
+      /field 23 \(resTurnAroundTime\).*ends after 22 fields, and a cos line has at least 23/,
+    );
   });
 
   test("formats back to the same record, space-separated", () => {
@@ -259,7 +271,9 @@ describe("CDN", () => {
   });
 
   test("a bad compact time is named", () => {
-    const error = parseError(() => parseCdnAccessLogLine(lines("cdn-crlf.log")[1].replace("20261121000013", "20261321000013")));
+    const error = parseError(() =>
+      parseCdnAccessLogLine(lines("cdn-crlf.log")[1].replace("20261121000013", "20261321000013")),
+    );
     expect(error.field).toBe("time");
     expect(error.column).toBe(1);
     expect(error.message).toContain("YYYYMMDDHHmmss");
@@ -282,7 +296,11 @@ describe("formatters refuse what a line cannot hold", () => {
     ["a status out of range", { status: 600 }, /must be an HTTP status 100-599, got 600/],
     ["the text -", { bucket: "-" }, /the text "-" cannot be written/],
     ["an invalid date", { time: new Date(NaN) }, /bos field time must be a valid Date/],
-    ["an offset beyond 14 hours", { utcOffsetMinutes: 14 * 60 + 1 }, /utcOffsetMinutes must be a whole number of minutes within ±14 hours/],
+    [
+      "an offset beyond 14 hours",
+      { utcOffsetMinutes: 14 * 60 + 1 },
+      /utcOffsetMinutes must be a whole number of minutes within ±14 hours/,
+    ],
   ])("%s", (_name, change, message) => {
     expect(() => formatBosAccessLogLine({ ...record, ...change })).toThrow(message);
   });

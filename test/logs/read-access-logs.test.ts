@@ -36,12 +36,24 @@ function write(name: string, content: Buffer | string): string {
 describe("readAccessLogs", () => {
   test("reads a plain file and counts the malformed and blank lines, with their line numbers", async () => {
     const seen: MalformedAccessLogLine[] = [];
-    const reader = readAccessLogs(join(fixtures, "bos-mixed.log"), { format: "bos", onMalformed: (line) => seen.push(line) });
+    const reader = readAccessLogs(join(fixtures, "bos-mixed.log"), {
+      format: "bos",
+      onMalformed: (line) => seen.push(line),
+    });
     const records = await collect(reader);
-    expect(records.map((r) => r.requestId)).toEqual(["98a20094-2002-4950-899d-9347244c71da", "0c1d2e3f-0000-4000-8000-000000000001", "id-4"]);
+    expect(records.map((r) => r.requestId)).toEqual([
+      "98a20094-2002-4950-899d-9347244c71da",
+      "0c1d2e3f-0000-4000-8000-000000000001",
+      "id-4",
+    ]);
     expect(reader.stats).toMatchObject({ sources: 1, lines: 5, records: 3, blankLines: 1, malformed: 1 });
     expect(seen).toEqual([
-      expect.objectContaining({ lineNumber: 4, field: "status", column: expect.any(Number), source: join(fixtures, "bos-mixed.log") }),
+      expect.objectContaining({
+        lineNumber: 4,
+        field: "status",
+        column: expect.any(Number),
+        source: join(fixtures, "bos-mixed.log"),
+      }),
     ]);
     expect(seen[0].message).toMatch(/field 12 \(status\) at column \d+ is not an HTTP status code/);
     expect(reader.stats.malformedSamples).toEqual(seen);
@@ -65,20 +77,30 @@ describe("readAccessLogs", () => {
   });
 
   test("empty files, plain and gzip, give no records and no errors", async () => {
-    const reader = readAccessLogs([join(fixtures, "empty.log"), write("empty.gz", gzipSync(Buffer.alloc(0)))], { format: "bos" });
+    const reader = readAccessLogs([join(fixtures, "empty.log"), write("empty.gz", gzipSync(Buffer.alloc(0)))], {
+      format: "bos",
+    });
     expect(await collect(reader)).toEqual([]);
     expect(reader.stats).toMatchObject({ sources: 2, lines: 0, records: 0, malformed: 0, damaged: [] });
   });
 
   test("a truncated gzip file is reported after the records before the cut; reading goes on with the next input", async () => {
-    const lines = Array.from({ length: 2000 }, (_, i) => readFileSync(join(fixtures, "bos-sample.log"), "utf8").trim().replace("98a20094", `req${i}`));
+    const lines = Array.from({ length: 2000 }, (_, i) =>
+      readFileSync(join(fixtures, "bos-sample.log"), "utf8").trim().replace("98a20094", `req${i}`),
+    );
     const whole = gzipSync(lines.join("\n") + "\n");
     const cut = write("a/truncated.gz", whole.subarray(0, Math.floor(whole.length * 0.6)));
     const next = write("b/next.log", fixture("bos-sample.log"));
     const reader = readAccessLogs(dir, { format: "bos" });
     const records = await collect(reader);
     expect(reader.stats.damaged).toEqual([
-      { source: cut, message: expect.stringMatching(/^gzip data ends before its end marker \(truncated download or copy\?\); the incomplete last line \(\d+ characters\) was dropped$/), linesRead: expect.any(Number) },
+      {
+        source: cut,
+        message: expect.stringMatching(
+          /^gzip data ends before its end marker \(truncated download or copy\?\); the incomplete last line \(\d+ characters\) was dropped$/,
+        ),
+        linesRead: expect.any(Number),
+      },
     ]);
     const fromCut = records.length - 1;
     expect(fromCut).toBeGreaterThan(100);
@@ -104,7 +126,9 @@ describe("readAccessLogs", () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(AccessLogDamagedSourceError);
-    expect((error as Error).message).toBe(`${path}: gzip data ends before its end marker (truncated download or copy?)`);
+    expect((error as Error).message).toBe(
+      `${path}: gzip data ends before its end marker (truncated download or copy?)`,
+    );
     expect(records).toHaveLength(3);
   });
 
@@ -128,11 +152,14 @@ describe("readAccessLogs", () => {
     }
     expect(records).toHaveLength(2);
     expect(error).toBeInstanceOf(AccessLogLineError);
-    expect((error as Error).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:4:\\d+: bos access log: field 12 \\(status\\)`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:4:\\d+: bos access log: field 12 \\(status\\)`),
+    );
   });
 
   test("a directory is read recursively in sorted order; symlinked directories are not followed", async () => {
-    const line = (id: string) => readFileSync(join(fixtures, "bos-sample.log"), "utf8").replace("98a20094-2002-4950-899d-9347244c71da", id);
+    const line = (id: string) =>
+      readFileSync(join(fixtures, "bos-sample.log"), "utf8").replace("98a20094-2002-4950-899d-9347244c71da", id);
     write("b.log", line("3"));
     write("a/z.log", line("2"));
     write("a/a.log.gz", gzipSync(line("1")));
@@ -144,8 +171,15 @@ describe("readAccessLogs", () => {
   });
 
   test("streams: gzip or plain, delivered a byte at a time (multi-byte UTF-8 split across chunks)", async () => {
-    const text = Buffer.from(readFileSync(join(fixtures, "bos-sample.log"), "utf8").replace('"-"', '"https://例え.jp/页面"'));
-    const oneByteAtATime = (bytes: Buffer) => Readable.from((function* () { for (const b of bytes) yield Buffer.from([b]); })());
+    const text = Buffer.from(
+      readFileSync(join(fixtures, "bos-sample.log"), "utf8").replace('"-"', '"https://例え.jp/页面"'),
+    );
+    const oneByteAtATime = (bytes: Buffer) =>
+      Readable.from(
+        (function* () {
+          for (const b of bytes) yield Buffer.from([b]);
+        })(),
+      );
     for (const bytes of [text, gzipSync(text)]) {
       const records = await collect(readAccessLogs(oneByteAtATime(bytes), { format: "bos" }));
       expect(records.map((r) => r.referer)).toEqual(["https://例え.jp/页面"]);
@@ -153,7 +187,10 @@ describe("readAccessLogs", () => {
   });
 
   test("a UTF-8 byte-order mark and a last line without a line break", async () => {
-    const text = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(readFileSync(join(fixtures, "bos-sample.log"), "utf8").trimEnd())]);
+    const text = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(readFileSync(join(fixtures, "bos-sample.log"), "utf8").trimEnd()),
+    ]);
     const reader = readAccessLogs(Readable.from([text]), { format: "bos" });
     expect(await collect(reader)).toHaveLength(1);
     expect(reader.stats.malformed).toBe(0);
@@ -163,17 +200,29 @@ describe("readAccessLogs", () => {
     const sample = readFileSync(join(fixtures, "bos-sample.log"), "utf8").trimEnd();
     const atLimit = `${sample} ${"x".repeat(100)}`;
     const over = `${atLimit}y`;
-    const reader = readAccessLogs(Readable.from([Buffer.from(`${atLimit}\n${over}\n${sample}`)]), { format: "bos", maxLineLength: atLimit.length });
+    const reader = readAccessLogs(Readable.from([Buffer.from(`${atLimit}\n${over}\n${sample}`)]), {
+      format: "bos",
+      maxLineLength: atLimit.length,
+    });
     const records = await collect(reader);
     expect(records).toHaveLength(2);
     expect(reader.stats.malformedSamples).toEqual([
-      { source: "<stream>", lineNumber: 2, field: undefined, column: undefined, message: `line is ${over.length} characters long, more than the ${atLimit.length} read (maxLineLength)`, excerpt: "" },
+      {
+        source: "<stream>",
+        lineNumber: 2,
+        field: undefined,
+        column: undefined,
+        message: `line is ${over.length} characters long, more than the ${atLimit.length} read (maxLineLength)`,
+        excerpt: "",
+      },
     ]);
     // Split across many chunks, an overlong line is still measured and skipped.
     const chunks = (s: string) => Readable.from(s.match(/[^]{1,7}/g)!.map((c) => Buffer.from(c)));
     const chunked = readAccessLogs(chunks(`${over}\n${sample}\n`), { format: "bos", maxLineLength: atLimit.length });
     expect(await collect(chunked)).toHaveLength(1);
-    expect(chunked.stats.malformedSamples[0].message).toBe(`line is ${over.length} characters long, more than the ${atLimit.length} read (maxLineLength)`);
+    expect(chunked.stats.malformedSamples[0].message).toBe(
+      `line is ${over.length} characters long, more than the ${atLimit.length} read (maxLineLength)`,
+    );
   });
 
   test("the malformed sample list is capped; the count is not", async () => {
@@ -186,16 +235,25 @@ describe("readAccessLogs", () => {
   });
 
   test("a missing path is a clear error, an unknown format a TypeError, and a reader iterates once", async () => {
-    await expect(collect(readAccessLogs(join(dir, "nope.log"), { format: "cos" }))).rejects.toThrow(AccessLogSourceError);
-    await expect(collect(readAccessLogs(join(dir, "nope.log"), { format: "cos" }))).rejects.toThrow(`${join(dir, "nope.log")}: cannot be read (ENOENT)`);
-    expect(() => readAccessLogs(dir, { format: "s3" as "bos" })).toThrow('readAccessLogs: format "s3" is not one of bos, cos, cdn');
+    await expect(collect(readAccessLogs(join(dir, "nope.log"), { format: "cos" }))).rejects.toThrow(
+      AccessLogSourceError,
+    );
+    await expect(collect(readAccessLogs(join(dir, "nope.log"), { format: "cos" }))).rejects.toThrow(
+      `${join(dir, "nope.log")}: cannot be read (ENOENT)`,
+    );
+    expect(() => readAccessLogs(dir, { format: "s3" as "bos" })).toThrow(
+      'readAccessLogs: format "s3" is not one of bos, cos, cdn',
+    );
     const reader = readAccessLogs(join(fixtures, "empty.log"), { format: "bos" });
     await collect(reader);
     await expect(collect(reader)).rejects.toThrow(/can be iterated only once/);
   });
 
   test("breaking out early closes the input", async () => {
-    const path = write("big.gz", gzipSync(Buffer.from(`${readFileSync(join(fixtures, "bos-sample.log"), "utf8")}`.repeat(5000))));
+    const path = write(
+      "big.gz",
+      gzipSync(Buffer.from(`${readFileSync(join(fixtures, "bos-sample.log"), "utf8")}`.repeat(5000))),
+    );
     let n = 0;
     for await (const _ of readAccessLogs(path, { format: "bos" })) {
       if (++n === 10) break;

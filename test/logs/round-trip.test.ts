@@ -1,5 +1,11 @@
 import fc from "fast-check";
-import { ACCESS_LOG_CODECS, AccessLogFormat, BOS_ACCESS_LOG_LAYOUT, CDN_ACCESS_LOG_LAYOUT, COS_ACCESS_LOG_LAYOUT } from "../../lib";
+import {
+  ACCESS_LOG_CODECS,
+  AccessLogFormat,
+  BOS_ACCESS_LOG_LAYOUT,
+  CDN_ACCESS_LOG_LAYOUT,
+  COS_ACCESS_LOG_LAYOUT,
+} from "../../lib";
 import type { FieldSpec, RecordLayout } from "../../lib";
 
 // Text that exercises the quoting rules: separators, quotes, backslashes, things that look like escapes, line breaks
@@ -42,7 +48,10 @@ const layouts: Array<[AccessLogFormat, RecordLayout]> = [
 ];
 
 describe.each(layouts)("%s: parse(format(record)) returns the record", (format, layout) => {
-  const codec = ACCESS_LOG_CODECS[format] as unknown as { parse(line: string): unknown; format(record: unknown): string };
+  const codec = ACCESS_LOG_CODECS[format] as unknown as {
+    parse(line: string): unknown;
+    format(record: unknown): string;
+  };
 
   test("for random records", () => {
     fc.assert(

@@ -47,23 +47,27 @@ describe("TopCounter (Space-Saving)", () => {
 
   test("guarantee: counts never undercount, overestimate within the bound, and every value above N/capacity is kept", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }).map(String), { maxLength: 400 }), fc.integer({ min: 1, max: 12 }), (stream, capacity) => {
-        const counter = new TopCounter(capacity);
-        const truth = new Map<string, number>();
-        for (const v of stream) {
-          counter.add(v);
-          truth.set(v, (truth.get(v) ?? 0) + 1);
-        }
-        const reported = new Map(counter.top(capacity).map((t) => [t.value, t]));
-        for (const [value, t] of reported) {
-          const real = truth.get(value) ?? 0;
-          expect(t.count).toBeGreaterThanOrEqual(real);
-          expect(t.count - t.maxOverestimate).toBeLessThanOrEqual(real);
-        }
-        for (const [value, real] of truth) {
-          if (real > stream.length / capacity) expect(reported.has(value)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }).map(String), { maxLength: 400 }),
+        fc.integer({ min: 1, max: 12 }),
+        (stream, capacity) => {
+          const counter = new TopCounter(capacity);
+          const truth = new Map<string, number>();
+          for (const v of stream) {
+            counter.add(v);
+            truth.set(v, (truth.get(v) ?? 0) + 1);
+          }
+          const reported = new Map(counter.top(capacity).map((t) => [t.value, t]));
+          for (const [value, t] of reported) {
+            const real = truth.get(value) ?? 0;
+            expect(t.count).toBeGreaterThanOrEqual(real);
+            expect(t.count - t.maxOverestimate).toBeLessThanOrEqual(real);
+          }
+          for (const [value, real] of truth) {
+            if (real > stream.length / capacity) expect(reported.has(value)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -149,7 +149,15 @@ describe("consumer apps installing the tarball", () => {
     ["node16 resolution (package exports)", { module: "node16", moduleResolution: "node16" }],
   ])("a cdktn app's TypeScript type-checks and synthesizes with %s", (_, overrides) => {
     const project = projects.cdktn as ConsumerProject;
-    const template = path.join(REPO_ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript", "tsconfig.json");
+    const template = path.join(
+      REPO_ROOT,
+      "node_modules",
+      "cdktf-cli",
+      "bundle",
+      "templates",
+      "typescript",
+      "tsconfig.json",
+    );
     const tsconfig = JSON.parse(fs.readFileSync(template, "utf8")) as { compilerOptions: object; include: string[] };
     tsconfig.compilerOptions = { ...tsconfig.compilerOptions, ...overrides, incremental: false, outDir: "typed" };
     tsconfig.include = ["typed-app.ts"];

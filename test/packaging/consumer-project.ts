@@ -122,13 +122,18 @@ function lockClosure(names: readonly string[]): { [path: string]: LockEntry } {
  * the registry metadata a plain `npm install <name>@<version>` would ask for. An optional peer such as the other CDK
  * stays absent: the project gets exactly what it names.
  */
-export function createConsumerProject(name: string, packedPackage: string, packages: readonly string[]): ConsumerProject {
+export function createConsumerProject(
+  name: string,
+  packedPackage: string,
+  packages: readonly string[],
+): ConsumerProject {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   const tarballName = path.basename(packedPackage);
   fs.copyFileSync(packedPackage, path.join(dir, tarballName));
-  const packed = JSON.parse(
-    run("tar", ["-xzOf", tarballName, "package/package.json"], dir),
-  ) as LockEntry & { name: string; version: string };
+  const packed = JSON.parse(run("tar", ["-xzOf", tarballName, "package/package.json"], dir)) as LockEntry & {
+    name: string;
+    version: string;
+  };
   const closure = lockClosure(packages);
   const dependencies: { [name: string]: string } = { [packed.name]: `file:${tarballName}` };
   for (const pkg of packages) dependencies[pkg] = closure[`node_modules/${pkg}`].version as string;

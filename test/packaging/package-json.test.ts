@@ -26,7 +26,10 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
 /** True when `file` (package-relative, `./` optional) is inside one of the `files` entries. */
 function shipped(file: string): boolean {
   const normalized = path.posix.normalize(file.replace(/^\.\//, ""));
-  return normalized === "package.json" || pkg.files.some((entry) => normalized === entry || normalized.startsWith(`${entry}/`));
+  return (
+    normalized === "package.json" ||
+    pkg.files.some((entry) => normalized === entry || normalized.startsWith(`${entry}/`))
+  );
 }
 
 /**
@@ -67,7 +70,10 @@ describe("package.json", () => {
       ...Object.fromEntries(
         VENDORED_PROVIDERS.map((provider) => [
           `./providers/${provider.name}`,
-          { types: `./dist/.gen/providers/${provider.name}/index.d.ts`, default: `./dist/.gen/providers/${provider.name}/index.js` },
+          {
+            types: `./dist/.gen/providers/${provider.name}/index.d.ts`,
+            default: `./dist/.gen/providers/${provider.name}/index.js`,
+          },
         ]),
       ),
       // The same again, built against cdktn (scripts/build-cdktn.ts).
@@ -89,7 +95,9 @@ describe("package.json", () => {
   });
 
   test("every exported file is shipped and built from a source in the repository", () => {
-    for (const target of Object.values(pkg.exports).flatMap((entry) => (typeof entry === "string" ? [entry] : [entry.types, entry.default]))) {
+    for (const target of Object.values(pkg.exports).flatMap((entry) =>
+      typeof entry === "string" ? [entry] : [entry.types, entry.default],
+    )) {
       expect(shipped(target)).toBe(true);
       if (target !== "./package.json") expect(target.startsWith("./dist/")).toBe(true);
     }
@@ -104,32 +112,46 @@ describe("package.json", () => {
 
   // TypeScript's classic "moduleResolution": "node" (what `cdktf init` writes) ignores "exports": it needs a real
   // providers/<name>/index.{js,d.ts} in the package.
-  test.each(VENDORED_PROVIDERS.map((provider) => provider.name))("providers/%s resolves without the exports map", (name) => {
-    const dir = path.join(ROOT, "providers", name);
-    expect(shipped(`providers/${name}/index.js`)).toBe(true);
-    expect(fs.readFileSync(path.join(dir, "index.js"), "utf8")).toContain(`module.exports = require("../../dist/.gen/providers/${name}/index.js");`);
-    expect(fs.readFileSync(path.join(dir, "index.d.ts"), "utf8")).toContain(`export * from "../../dist/.gen/providers/${name}/index";`);
-    expect(fs.existsSync(sourceOf(`dist/.gen/providers/${name}/index.js`))).toBe(true);
-  });
+  test.each(VENDORED_PROVIDERS.map((provider) => provider.name))(
+    "providers/%s resolves without the exports map",
+    (name) => {
+      const dir = path.join(ROOT, "providers", name);
+      expect(shipped(`providers/${name}/index.js`)).toBe(true);
+      expect(fs.readFileSync(path.join(dir, "index.js"), "utf8")).toContain(
+        `module.exports = require("../../dist/.gen/providers/${name}/index.js");`,
+      );
+      expect(fs.readFileSync(path.join(dir, "index.d.ts"), "utf8")).toContain(
+        `export * from "../../dist/.gen/providers/${name}/index";`,
+      );
+      expect(fs.existsSync(sourceOf(`dist/.gen/providers/${name}/index.js`))).toBe(true);
+    },
+  );
 
   test("cdktn resolves without the exports map", () => {
     expect(shipped("cdktn/index.js")).toBe(true);
-    expect(fs.readFileSync(path.join(ROOT, "cdktn", "index.js"), "utf8")).toContain(`module.exports = require("../dist/cdktn/lib/index.js");`);
-    expect(fs.readFileSync(path.join(ROOT, "cdktn", "index.d.ts"), "utf8")).toContain(`export * from "../dist/cdktn/lib/index";`);
+    expect(fs.readFileSync(path.join(ROOT, "cdktn", "index.js"), "utf8")).toContain(
+      `module.exports = require("../dist/cdktn/lib/index.js");`,
+    );
+    expect(fs.readFileSync(path.join(ROOT, "cdktn", "index.d.ts"), "utf8")).toContain(
+      `export * from "../dist/cdktn/lib/index";`,
+    );
     expect(fs.existsSync(sourceOf("dist/cdktn/lib/index.js"))).toBe(true);
   });
 
-  test.each(VENDORED_PROVIDERS.map((provider) => provider.name))("cdktn/providers/%s resolves without the exports map", (name) => {
-    const dir = path.join(ROOT, "cdktn", "providers", name);
-    expect(shipped(`cdktn/providers/${name}/index.js`)).toBe(true);
-    expect(fs.readFileSync(path.join(dir, "index.js"), "utf8")).toContain(
-      `module.exports = require("../../../dist/cdktn/.gen/providers/${name}/index.js");`,
-    );
-    expect(fs.readFileSync(path.join(dir, "index.d.ts"), "utf8")).toContain(
-      `export * from "../../../dist/cdktn/.gen/providers/${name}/index";`,
-    );
-    expect(fs.existsSync(sourceOf(`dist/cdktn/.gen/providers/${name}/index.js`))).toBe(true);
-  });
+  test.each(VENDORED_PROVIDERS.map((provider) => provider.name))(
+    "cdktn/providers/%s resolves without the exports map",
+    (name) => {
+      const dir = path.join(ROOT, "cdktn", "providers", name);
+      expect(shipped(`cdktn/providers/${name}/index.js`)).toBe(true);
+      expect(fs.readFileSync(path.join(dir, "index.js"), "utf8")).toContain(
+        `module.exports = require("../../../dist/cdktn/.gen/providers/${name}/index.js");`,
+      );
+      expect(fs.readFileSync(path.join(dir, "index.d.ts"), "utf8")).toContain(
+        `export * from "../../../dist/cdktn/.gen/providers/${name}/index";`,
+      );
+      expect(fs.existsSync(sourceOf(`dist/cdktn/.gen/providers/${name}/index.js`))).toBe(true);
+    },
+  );
 
   test("ships no source maps (they would point at sources the package leaves out)", () => {
     const build = JSON.parse(
@@ -159,7 +181,10 @@ describe("package.json", () => {
     expect(pkg.keywords).toEqual(expect.arrayContaining(["cdktf", "terraform", "tencentcloud", "baiducloud"]));
     // `cdktf init --template=typescript` (cdktf-cli 0.21) writes this engines range into every new project.
     const template = JSON.parse(
-      fs.readFileSync(path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript", "package.json"), "utf8"),
+      fs.readFileSync(
+        path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript", "package.json"),
+        "utf8",
+      ),
     ) as { engines: { node: string } };
     expect(pkg.engines.node).toBe(template.engines.node);
     // The library runs in the user's app with the user's cdktf and constructs: peers, never bundled copies.

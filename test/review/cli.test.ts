@@ -22,7 +22,8 @@ function synthApp(build: (app: App) => void): string {
   const outdir = tempDir();
   const app = new App({ outdir, stackTraces: false });
   build(app);
-  for (const stack of app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))) synthChecked(stack);
+  for (const stack of app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c)))
+    synthChecked(stack);
   app.synth();
   return outdir;
 }
@@ -42,9 +43,9 @@ describe("review CLI on a bad stack (hand-written cdk.tf.json)", () => {
     expect(report.now).toBe("2025-01-01T00:00:00.000Z");
     expect(report.totals).toEqual({ errors: 10, warnings: 1, suppressed: 1 });
     const [stack] = report.stacks;
-    expect(stack.findings.filter((f) => f.suppressedBecause).map((f) => [f.ruleId, f.constructPath, f.suppressedBecause])).toEqual([
-      ["TC-COS-1", "legacy/Archive/Resource", "cold archive, read only through the console by two admins"],
-    ]);
+    expect(
+      stack.findings.filter((f) => f.suppressedBecause).map((f) => [f.ruleId, f.constructPath, f.suppressedBecause]),
+    ).toEqual([["TC-COS-1", "legacy/Archive/Resource", "cold archive, read only through the console by two admins"]]);
     expect(stack.accessLogging).toEqual([
       {
         cloud: "tencentcloud",
@@ -59,8 +60,14 @@ describe("review CLI on a bad stack (hand-written cdk.tf.json)", () => {
         retention: "30 days",
       },
     ]);
-    expect(stack.scheduledFunctions.find((s) => s.trigger === "nightly")?.nextRuns).toEqual(["2025-01-02 03:00", "2025-01-03 03:00", "2025-01-04 03:00"]);
-    expect(stack.providers).toEqual([{ name: "tencentcloud", source: "tencentcloudstack/tencentcloud", version: "~> 1.83", exact: false }]);
+    expect(stack.scheduledFunctions.find((s) => s.trigger === "nightly")?.nextRuns).toEqual([
+      "2025-01-02 03:00",
+      "2025-01-03 03:00",
+      "2025-01-04 03:00",
+    ]);
+    expect(stack.providers).toEqual([
+      { name: "tencentcloud", source: "tencentcloudstack/tencentcloud", version: "~> 1.83", exact: false },
+    ]);
   });
 });
 
@@ -69,7 +76,8 @@ describe("review CLI on stacks synthesized from code", () => {
     const stack = new TerraformStack(app, "buckets");
     new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
     const bucket = new CosBucket(stack, "Plain", { bucket: "plain-1250000000" });
-    if (suppress) AccessLogChecks.suppress(bucket, "TC-COS-1", "public download mirror, logged by the CDN in front of it");
+    if (suppress)
+      AccessLogChecks.suppress(bucket, "TC-COS-1", "public download mirror, logged by the CDN in front of it");
   }
 
   test("an unlogged bucket is an error: exit 1", async () => {
@@ -92,13 +100,18 @@ describe("review CLI on stacks synthesized from code", () => {
     const { code, stdout, stderr } = await run("review", path.join(FIXTURES, "no-manifest"), "--json", "--now", NOW);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/no manifest\.json in ".*no-manifest": cdktf writes it only when synth succeeds.*Fix: run `cdktf synth` and review only after it succeeds/);
+    expect(stderr).toMatch(
+      /no manifest\.json in ".*no-manifest": cdktf writes it only when synth succeeds.*Fix: run `cdktf synth` and review only after it succeeds/,
+    );
   });
 });
 
 describe("review CLI on the library's examples", () => {
   const exampleDir = path.join(__dirname, "..", "..", "examples");
-  const files = fs.readdirSync(exampleDir).filter((f) => f.endsWith(".ts") && f !== "main.ts").sort();
+  const files = fs
+    .readdirSync(exampleDir)
+    .filter((f) => f.endsWith(".ts") && f !== "main.ts")
+    .sort();
 
   test.each(files)("%s: no findings, exit 0, Markdown snapshot", async (file) => {
     const mod = (await import(path.join(exampleDir, file))) as { [name: string]: unknown };
@@ -139,7 +152,9 @@ describe("review CLI usage", () => {
   test("HCL output (cdktf synth --hcl) is refused with a hint: exit 2", async () => {
     const { code, stderr } = await run("review", path.join(FIXTURES, "hcl"));
     expect(code).toBe(2);
-    expect(stderr).toContain("stack \"site\" was synthesized as HCL (cdktf synth --hcl); the review reads JSON: run `cdktf synth`");
+    expect(stderr).toContain(
+      'stack "site" was synthesized as HCL (cdktf synth --hcl); the review reads JSON: run `cdktf synth`',
+    );
   });
 
   test.each([
@@ -162,7 +177,9 @@ describe("review CLI usage", () => {
   test("--help prints usage: exit 0", async () => {
     const { code, stdout } = await run("--help");
     expect(code).toBe(0);
-    expect(stdout).toContain("cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]");
+    expect(stdout).toContain(
+      "cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]",
+    );
   });
 
   test("rules lists every rule", async () => {
@@ -175,7 +192,9 @@ describe("review CLI usage", () => {
 
   test("the bin shim runs the CLI and passes its exit code on", () => {
     const bin = path.join(__dirname, "..", "..", "bin", "cdktf-access-logs.js");
-    const result = spawnSync(process.execPath, [bin, "review", path.join(FIXTURES, "bad"), "--now", NOW], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [bin, "review", path.join(FIXTURES, "bad"), "--now", NOW], {
+      encoding: "utf8",
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^# Access-log review\n/);
     const usage = spawnSync(process.execPath, [bin], { encoding: "utf8" });

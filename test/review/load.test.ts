@@ -1,7 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { makeTempDir, removeLater, removeSynthOutputs, runCli } from "./synth-output";
-import { DEFAULT_REVIEW_INPUT_LIMITS, jsonNestingDepth, loadSynthesizedStacks, ReviewInputError, SAME_RUN_MTIME_SLACK_MS } from "../../lib/review/load";
+import {
+  DEFAULT_REVIEW_INPUT_LIMITS,
+  jsonNestingDepth,
+  loadSynthesizedStacks,
+  ReviewInputError,
+  SAME_RUN_MTIME_SLACK_MS,
+} from "../../lib/review/load";
 
 const tempDir = makeTempDir;
 const run = runCli;
@@ -12,19 +18,31 @@ afterAll(removeSynthOutputs);
 function stackJson(name: string, extra: { [key: string]: unknown } = {}): { [key: string]: unknown } {
   return {
     "//": { metadata: { backend: "local", stackName: name, version: "0.21.0" }, outputs: {} },
-    resource: { tencentcloud_cos_bucket: { b: { bucket: `${name}-1250000000`, "//": { metadata: { path: `${name}/b` } } } } },
+    resource: {
+      tencentcloud_cos_bucket: { b: { bucket: `${name}-1250000000`, "//": { metadata: { path: `${name}/b` } } } },
+    },
     ...extra,
   };
 }
 
 /** Writes a synth output like cdktf: stacks first, the manifest last (so it is the newest file). */
-function writeSynth(stacks: { [name: string]: unknown }, manifestOverride?: (manifest: { version: string; stacks: { [name: string]: { [key: string]: unknown } } }) => void): string {
+function writeSynth(
+  stacks: { [name: string]: unknown },
+  manifestOverride?: (manifest: { version: string; stacks: { [name: string]: { [key: string]: unknown } } }) => void,
+): string {
   const dir = tempDir();
   const manifest = { version: "0.21.0", stacks: {} as { [name: string]: { [key: string]: unknown } } };
   for (const [name, json] of Object.entries(stacks)) {
     fs.mkdirSync(path.join(dir, "stacks", name), { recursive: true });
-    fs.writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), typeof json === "string" ? json : JSON.stringify(json));
-    manifest.stacks[name] = { name, synthesizedStackPath: path.join("stacks", name, "cdk.tf.json"), workingDirectory: path.join("stacks", name) };
+    fs.writeFileSync(
+      path.join(dir, "stacks", name, "cdk.tf.json"),
+      typeof json === "string" ? json : JSON.stringify(json),
+    );
+    manifest.stacks[name] = {
+      name,
+      synthesizedStackPath: path.join("stacks", name, "cdk.tf.json"),
+      workingDirectory: path.join("stacks", name),
+    };
   }
   manifestOverride?.(manifest);
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
@@ -54,17 +72,26 @@ describe("loadSynthesizedStacks: reading only inside the synth output", () => {
   test("a synthesizedStackPath leading out of the directory is refused without reading it", async () => {
     const dir = writeSynth({ app: stackJson("app") });
     // The file the manifest points at exists, next to the synth output.
-    fs.writeFileSync(path.join(dir, "..", `${path.basename(dir)}-outside.env`), "TENCENTCLOUD_SECRET_KEY=do-not-echo-me\n");
+    fs.writeFileSync(
+      path.join(dir, "..", `${path.basename(dir)}-outside.env`),
+      "TENCENTCLOUD_SECRET_KEY=do-not-echo-me\n",
+    );
     removeLater(path.join(dir, "..", `${path.basename(dir)}-outside.env`));
     const relativeOut = `../${path.basename(dir)}-outside.env`;
-    for (const relative of [relativeOut, `stacks/../../${path.basename(dir)}-outside.env`, path.resolve(dir, relativeOut)]) {
+    for (const relative of [
+      relativeOut,
+      `stacks/../../${path.basename(dir)}-outside.env`,
+      path.resolve(dir, relativeOut),
+    ]) {
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
       manifest.stacks.app.synthesizedStackPath = relative;
       fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
       const { code, stdout, stderr } = await run("review", dir);
       expect(code).toBe(2);
       expect(stdout).toBe("");
-      expect(stderr).toContain(`stack "app": synthesizedStackPath ${JSON.stringify(relative)} points outside the synth output directory`);
+      expect(stderr).toContain(
+        `stack "app": synthesizedStackPath ${JSON.stringify(relative)} points outside the synth output directory`,
+      );
       expect(stderr).not.toContain("do-not-echo-me");
     }
   });
@@ -77,7 +104,9 @@ describe("loadSynthesizedStacks: reading only inside the synth output", () => {
     fs.symlinkSync(path.join(outside, "cdk.tf.json"), path.join(dir, "stacks", "app", "cdk.tf.json"));
     const { code, stderr } = await run("review", dir);
     expect(code).toBe(2);
-    expect(stderr).toContain('stack "app": "stacks/app/cdk.tf.json" resolves through a symbolic link to a file outside the synth output directory');
+    expect(stderr).toContain(
+      'stack "app": "stacks/app/cdk.tf.json" resolves through a symbolic link to a file outside the synth output directory',
+    );
   });
 
   test("a manifest.json that links outside is refused", () => {
@@ -85,7 +114,9 @@ describe("loadSynthesizedStacks: reading only inside the synth output", () => {
     const elsewhere = writeSynth({ app: stackJson("app") });
     fs.rmSync(path.join(dir, "manifest.json"));
     fs.symlinkSync(path.join(elsewhere, "manifest.json"), path.join(dir, "manifest.json"));
-    expect(loadError(dir)).toContain('manifest.json: "manifest.json" resolves through a symbolic link to a file outside');
+    expect(loadError(dir)).toContain(
+      'manifest.json: "manifest.json" resolves through a symbolic link to a file outside',
+    );
   });
 
   test("links that stay inside, and a linked output directory, are followed", () => {
@@ -115,25 +146,37 @@ describe("loadSynthesizedStacks: refusing stale or incomplete output", () => {
     const manifestTime = new Date("2025-01-01T00:00:00Z");
     fs.utimesSync(path.join(dir, "manifest.json"), manifestTime, manifestTime);
     const stackFile = path.join(dir, "stacks", "web", "cdk.tf.json");
-    fs.utimesSync(path.join(dir, "stacks", "app", "cdk.tf.json"), manifestTime, new Date(manifestTime.getTime() - 60_000));
+    fs.utimesSync(
+      path.join(dir, "stacks", "app", "cdk.tf.json"),
+      manifestTime,
+      new Date(manifestTime.getTime() - 60_000),
+    );
     fs.utimesSync(stackFile, manifestTime, new Date(manifestTime.getTime() + SAME_RUN_MTIME_SLACK_MS));
     expect(loadSynthesizedStacks(dir).map((s) => s.name)).toEqual(["app", "web"]);
     fs.utimesSync(stackFile, manifestTime, new Date(manifestTime.getTime() + SAME_RUN_MTIME_SLACK_MS + 1));
-    expect(loadError(dir)).toContain('stack "web" was written after manifest.json: a later synth rewrote it and then failed, so the output mixes two runs.');
+    expect(loadError(dir)).toContain(
+      'stack "web" was written after manifest.json: a later synth rewrote it and then failed, so the output mixes two runs.',
+    );
   });
 
   test("a stack from another cdktf version than the manifest", () => {
     const other = stackJson("app");
     (other["//"] as { metadata: { version: string } }).metadata.version = "0.20.0";
-    expect(loadError(writeSynth({ app: other }))).toContain('stack "app" was written by cdktf "0.20.0" but manifest.json by cdktf "0.21.0": they come from different synth runs.');
+    expect(loadError(writeSynth({ app: other }))).toContain(
+      'stack "app" was written by cdktf "0.20.0" but manifest.json by cdktf "0.21.0": they come from different synth runs.',
+    );
   });
 
   test("a file holding another stack than the manifest says", () => {
-    expect(loadError(writeSynth({ app: stackJson("web") }))).toContain('stack "app": the file holds stack "web", not the one manifest.json lists there.');
+    expect(loadError(writeSynth({ app: stackJson("web") }))).toContain(
+      'stack "app": the file holds stack "web", not the one manifest.json lists there.',
+    );
   });
 
   test("a stack without cdktf's metadata", () => {
-    expect(loadError(writeSynth({ app: { resource: {} } }))).toContain('stack "app" has no //.metadata block, so it was not written by `cdktf synth`.');
+    expect(loadError(writeSynth({ app: { resource: {} } }))).toContain(
+      'stack "app" has no //.metadata block, so it was not written by `cdktf synth`.',
+    );
   });
 
   test("a manifest that is not a cdktf manifest", () => {
@@ -169,7 +212,9 @@ describe("loadSynthesizedStacks: bounded size and nesting", () => {
     const limit = DEFAULT_REVIEW_INPUT_LIMITS.maxDepth;
     expect(jsonNestingDepth(nested(limit))).toBe(limit);
     expect(loadSynthesizedStacks(writeSynth({ deep: nested(limit) })).map((s) => s.name)).toEqual(["deep"]);
-    expect(loadError(writeSynth({ deep: nested(limit + 1) }))).toContain(`stack "deep" nests objects and arrays more than ${limit} levels deep`);
+    expect(loadError(writeSynth({ deep: nested(limit + 1) }))).toContain(
+      `stack "deep" nests objects and arrays more than ${limit} levels deep`,
+    );
   });
 
   test("20,000 levels of nesting end in a clear error and exit 2, not a stack overflow", async () => {
@@ -196,15 +241,22 @@ describe("loadSynthesizedStacks: bounded size and nesting", () => {
 
   test("the stacks together at the total limit are read; one byte more is refused", () => {
     const dir = writeSynth({ app: stackJson("app"), web: stackJson("web") });
-    const total = ["app", "web"].reduce((sum, name) => sum + fs.statSync(path.join(dir, "stacks", name, "cdk.tf.json")).size, 0);
+    const total = ["app", "web"].reduce(
+      (sum, name) => sum + fs.statSync(path.join(dir, "stacks", name, "cdk.tf.json")).size,
+      0,
+    );
     expect(loadSynthesizedStacks(dir, { ...DEFAULT_REVIEW_INPUT_LIMITS, maxTotalBytes: total })).toHaveLength(2);
-    expect(loadError(dir, { ...DEFAULT_REVIEW_INPUT_LIMITS, maxTotalBytes: total - 1 })).toContain(`the stacks add up to more than the limit of ${total - 1} bytes`);
+    expect(loadError(dir, { ...DEFAULT_REVIEW_INPUT_LIMITS, maxTotalBytes: total - 1 })).toContain(
+      `the stacks add up to more than the limit of ${total - 1} bytes`,
+    );
   });
 
   test("a manifest at the size limit is read; one byte more is refused", () => {
     const dir = writeSynth({ app: stackJson("app") });
     const size = fs.statSync(path.join(dir, "manifest.json")).size;
     expect(loadSynthesizedStacks(dir, { ...DEFAULT_REVIEW_INPUT_LIMITS, maxManifestBytes: size })).toHaveLength(1);
-    expect(loadError(dir, { ...DEFAULT_REVIEW_INPUT_LIMITS, maxManifestBytes: size - 1 })).toContain(`manifest.json is ${size} bytes, more than the limit of ${size - 1}`);
+    expect(loadError(dir, { ...DEFAULT_REVIEW_INPUT_LIMITS, maxManifestBytes: size - 1 })).toContain(
+      `manifest.json is ${size} bytes, more than the limit of ${size - 1}`,
+    );
   });
 });

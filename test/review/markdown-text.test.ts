@@ -55,7 +55,10 @@ const HOSTILE = [
 ];
 
 const hostileString = fc
-  .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: "binary", maxLength: 8 }), fc.string({ maxLength: 8 })), { maxLength: 12 })
+  .array(
+    fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: "binary", maxLength: 8 }), fc.string({ maxLength: 8 })),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(""));
 
 /** What a reader sees of one rendered value: the code spans' text, decoded, and everything else. */
@@ -70,11 +73,20 @@ function rendered(source: string): { code: string[]; others: Token[] } {
 /** Asserts no token can be a link, image, HTML or a mention, and only the allowed structure exists. */
 function expectInert(source: string, allowedTypes: readonly string[]): void {
   for (const token of inlineTokens(source)) {
-    expect(["link_open", "link_close", "image", "html_inline", "html_block", "heading_open", "blockquote_open", "fence", "code_block"]).not.toContain(
-      token.type,
-    );
+    expect([
+      "link_open",
+      "link_close",
+      "image",
+      "html_inline",
+      "html_block",
+      "heading_open",
+      "blockquote_open",
+      "fence",
+      "code_block",
+    ]).not.toContain(token.type);
     if (token.type === "text") expect(token.content).not.toMatch(/@[A-Za-z0-9]/);
-    if (token.type !== "inline" && token.type !== "code_inline" && token.type !== "text") expect(allowedTypes).toContain(token.type);
+    if (token.type !== "inline" && token.type !== "code_inline" && token.type !== "text")
+      expect(allowedTypes).toContain(token.type);
   }
 }
 
@@ -84,7 +96,14 @@ describe("inlineCode", () => {
       fc.property(hostileString, (value) => {
         fc.pre(value !== "" && Array.from(value).length <= MAX_SHOWN_VALUE_LENGTH);
         const source = `- name: ${inlineCode(value)} end\n`;
-        expectInert(source, ["bullet_list_open", "list_item_open", "paragraph_open", "paragraph_close", "list_item_close", "bullet_list_close"]);
+        expectInert(source, [
+          "bullet_list_open",
+          "list_item_open",
+          "paragraph_open",
+          "paragraph_close",
+          "list_item_close",
+          "bullet_list_close",
+        ]);
         expect(rendered(source).code).toEqual([value]);
       }),
       { numRuns: 400, seed: 12 },
@@ -92,10 +111,28 @@ describe("inlineCode", () => {
   });
 
   test("renders any string as one code span that decodes back to it, in a table cell (property)", () => {
-    const tableTokens = ["table_open", "thead_open", "tr_open", "th_open", "th_close", "tr_close", "thead_close", "tbody_open", "td_open", "td_close", "tbody_close", "table_close"];
+    const tableTokens = [
+      "table_open",
+      "thead_open",
+      "tr_open",
+      "th_open",
+      "th_close",
+      "tr_close",
+      "thead_close",
+      "tbody_open",
+      "td_open",
+      "td_close",
+      "tbody_close",
+      "table_close",
+    ];
     fc.assert(
       fc.property(hostileString, hostileString, (a, b) => {
-        fc.pre(a !== "" && b !== "" && Array.from(a).length <= MAX_SHOWN_VALUE_LENGTH && Array.from(b).length <= MAX_SHOWN_VALUE_LENGTH);
+        fc.pre(
+          a !== "" &&
+            b !== "" &&
+            Array.from(a).length <= MAX_SHOWN_VALUE_LENGTH &&
+            Array.from(b).length <= MAX_SHOWN_VALUE_LENGTH,
+        );
         const source = `| x | y |\n| --- | --- |\n| ${inlineCode(a, "table")} | ${inlineCode(b, "table")} |\n`;
         expectInert(source, tableTokens);
         const cells = markdown.parse(source, {}).filter((t) => t.type === "td_open").length;
@@ -133,6 +170,8 @@ describe("inlineCode", () => {
     expect(inlineCode(exact)).toBe(`\`${exact}\``);
     expect(inlineCode(`${exact}bc`)).toBe(`\`${exact}\` *(2 more characters)*`);
     // Characters, not UTF-16 units: an emoji is one.
-    expect(inlineCode(`${"😀".repeat(MAX_SHOWN_VALUE_LENGTH)}😀`)).toBe(`\`${"😀".repeat(MAX_SHOWN_VALUE_LENGTH)}\` *(1 more characters)*`);
+    expect(inlineCode(`${"😀".repeat(MAX_SHOWN_VALUE_LENGTH)}😀`)).toBe(
+      `\`${"😀".repeat(MAX_SHOWN_VALUE_LENGTH)}\` *(1 more characters)*`,
+    );
   });
 });

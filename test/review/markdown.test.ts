@@ -43,15 +43,57 @@ function hostileStack(evil: string): object {
     provider: { tencentcloud: [{ region: evil }] },
     resource: {
       tencentcloud_cos_bucket: {
-        logs: { bucket: `logs-${evil}`, acl: "private", encryption_algorithm: "AES256", lifecycle_rules: [{ filter_prefix: "", expiration: { days: 30 } }], "//": { metadata: { path: "app/Logs" } } },
-        src: { bucket: `src-${evil}`, log_enable: true, log_target_bucket: `logs-${evil}`, log_prefix: `${evil}/`, "//": { metadata: { path: `app/${evil}` } } },
+        logs: {
+          bucket: `logs-${evil}`,
+          acl: "private",
+          encryption_algorithm: "AES256",
+          lifecycle_rules: [{ filter_prefix: "", expiration: { days: 30 } }],
+          "//": { metadata: { path: "app/Logs" } },
+        },
+        src: {
+          bucket: `src-${evil}`,
+          log_enable: true,
+          log_target_bucket: `logs-${evil}`,
+          log_prefix: `${evil}/`,
+          "//": { metadata: { path: `app/${evil}` } },
+        },
         plain: { bucket: evil, "//": { metadata: { path: "app/Plain" } } },
       },
-      tencentcloud_cam_role: { r: { name: `role-${evil}`, document: camDocument([{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: [evil] } }]), "//": { metadata: { path: "app/R" } } } },
-      tencentcloud_cam_policy: { p: { name: `policy-${evil}`, document: camDocument([{ effect: "allow", action: [evil], resource: [evil], condition: { string_like: { [evil]: [evil] } } }]), "//": { metadata: { path: "app/P" } } } },
-      tencentcloud_cam_role_policy_attachment: { a: { role_id: "${tencentcloud_cam_role.r.id}", policy_id: "${tencentcloud_cam_policy.p.id}", "//": { metadata: { path: "app/A" } } } },
-      tencentcloud_scf_function: { f: { name: `fn-${evil}`, environment: { BACKUP_LOOKBACK_HOURS: "48" }, "//": { metadata: { path: "app/F" } } } },
-      tencentcloud_scf_trigger: { t: { function_name: "${tencentcloud_scf_function.f.name}", name: evil, type: "timer", trigger_desc: evil, "//": { metadata: { path: "app/T" } } } },
+      tencentcloud_cam_role: {
+        r: {
+          name: `role-${evil}`,
+          document: camDocument([{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: [evil] } }]),
+          "//": { metadata: { path: "app/R" } },
+        },
+      },
+      tencentcloud_cam_policy: {
+        p: {
+          name: `policy-${evil}`,
+          document: camDocument([
+            { effect: "allow", action: [evil], resource: [evil], condition: { string_like: { [evil]: [evil] } } },
+          ]),
+          "//": { metadata: { path: "app/P" } },
+        },
+      },
+      tencentcloud_cam_role_policy_attachment: {
+        a: {
+          role_id: "${tencentcloud_cam_role.r.id}",
+          policy_id: "${tencentcloud_cam_policy.p.id}",
+          "//": { metadata: { path: "app/A" } },
+        },
+      },
+      tencentcloud_scf_function: {
+        f: { name: `fn-${evil}`, environment: { BACKUP_LOOKBACK_HOURS: "48" }, "//": { metadata: { path: "app/F" } } },
+      },
+      tencentcloud_scf_trigger: {
+        t: {
+          function_name: "${tencentcloud_scf_function.f.name}",
+          name: evil,
+          type: "timer",
+          trigger_desc: evil,
+          "//": { metadata: { path: "app/T" } },
+        },
+      },
     },
   };
 }
@@ -73,7 +115,17 @@ describe("review Markdown on hostile names", () => {
     const { stdout, stderr } = await runCli("review", dir, "--now", NOW.toISOString());
     expect(stderr).toBe("");
     const codes = expectNoActiveMarkdown(stdout);
-    expect(codes).toEqual(expect.arrayContaining([evil, `src-${evil}`, `logs-${evil}`, `${evil}/`, `because ${evil}`, `role-${evil}`, `fn-${evil}`]));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        evil,
+        `src-${evil}`,
+        `logs-${evil}`,
+        `${evil}/`,
+        `because ${evil}`,
+        `role-${evil}`,
+        `fn-${evil}`,
+      ]),
+    );
   });
 
   test("arbitrary names never open links, HTML or mentions anywhere in the review (property)", () => {
@@ -127,7 +179,11 @@ describe("review Markdown fits a PR comment", () => {
     const shownRows = (text.match(/^\| `bucket-/gm) ?? []).length;
     expect(shownErrors).toBeGreaterThan(100);
     expect(text).toContain(`- _… ${5000 - shownErrors} more not shown_`);
-    expect(text).toMatch(new RegExp(`_Left out to fit 65536 characters: ${5000 - shownErrors} errors \\(Errors\\), ${10000 - shownRows} deliveries \\(Access logging\\)\\. Run with \`--json\` for the complete review\\._`));
+    expect(text).toMatch(
+      new RegExp(
+        `_Left out to fit 65536 characters: ${5000 - shownErrors} errors \\(Errors\\), ${10000 - shownRows} deliveries \\(Access logging\\)\\. Run with \`--json\` for the complete review\\._`,
+      ),
+    );
     // Collapsed sections stay well-formed when cut.
     expect((text.match(/<details>/g) ?? []).length).toBe((text.match(/<\/details>/g) ?? []).length);
   });
@@ -151,8 +207,12 @@ describe("review Markdown fits a PR comment", () => {
   test("--max-chars changes the budget; --json stays complete", async () => {
     const stacks: { [name: string]: object } = {};
     const buckets: { [id: string]: object } = {};
-    for (let i = 0; i < 300; i++) buckets[`b${i}`] = { bucket: `bucket-${i}-1250000000`, "//": { metadata: { path: `app/B${i}` } } };
-    stacks.app = { provider: { tencentcloud: [{ region: "ap-guangzhou" }] }, resource: { tencentcloud_cos_bucket: buckets } };
+    for (let i = 0; i < 300; i++)
+      buckets[`b${i}`] = { bucket: `bucket-${i}-1250000000`, "//": { metadata: { path: `app/B${i}` } } };
+    stacks.app = {
+      provider: { tencentcloud: [{ region: "ap-guangzhou" }] },
+      resource: { tencentcloud_cos_bucket: buckets },
+    };
     const dir = writeSynthOutput(stacks);
     const small = await runCli("review", dir, "--max-chars", "4000");
     expect(small.code).toBe(1);

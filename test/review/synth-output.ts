@@ -31,7 +31,11 @@ export function writeSynthOutput(stacks: { [name: string]: object }): string {
     fs.mkdirSync(path.join(dir, "stacks", name), { recursive: true });
     const withMeta = { "//": { metadata: { backend: "local", stackName: name, version: "0.21.0" } }, ...json };
     fs.writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(withMeta));
-    manifest.stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, workingDirectory: `stacks/${name}` };
+    manifest.stacks[name] = {
+      name,
+      synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
+      workingDirectory: `stacks/${name}`,
+    };
   }
   fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
   return dir;
@@ -47,7 +51,14 @@ export async function runCli(...argv: string[]): Promise<{ code: number; stdout:
 
 /** A COS bucket that logs into `target` under `prefix`. */
 export function loggedBucket(name: string, target: string, prefix: string): object {
-  return { bucket: name, acl: "private", log_enable: true, log_target_bucket: target, log_prefix: prefix, "//": { metadata: { path: `app/${name}` } } };
+  return {
+    bucket: name,
+    acl: "private",
+    log_enable: true,
+    log_target_bucket: target,
+    log_prefix: prefix,
+    "//": { metadata: { path: `app/${name}` } },
+  };
 }
 
 /** A private, encrypted COS log bucket expiring everything under `filterPrefix` after `days`. */

@@ -86,7 +86,9 @@ describe("app-wide uniqueness of cloud names", () => {
     for (const name of ["a", "b"]) {
       new CosLogBucket(tencentStack(app, name), "Logs", { name: "logs", region: "ap-guangzhou" });
     }
-    expect(synthError(app.node.findChild("a") as TerraformStack)).toContain("a/Logs and b/Logs both declare the COS bucket name");
+    expect(synthError(app.node.findChild("a") as TerraformStack)).toContain(
+      "a/Logs and b/Logs both declare the COS bucket name",
+    );
   });
 
   test("different names, or one name with two literal appids, pass", () => {
@@ -116,7 +118,9 @@ describe("app-wide uniqueness of cloud names", () => {
     const b = tencentStack(app, "b");
     new CdnLogBackup(a, "Backup", { domains: ["www.example.com"], bucket: BUCKET, roleName: "backup-a" });
     new CdnLogBackup(b, "Backup", { domains: ["img.example.com"], bucket: BUCKET, roleName: "backup-b" });
-    expect(synthError(a)).toContain('a/Backup and b/Backup both declare the SCF function name "cdn-log-backup" in region ap-guangzhou, namespace "default"');
+    expect(synthError(a)).toContain(
+      'a/Backup and b/Backup both declare the SCF function name "cdn-log-backup" in region ap-guangzhou, namespace "default"',
+    );
   });
 
   test("one function name in two regions is fine, but the default role name is account-wide", () => {
@@ -124,10 +128,15 @@ describe("app-wide uniqueness of cloud names", () => {
     const gz = tencentStack(app, "gz", "ap-guangzhou");
     const sh = tencentStack(app, "sh", "ap-shanghai");
     new CdnLogBackup(gz, "Backup", { domains: ["www.example.com"], bucket: BUCKET });
-    new CdnLogBackup(sh, "Backup", { domains: ["img.example.com"], bucket: { ...BUCKET, region: "ap-shanghai", bucketName: "cdn-logs-sh-1250000000" } });
+    new CdnLogBackup(sh, "Backup", {
+      domains: ["img.example.com"],
+      bucket: { ...BUCKET, region: "ap-shanghai", bucketName: "cdn-logs-sh-1250000000" },
+    });
     const error = synthError(gz);
     expect(error).not.toContain("SCF function name");
-    expect(error).toContain('gz/Backup/ExecutionRole and sh/Backup/ExecutionRole both declare the CAM role name "cdn-log-backup-role"');
+    expect(error).toContain(
+      'gz/Backup/ExecutionRole and sh/Backup/ExecutionRole both declare the CAM role name "cdn-log-backup-role"',
+    );
     expect(error).toContain("CAM names are account-wide, not per region");
     expect(error).toContain('CAM policy name "cdn-log-backup-role-policy"');
   });
@@ -149,8 +158,20 @@ describe("app-wide uniqueness of cloud names", () => {
   test("two CdnLogBackup creating one namespace in one region", () => {
     const app = Testing.app();
     const stack = tencentStack(app, "s");
-    new CdnLogBackup(stack, "One", { domains: ["www.example.com"], bucket: BUCKET, namespace: "logs", createNamespace: true, functionName: "one" });
-    new CdnLogBackup(stack, "Two", { domains: ["img.example.com"], bucket: BUCKET, namespace: "logs", createNamespace: true, functionName: "two" });
+    new CdnLogBackup(stack, "One", {
+      domains: ["www.example.com"],
+      bucket: BUCKET,
+      namespace: "logs",
+      createNamespace: true,
+      functionName: "one",
+    });
+    new CdnLogBackup(stack, "Two", {
+      domains: ["img.example.com"],
+      bucket: BUCKET,
+      namespace: "logs",
+      createNamespace: true,
+      functionName: "two",
+    });
     expect(synthError(stack)).toContain('s/One and s/Two both declare the SCF namespace "logs" in region ap-guangzhou');
   });
 
@@ -162,7 +183,9 @@ describe("app-wide uniqueness of cloud names", () => {
       cosSource(stack, "Site", `site-${name}-1250000000`, logs);
     }
     const error = synthError(app.node.findChild("a") as TerraformStack);
-    expect(error).toContain('a/ClsDeliveryAuthorization and b/ClsDeliveryAuthorization both declare the CAM role name "CLS_QcsRole"');
+    expect(error).toContain(
+      'a/ClsDeliveryAuthorization and b/ClsDeliveryAuthorization both declare the CAM role name "CLS_QcsRole"',
+    );
     expect(error).toContain("existingRole: true");
   });
 
@@ -196,11 +219,16 @@ describe("app-wide uniqueness of cloud names", () => {
     for (const name of ["logs:a", "logs-a"]) {
       const stack = tencentStack(app, name);
       ClsDeliveryAuthorization.of(stack, { existingRole: true });
-      const logs = new CosLogBucket(stack, "Logs", { bucketName: `logs-${name.replace(":", "x")}-1250000000`, region: "ap-guangzhou" });
+      const logs = new CosLogBucket(stack, "Logs", {
+        bucketName: `logs-${name.replace(":", "x")}-1250000000`,
+        region: "ap-guangzhou",
+      });
       cosSource(stack, "Site", `site-${name.replace(":", "x")}-1250000000`, logs);
     }
     const error = synthError(app.node.findChild("logs:a") as TerraformStack);
-    expect(error).toContain('logs:a/ClsDeliveryAuthorization and logs-a/ClsDeliveryAuthorization both declare the CAM policy name "CosAccessLogDelivery-logs-a"');
+    expect(error).toContain(
+      'logs:a/ClsDeliveryAuthorization and logs-a/ClsDeliveryAuthorization both declare the CAM policy name "CosAccessLogDelivery-logs-a"',
+    );
     expect(error).toContain("set a distinct policyName");
   });
 

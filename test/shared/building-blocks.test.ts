@@ -46,7 +46,9 @@ describe("CamPolicyDocument", () => {
   test("trust policy for a service has CAM's exact shape", () => {
     expect(JSON.parse(CamPolicyDocument.trustService("cls.cloud.tencent.com").toJsonString())).toEqual({
       version: "2.0",
-      statement: [{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } }],
+      statement: [
+        { effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } },
+      ],
     });
   });
 
@@ -83,7 +85,10 @@ describe("TencentCloudAccount", () => {
     const a = TencentCloudAccount.of(stack);
     const b = TencentCloudAccount.of(stack);
     new TerraformOutput(stack, "both", { value: `${a.appId}|${b.ownerUin}` });
-    const synth = synthChecked(stack) as unknown as { data: { tencentcloud_user_info: object }; output: { both: { value: string } } };
+    const synth = synthChecked(stack) as unknown as {
+      data: { tencentcloud_user_info: object };
+      output: { both: { value: string } };
+    };
     expect(Object.keys(synth.data.tencentcloud_user_info)).toEqual(["TencentCloudAccount"]);
     expect(synth.output.both.value).toBe(
       "${data.tencentcloud_user_info.TencentCloudAccount.app_id}|${data.tencentcloud_user_info.TencentCloudAccount.owner_uin}",

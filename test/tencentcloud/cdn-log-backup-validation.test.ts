@@ -11,7 +11,11 @@ const BUCKET = { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", appI
 function build(props: Partial<CdnLogBackupProps>): CdnLogBackup {
   const { stack } = newStack();
   new TencentcloudProvider(stack as TerraformStack, "tencentcloud", { region: "ap-guangzhou" });
-  return new CdnLogBackup(stack, "Backup", { domains: ["www.example.com"], bucket: BUCKET, ...props } as CdnLogBackupProps);
+  return new CdnLogBackup(stack, "Backup", {
+    domains: ["www.example.com"],
+    bucket: BUCKET,
+    ...props,
+  } as CdnLogBackupProps);
 }
 
 function errorOf(props: Partial<CdnLogBackupProps>): PropValidationError {
@@ -40,33 +44,103 @@ const cases: [string, Partial<CdnLogBackupProps>, string, string][] = [
   ["an underscore in a label", { domains: ["exa_mple.com"] }, "domains[0]", 'label "exa_mple"'],
   ["a wildcard not in front", { domains: ["www.*.example.com"] }, "domains[0]", 'label "*"'],
   ["an IP address", { domains: ["10.0.0.1"] }, "domains[0]", "an IP address is not a CDN domain"],
-  ["a duplicate domain (case-insensitive)", { domains: ["www.example.com", "WWW.example.com"] }, "domains[1]", "is listed more than once"],
+  [
+    "a duplicate domain (case-insensitive)",
+    { domains: ["www.example.com", "WWW.example.com"] },
+    "domains[1]",
+    "is listed more than once",
+  ],
   ["domains not a list", { domains: 42 as unknown as string }, "domains", "is not a domain or a list"],
-  ["a bucket region that is not a region", { bucket: { ...BUCKET, region: "guangzhou" } }, "bucket.region", "is not a literal COS region"],
-  ["a bucket name without appid", { bucket: { ...BUCKET, bucketName: "cdn-logs" } }, "bucket.bucketName", "is not a COS bucket name"],
-  ["an upper-case bucket name", { bucket: { ...BUCKET, bucketName: "CDN-logs-1250000000" } }, "bucket.bucketName", "is not a COS bucket name"],
+  [
+    "a bucket region that is not a region",
+    { bucket: { ...BUCKET, region: "guangzhou" } },
+    "bucket.region",
+    "is not a literal COS region",
+  ],
+  [
+    "a bucket name without appid",
+    { bucket: { ...BUCKET, bucketName: "cdn-logs" } },
+    "bucket.bucketName",
+    "is not a COS bucket name",
+  ],
+  [
+    "an upper-case bucket name",
+    { bucket: { ...BUCKET, bucketName: "CDN-logs-1250000000" } },
+    "bucket.bucketName",
+    "is not a COS bucket name",
+  ],
   ["an appid that is not one", { bucket: { ...BUCKET, appId: "12345" } }, "bucket.appId", "is not an appid"],
-  ["an appid that does not match the bucket", { bucket: { ...BUCKET, appId: "1250000001" } }, "bucket.appId", "does not match the appid suffix"],
+  [
+    "an appid that does not match the bucket",
+    { bucket: { ...BUCKET, appId: "1250000001" } },
+    "bucket.appId",
+    "does not match the appid suffix",
+  ],
   ["a prefix climbing out with ..", { destinationPrefix: "logs/../other" }, "destinationPrefix", "'..' segment"],
   ["a prefix with a space", { destinationPrefix: "cdn logs/" }, "destinationPrefix", "whitespace"],
-  ["a prefix with a wildcard", { destinationPrefix: "cdn-*/" }, "destinationPrefix", "a '*' or '?' would widen the CAM grant built from the prefix"],
+  [
+    "a prefix with a wildcard",
+    { destinationPrefix: "cdn-*/" },
+    "destinationPrefix",
+    "a '*' or '?' would widen the CAM grant built from the prefix",
+  ],
   ["a prefix with a doubled slash", { destinationPrefix: "a//b" }, "destinationPrefix", "empty path segment"],
   ["an over-long prefix", { destinationPrefix: "p".repeat(600) }, "destinationPrefix", "more than 512"],
-  ["a daily hour of 24", { schedule: BackupSchedule.daily({ hour: 24 }) }, "schedule.hour", "is not a whole number from 0 to 23 (an hour of the day, Beijing time)"],
-  ["a fractional daily hour", { schedule: BackupSchedule.daily({ hour: 2.5 }) }, "schedule.hour", "is not a whole number from 0 to 23 (an hour of the day, Beijing time)"],
-  ["a daily minute of 60", { schedule: BackupSchedule.daily({ minute: 60 }) }, "schedule.minute", "is not a whole number from 0 to 59 (a minute of the hour)"],
-  ["a cron hour out of range", { schedule: BackupSchedule.cron("0 0 24 * * * *") }, "schedule", 'field 3 (hour) "24" is out of range 0-23'],
+  [
+    "a daily hour of 24",
+    { schedule: BackupSchedule.daily({ hour: 24 }) },
+    "schedule.hour",
+    "is not a whole number from 0 to 23 (an hour of the day, Beijing time)",
+  ],
+  [
+    "a fractional daily hour",
+    { schedule: BackupSchedule.daily({ hour: 2.5 }) },
+    "schedule.hour",
+    "is not a whole number from 0 to 23 (an hour of the day, Beijing time)",
+  ],
+  [
+    "a daily minute of 60",
+    { schedule: BackupSchedule.daily({ minute: 60 }) },
+    "schedule.minute",
+    "is not a whole number from 0 to 59 (a minute of the hour)",
+  ],
+  [
+    "a cron hour out of range",
+    { schedule: BackupSchedule.cron("0 0 24 * * * *") },
+    "schedule",
+    'field 3 (hour) "24" is out of range 0-23',
+  ],
   ["a 5-field cron", { schedule: BackupSchedule.cron("0 3 * * *") }, "schedule", "expected 7 fields"],
-  ["a cron restricting both day fields", { schedule: BackupSchedule.cron("0 0 3 1 * MON *") }, "schedule", "are both restricted"],
+  [
+    "a cron restricting both day fields",
+    { schedule: BackupSchedule.cron("0 0 3 1 * MON *") },
+    "schedule",
+    "are both restricted",
+  ],
   ["an unknown area", { area: "china" as "global" }, "area", "is not a CDN log area"],
   ["a lookback of 0", { lookbackHours: 0 }, "lookbackHours", "is not a whole number from 1 to 720"],
   ["a lookback beyond CDN's 30 days", { lookbackHours: 721 }, "lookbackHours", "is not a whole number from 1 to 720"],
   ["a fractional lookback", { lookbackHours: 1.5 }, "lookbackHours", "is not a whole number"],
-  ["a lookback shorter than the gap between runs", { lookbackHours: 12 }, "lookbackHours", "is shorter than the longest gap between runs"],
-  ["a monthly schedule no lookback can cover", { schedule: monthly, lookbackHours: 720 }, "lookbackHours", "is shorter than the longest gap between runs"],
+  [
+    "a lookback shorter than the gap between runs",
+    { lookbackHours: 12 },
+    "lookbackHours",
+    "is shorter than the longest gap between runs",
+  ],
+  [
+    "a monthly schedule no lookback can cover",
+    { schedule: monthly, lookbackHours: 720 },
+    "lookbackHours",
+    "is shorter than the longest gap between runs",
+  ],
   ["concurrency 0", { concurrency: 0 }, "concurrency", "is not a whole number from 1 to 32"],
   ["concurrency 33", { concurrency: 33 }, "concurrency", "is not a whole number from 1 to 32"],
-  ["64 MB memory (the provider wants multiples of 128)", { memorySize: 64 }, "memorySize", "is not a whole number from 128 to 3072 MB"],
+  [
+    "64 MB memory (the provider wants multiples of 128)",
+    { memorySize: 64 },
+    "memorySize",
+    "is not a whole number from 128 to 3072 MB",
+  ],
   ["memory not a multiple of 128", { memorySize: 300 }, "memorySize", "is not an SCF memory size"],
   ["memory above 3072", { memorySize: 3200 }, "memorySize", "is not a whole number from 128 to 3072 MB"],
   ["a timeout of 0", { timeoutSeconds: 0 }, "timeoutSeconds", "is not a whole number from 1 to 900"],
@@ -75,22 +149,45 @@ const cases: [string, Partial<CdnLogBackupProps>, string, string][] = [
   ["a one-character function name", { functionName: "b" }, "functionName", "is not an SCF function name"],
   ["a function name ending in '-'", { functionName: "backup-" }, "functionName", "is not an SCF function name"],
   ["a function name with a dot", { functionName: "cdn.backup" }, "functionName", "is not an SCF function name"],
-  ["a 61-character function name", { functionName: `b${"x".repeat(60)}` }, "functionName", "is not an SCF function name"],
+  [
+    "a 61-character function name",
+    { functionName: `b${"x".repeat(60)}` },
+    "functionName",
+    "is not an SCF function name",
+  ],
   ["a namespace with a bad character", { namespace: "logs!" }, "namespace", "is not an SCF namespace name"],
   ["a 31-character namespace", { namespace: `n${"s".repeat(30)}` }, "namespace", "is not an SCF namespace name"],
   ["creating the default namespace", { createNamespace: true }, "createNamespace", "which always exists"],
   ["a role name with a space", { roleName: "cdn backup" }, "roleName", "is not a CAM name"],
   ["an unknown CDN resource scope", { cdnResourceScope: "*" as "domains" }, "cdnResourceScope", "is not a scope"],
-  ["a reserved tag key", { tags: { "qcloud:owner": "me" } }, "tags", "a prefix Tencent Cloud reserves (qcloud, tencent, project, qcs:)"],
-  ["an over-long tag key", { tags: { ["k".repeat(128)]: "v" } }, "tags", "is 128 characters; Tencent Cloud tag keys are 1 to 127"],
-  ["an over-long tag value", { tags: { team: "v".repeat(256) } }, "tags.team", "is 256 characters, more than the 255 Tencent Cloud allows in a tag value"],
+  [
+    "a reserved tag key",
+    { tags: { "qcloud:owner": "me" } },
+    "tags",
+    "a prefix Tencent Cloud reserves (qcloud, tencent, project, qcs:)",
+  ],
+  [
+    "an over-long tag key",
+    { tags: { ["k".repeat(128)]: "v" } },
+    "tags",
+    "is 128 characters; Tencent Cloud tag keys are 1 to 127",
+  ],
+  [
+    "an over-long tag value",
+    { tags: { team: "v".repeat(256) } },
+    "tags.team",
+    "is 256 characters, more than the 255 Tencent Cloud allows in a tag value",
+  ],
   ["a code path that does not exist", { codePath: path.join(emptyDir, "missing") }, "codePath", "is not a folder"],
   ["a code path that is a file", { codePath: aFile }, "codePath", "is not a folder"],
   ["a code folder without index.js", { codePath: emptyDir }, "codePath", "has no index.js"],
   ["an over-long description", { description: "d".repeat(1001) }, "description", "more than SCF's 1000"],
   [
     "too many domains for SCF's 4 KB environment",
-    { domains: Array.from({ length: 200 }, (_, i) => `a-rather-long-subdomain-${i}.example.com`), cdnResourceScope: "all-domains" },
+    {
+      domains: Array.from({ length: 200 }, (_, i) => `a-rather-long-subdomain-${i}.example.com`),
+      cdnResourceScope: "all-domains",
+    },
     "domains",
     "more than SCF's 4096",
   ],
@@ -110,7 +207,9 @@ describe("CdnLogBackup rejects bad input at synth with the property, the value a
     expect(errorOf({ memorySize: 300 }).message).toBe(
       "test/Backup: memorySize 300 is not an SCF memory size. Fix: use 128 to 3072 MB in steps of 128 (128, 256, 384, ..., 3072)",
     );
-    expect(errorOf({ domains: ["www.example.com/logs"] }).message).toContain('domains[0] "www.example.com/logs" is not a CDN domain');
+    expect(errorOf({ domains: ["www.example.com/logs"] }).message).toContain(
+      'domains[0] "www.example.com/logs" is not a CDN domain',
+    );
   });
 
   test("the lookback error says how long the gap is and what to set", () => {

@@ -12,7 +12,11 @@ const OWNER_UIN = "${data.tencentcloud_user_info.TencentCloudAccount.owner_uin}"
 const PACKAGE_DIST = path.resolve(__dirname, "../../functions/cdn-log-backup/dist");
 
 function backup(props: Partial<CdnLogBackupProps> = {}, stack = stackWithProvider()) {
-  const construct = new CdnLogBackup(stack, "Backup", { domains: ["www.example.com", "img.example.com"], bucket: BUCKET, ...props });
+  const construct = new CdnLogBackup(stack, "Backup", {
+    domains: ["www.example.com", "img.example.com"],
+    bucket: BUCKET,
+    ...props,
+  });
   return { stack, construct };
 }
 
@@ -65,7 +69,11 @@ describe("CdnLogBackup: what is declared", () => {
 
   test("with a log bucket declared in the same stack, the function also waits for the bucket", () => {
     const stack = stackWithProvider();
-    const logs = new CosLogBucket(stack, "Logs", { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", logPrefix: "cdn-logs/" });
+    const logs = new CosLogBucket(stack, "Logs", {
+      bucketName: "cdn-logs-1250000000",
+      region: "ap-guangzhou",
+      logPrefix: "cdn-logs/",
+    });
     backup({ bucket: logs }, stack);
     const synth = synthChecked(stack);
     const attachment = only(synth, "tencentcloud_cam_role_policy_attachment").name;
@@ -115,7 +123,10 @@ describe("CdnLogBackup: what is declared", () => {
         {
           effect: "allow",
           action: ["name/cdn:DescribeCdnDomainLogs"],
-          resource: [`qcs::cdn::uin/${OWNER_UIN}:domain/www.example.com`, `qcs::cdn::uin/${OWNER_UIN}:domain/img.example.com`],
+          resource: [
+            `qcs::cdn::uin/${OWNER_UIN}:domain/www.example.com`,
+            `qcs::cdn::uin/${OWNER_UIN}:domain/img.example.com`,
+          ],
         },
         {
           effect: "allow",
@@ -146,9 +157,12 @@ describe("CdnLogBackup: what is declared", () => {
         expect(statement.action.every((action) => !action.includes("*"))).toBe(true);
         for (const resource of statement.resource) {
           expect(resource).not.toBe("*");
-          expect(resource).toMatch(/^qcs::(cdn::uin\/.+:domain\/|cos:ap-guangzhou:uid\/1250000000:cdn-logs-1250000000\/(cdn-logs\/\*)?$)/);
+          expect(resource).toMatch(
+            /^qcs::(cdn::uin\/.+:domain\/|cos:ap-guangzhou:uid\/1250000000:cdn-logs-1250000000\/(cdn-logs\/\*)?$)/,
+          );
           // The one bucket-level grant (listing) is held to the prefix by its condition.
-          if (resource.endsWith("/")) expect(statement.condition).toEqual({ string_like: { "cos:prefix": ["cdn-logs/*"] } });
+          if (resource.endsWith("/"))
+            expect(statement.condition).toEqual({ string_like: { "cos:prefix": ["cdn-logs/*"] } });
         }
       }
     }
@@ -158,7 +172,9 @@ describe("CdnLogBackup: what is declared", () => {
     const { stack } = backup({ cdnResourceScope: "all-domains" });
     const policy = policyOf(synthChecked(stack));
     expect(policy.statement[0].resource).toEqual([`qcs::cdn::uin/${OWNER_UIN}:domain/*`]);
-    expect(policy.statement[1].resource).toEqual(["qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/cdn-logs/*"]);
+    expect(policy.statement[1].resource).toEqual([
+      "qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/cdn-logs/*",
+    ]);
   });
 
   test("the execution role is trusted by SCF only and named after the function", () => {
@@ -180,14 +196,21 @@ describe("CdnLogBackup: what is declared", () => {
     const fn = only(synth, "tencentcloud_scf_function").name;
     const role = only(synth, "tencentcloud_cam_role").name;
     const outputs = Object.values(synth.output ?? {}).map((output) => output.value);
-    expect(outputs).toEqual(expect.arrayContaining([`\${tencentcloud_scf_function.${fn}.name}`, `\${tencentcloud_cam_role.${role}.name}`]));
+    expect(outputs).toEqual(
+      expect.arrayContaining([`\${tencentcloud_scf_function.${fn}.name}`, `\${tencentcloud_cam_role.${role}.name}`]),
+    );
     expect(Object.keys(synth.output ?? {})).toHaveLength(2);
   });
 
   test("two backups in one stack get their own resources and outputs", () => {
     const stack = stackWithProvider();
     new CdnLogBackup(stack, "Site", { domains: "www.example.com", bucket: BUCKET, functionName: "site-backup" });
-    new CdnLogBackup(stack, "Static", { domains: "static.example.com", bucket: BUCKET, functionName: "static-backup", destinationPrefix: "static/" });
+    new CdnLogBackup(stack, "Static", {
+      domains: "static.example.com",
+      bucket: BUCKET,
+      functionName: "static-backup",
+      destinationPrefix: "static/",
+    });
     const synth = synthChecked(stack);
     expect(Object.keys(resourcesOf(synth, "tencentcloud_scf_function"))).toHaveLength(2);
     expect(Object.keys(resourcesOf(synth, "tencentcloud_scf_trigger"))).toHaveLength(2);
@@ -221,15 +244,21 @@ describe("CdnLogBackup: what is declared", () => {
     });
     expect(fn).toMatchObject({ mem_size: 512, timeout: 600, description: "nightly CDN logs" });
     expect(only(synth, "tencentcloud_scf_trigger").body.trigger_desc).toBe("0 15 1 * * * *");
-    expect(policyOf(synth).statement[1].resource).toEqual(["qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/backups/cdn/*"]);
+    expect(policyOf(synth).statement[1].resource).toEqual([
+      "qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/backups/cdn/*",
+    ]);
   });
 
   test.each(["", "/"])("destinationPrefix %j writes at the bucket root", (destinationPrefix) => {
     const { stack, construct } = backup({ destinationPrefix });
     const synth = synthChecked(stack);
     expect(construct.destinationPrefix).toBe("");
-    expect((only(synth, "tencentcloud_scf_function").body.environment as { BACKUP_PREFIX: string }).BACKUP_PREFIX).toBe("");
-    expect(policyOf(synth).statement[1].resource).toEqual(["qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/*"]);
+    expect((only(synth, "tencentcloud_scf_function").body.environment as { BACKUP_PREFIX: string }).BACKUP_PREFIX).toBe(
+      "",
+    );
+    expect(policyOf(synth).statement[1].resource).toEqual([
+      "qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/*",
+    ]);
   });
 
   test.each([
@@ -242,8 +271,12 @@ describe("CdnLogBackup: what is declared", () => {
     const { stack, construct } = backup({ destinationPrefix: input });
     const synth = synthChecked(stack);
     expect(construct.destinationPrefix).toBe(normalised);
-    expect((only(synth, "tencentcloud_scf_function").body.environment as { BACKUP_PREFIX: string }).BACKUP_PREFIX).toBe(normalised);
-    expect(policyOf(synth).statement[1].resource).toEqual([`qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/${normalised}*`]);
+    expect((only(synth, "tencentcloud_scf_function").body.environment as { BACKUP_PREFIX: string }).BACKUP_PREFIX).toBe(
+      normalised,
+    );
+    expect(policyOf(synth).statement[1].resource).toEqual([
+      `qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/${normalised}*`,
+    ]);
   });
 
   test("a custom cron schedule goes to the trigger as written", () => {
@@ -254,7 +287,9 @@ describe("CdnLogBackup: what is declared", () => {
 
   test("wildcard domains are accepted", () => {
     const { stack } = backup({ domains: ["*.example.com"] });
-    expect(policyOf(synthChecked(stack)).statement[0].resource).toEqual([`qcs::cdn::uin/${OWNER_UIN}:domain/*.example.com`]);
+    expect(policyOf(synthChecked(stack)).statement[0].resource).toEqual([
+      `qcs::cdn::uin/${OWNER_UIN}:domain/*.example.com`,
+    ]);
   });
 
   test("an existing namespace is referenced by name; the role name includes it", () => {
@@ -270,7 +305,9 @@ describe("CdnLogBackup: what is declared", () => {
     const synth = synthChecked(stack);
     const ns = only(synth, "tencentcloud_scf_namespace");
     expect(ns.body.namespace).toBe("logging");
-    expect(only(synth, "tencentcloud_scf_function").body.namespace).toBe(`\${tencentcloud_scf_namespace.${ns.name}.namespace}`);
+    expect(only(synth, "tencentcloud_scf_function").body.namespace).toBe(
+      `\${tencentcloud_scf_namespace.${ns.name}.namespace}`,
+    );
   });
 
   test("roleName overrides the derived name", () => {
@@ -297,7 +334,9 @@ describe("CdnLogBackup: what is declared", () => {
     expect(only(synth, "tencentcloud_cos_bucket").body.bucket).toBe(`cdn-logs-${appId}`);
     const fn = only(synth, "tencentcloud_scf_function").body as { environment: { BACKUP_BUCKET: string } };
     expect(fn.environment.BACKUP_BUCKET).toBe(`cdn-logs-${appId}`);
-    expect(policyOf(synth).statement[1].resource).toEqual([`qcs::cos:ap-guangzhou:uid/${appId}:cdn-logs-${appId}/cdn-logs/*`]);
+    expect(policyOf(synth).statement[1].resource).toEqual([
+      `qcs::cos:ap-guangzhou:uid/${appId}:cdn-logs-${appId}/cdn-logs/*`,
+    ]);
     expect(warningsOf(stack)).toEqual([]);
   });
 });
@@ -344,7 +383,8 @@ describe("CdnLogBackup: function code", () => {
       const realFs = jest.requireActual<typeof fs>("fs");
       jest.doMock("fs", () => ({
         ...realFs,
-        existsSync: (p: fs.PathLike) => !String(p).includes(path.join("cdn-log-backup", "dist")) && realFs.existsSync(p),
+        existsSync: (p: fs.PathLike) =>
+          !String(p).includes(path.join("cdn-log-backup", "dist")) && realFs.existsSync(p),
       }));
       const isolated = await import("../../lib/tencentcloud/cdn-log-backup");
       const stack = stackWithProvider();
@@ -365,7 +405,9 @@ describe("CdnLogBackup: warnings", () => {
 
   test("a lookback that covers the gap between runs but not the growth of packages", () => {
     const { stack } = backup({ lookbackHours: 30 });
-    expect(warningsOf(stack)).toEqual([expect.stringContaining("lookbackHours 30 covers the 24 h between runs but not the ~24 h")]);
+    expect(warningsOf(stack)).toEqual([
+      expect.stringContaining("lookbackHours 30 covers the 24 h between runs but not the ~24 h"),
+    ]);
   });
 
   test("runs closer together than the timeout may overlap", () => {
@@ -375,7 +417,11 @@ describe("CdnLogBackup: warnings", () => {
 
   test("backups outside the log bucket's prefix are not covered by its retention", () => {
     const stack = stackWithProvider();
-    const logs = new CosLogBucket(stack, "Logs", { name: "access-logs", region: "ap-guangzhou", logPrefix: "cos-access/" });
+    const logs = new CosLogBucket(stack, "Logs", {
+      name: "access-logs",
+      region: "ap-guangzhou",
+      logPrefix: "cos-access/",
+    });
     new CdnLogBackup(stack, "Backup", { domains: "www.example.com", bucket: logs, destinationPrefix: "cdn-logs/" });
     expect(warningsOf(stack)).toEqual([expect.stringContaining("outside the log bucket's prefix 'cos-access/'")]);
   });
@@ -428,7 +474,9 @@ describe("CdnLogBackup: snapshots", () => {
     const app = Testing.app() as App;
     const stack = cdnLogBackupExample(app);
     const synth = normalisedSynth(stack);
-    expect(synth.terraform?.backend).toEqual({ cos: expect.objectContaining({ bucket: "tfstate-1250000000", encrypt: true }) });
+    expect(synth.terraform?.backend).toEqual({
+      cos: expect.objectContaining({ bucket: "tfstate-1250000000", encrypt: true }),
+    });
     expect(JSON.stringify(synth)).not.toMatch(/secret_key|secret_id/i);
     expect(warningsOf(stack)).toEqual([]);
     // Only this construct's resources are pinned here; the log bucket is covered by its own tests.

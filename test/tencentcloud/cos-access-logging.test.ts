@@ -2,7 +2,13 @@ import { TerraformStack, Testing } from "cdktf";
 import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { cosAccessLoggingExample } from "../../examples/cos-access-logging";
-import { ClsDeliveryAuthorization, CosAccessLoggedBucket, CosAccessLogging, CosLogBucket, PropValidationError } from "../../lib";
+import {
+  ClsDeliveryAuthorization,
+  CosAccessLoggedBucket,
+  CosAccessLogging,
+  CosLogBucket,
+  PropValidationError,
+} from "../../lib";
 import { resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
 
 function logBucket(stack: TerraformStack, props: { logPrefix?: string } = {}): CosLogBucket {
@@ -67,7 +73,11 @@ describe("CosAccessLoggedBucket", () => {
 
   test("sets the three log arguments together and depends on the CLS grant", () => {
     const stack = stackWithProvider();
-    const site = new CosAccessLoggedBucket(stack, "Site", { bucketName: "website-1250000000", region: "ap-guangzhou", target: logBucket(stack) });
+    const site = new CosAccessLoggedBucket(stack, "Site", {
+      bucketName: "website-1250000000",
+      region: "ap-guangzhou",
+      target: logBucket(stack),
+    });
     expect(site.logPrefix).toBe("website/");
     expect(Testing.synth(stack)).toHaveResourceWithProperties(CosBucket, {
       bucket: "website-1250000000",
@@ -79,9 +89,13 @@ describe("CosAccessLoggedBucket", () => {
       log_prefix: "website/",
     });
     const synth = synthLogging(stack);
-    const source = Object.values(resourcesOf(synth, "tencentcloud_cos_bucket")).find((bucket) => bucket.bucket === "website-1250000000")!;
+    const source = Object.values(resourcesOf(synth, "tencentcloud_cos_bucket")).find(
+      (bucket) => bucket.bucket === "website-1250000000",
+    )!;
     const attachmentId = Object.keys(resourcesOf(synth, "tencentcloud_cam_role_policy_attachment_by_name"))[0];
-    const logBucketId = Object.entries(resourcesOf(synth, "tencentcloud_cos_bucket")).find(([, b]) => b.bucket === "access-logs-1250000000")![0];
+    const logBucketId = Object.entries(resourcesOf(synth, "tencentcloud_cos_bucket")).find(
+      ([, b]) => b.bucket === "access-logs-1250000000",
+    )![0];
     // Granted before enabled, and the target created before logging points at it.
     expect(source.depends_on).toEqual([
       `tencentcloud_cam_role_policy_attachment_by_name.${attachmentId}`,
@@ -92,18 +106,35 @@ describe("CosAccessLoggedBucket", () => {
   test("the default prefix sits under the log bucket's root prefix; explicit prefixes are normalised", () => {
     const stack = stackWithProvider();
     const logs = logBucket(stack, { logPrefix: "/cos-access//" });
-    const a = new CosAccessLoggedBucket(stack, "A", { name: "website", appId: "1250000000", region: "ap-guangzhou", target: logs });
-    const b = new CosAccessLoggedBucket(stack, "B", { name: "api", appId: "1250000000", region: "ap-guangzhou", target: logs, logPrefix: "/cos-access/api" });
+    const a = new CosAccessLoggedBucket(stack, "A", {
+      name: "website",
+      appId: "1250000000",
+      region: "ap-guangzhou",
+      target: logs,
+    });
+    const b = new CosAccessLoggedBucket(stack, "B", {
+      name: "api",
+      appId: "1250000000",
+      region: "ap-guangzhou",
+      target: logs,
+      logPrefix: "/cos-access/api",
+    });
     expect([a.logPrefix, b.logPrefix]).toEqual(["cos-access/website/", "cos-access/api/"]);
     synthLogging(stack);
   });
 
   test("a token bucket name (appid from user_info) keeps a readable literal default prefix", () => {
     const stack = stackWithProvider();
-    const site = new CosAccessLoggedBucket(stack, "Site", { name: "website", region: "ap-guangzhou", target: logBucket(stack) });
+    const site = new CosAccessLoggedBucket(stack, "Site", {
+      name: "website",
+      region: "ap-guangzhou",
+      target: logBucket(stack),
+    });
     expect(site.logPrefix).toBe("website/");
     const synth = synthLogging(stack);
-    const source = Object.values(resourcesOf(synth, "tencentcloud_cos_bucket")).find((bucket) => bucket.log_enable === true)!;
+    const source = Object.values(resourcesOf(synth, "tencentcloud_cos_bucket")).find(
+      (bucket) => bucket.log_enable === true,
+    )!;
     expect(source.bucket).toBe("website-${data.tencentcloud_user_info.TencentCloudAccount.app_id}");
   });
 
@@ -120,9 +151,18 @@ describe("CosAccessLoggedBucket", () => {
 
   test("a logged bucket used as a target: its own logPrefix is not taken for a retention root", () => {
     const stack = stackWithProvider();
-    const central = new CosAccessLoggedBucket(stack, "Central", { bucketName: "central-1250000000", region: "ap-guangzhou", target: logBucket(stack, { logPrefix: "root" }) });
+    const central = new CosAccessLoggedBucket(stack, "Central", {
+      bucketName: "central-1250000000",
+      region: "ap-guangzhou",
+      target: logBucket(stack, { logPrefix: "root" }),
+    });
     expect(central.logPrefix).toBe("root/central/");
-    const site = new CosAccessLoggedBucket(stack, "Site", { bucketName: "website-1250000000", region: "ap-guangzhou", target: central, logPrefix: "anywhere" });
+    const site = new CosAccessLoggedBucket(stack, "Site", {
+      bucketName: "website-1250000000",
+      region: "ap-guangzhou",
+      target: central,
+      logPrefix: "anywhere",
+    });
     expect(site.logPrefix).toBe("anywhere/");
     synthLogging(stack);
   });
@@ -142,8 +182,17 @@ describe("CosAccessLoggedBucket", () => {
   test("buckets in another region use that region's provider alias", () => {
     const stack = stackWithProvider();
     const shanghai = new TencentcloudProvider(stack, "shanghai", { region: "ap-shanghai", alias: "shanghai" });
-    const logs = new CosLogBucket(stack, "Logs", { bucketName: "logs-sh-1250000000", region: "ap-shanghai", provider: shanghai });
-    new CosAccessLoggedBucket(stack, "Site", { bucketName: "site-sh-1250000000", region: "ap-shanghai", target: logs, provider: shanghai });
+    const logs = new CosLogBucket(stack, "Logs", {
+      bucketName: "logs-sh-1250000000",
+      region: "ap-shanghai",
+      provider: shanghai,
+    });
+    new CosAccessLoggedBucket(stack, "Site", {
+      bucketName: "site-sh-1250000000",
+      region: "ap-shanghai",
+      target: logs,
+      provider: shanghai,
+    });
     const buckets = Object.values(resourcesOf(synthLogging(stack), "tencentcloud_cos_bucket"));
     expect(buckets.map((bucket) => bucket.provider)).toEqual(["tencentcloud.shanghai", "tencentcloud.shanghai"]);
   });
@@ -151,9 +200,21 @@ describe("CosAccessLoggedBucket", () => {
   test("two sources on the same prefix warn that their logs mix", () => {
     const stack = stackWithProvider();
     const logs = logBucket(stack);
-    new CosAccessLoggedBucket(stack, "A", { bucketName: "a-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "shared" });
-    new CosAccessLoggedBucket(stack, "B", { bucketName: "b-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "shared/" });
-    expect(warningsOf(stack).join("\n")).toMatch(/test\/B: another source already delivers access logs to access-logs-1250000000\/shared\//);
+    new CosAccessLoggedBucket(stack, "A", {
+      bucketName: "a-1250000000",
+      region: "ap-guangzhou",
+      target: logs,
+      logPrefix: "shared",
+    });
+    new CosAccessLoggedBucket(stack, "B", {
+      bucketName: "b-1250000000",
+      region: "ap-guangzhou",
+      target: logs,
+      logPrefix: "shared/",
+    });
+    expect(warningsOf(stack).join("\n")).toMatch(
+      /test\/B: another source already delivers access logs to access-logs-1250000000\/shared\//,
+    );
     synthLogging(stack);
   });
 });
@@ -173,7 +234,11 @@ describe("CosAccessLogging (existing tencentcloud_cos_bucket)", () => {
     const logging = new CosAccessLogging(stack, "SiteLogging", {
       bucket: site,
       region: "ap-guangzhou",
-      target: CosLogBucket.fromBucketAttributes(stack, "SharedLogs", { name: "shared-logs", appId: "1250000000", region: "ap-guangzhou" }),
+      target: CosLogBucket.fromBucketAttributes(stack, "SharedLogs", {
+        name: "shared-logs",
+        appId: "1250000000",
+        region: "ap-guangzhou",
+      }),
       logPrefix: "cos/website",
       authorization,
     });
@@ -190,7 +255,12 @@ describe("CosAccessLogging (existing tencentcloud_cos_bucket)", () => {
     expect(logging.bucketName).toBe("website-1250000000");
     const synth = synthLogging(stack);
     const bucket = resourcesOf(synth, "tencentcloud_cos_bucket")[site.friendlyUniqueId];
-    expect(bucket).toMatchObject({ acl: "public-read", log_enable: true, log_target_bucket: "access-logs-1250000000", log_prefix: "website/" });
+    expect(bucket).toMatchObject({
+      acl: "public-read",
+      log_enable: true,
+      log_target_bucket: "access-logs-1250000000",
+      log_prefix: "website/",
+    });
     expect(bucket.depends_on).toHaveLength(3);
     expect(bucket.depends_on).toEqual([
       `tencentcloud_cos_bucket.${other.friendlyUniqueId}`,
@@ -207,13 +277,17 @@ describe("CosAccessLogging (existing tencentcloud_cos_bucket)", () => {
     );
     const site = new CosBucket(stack, "Site", { bucket: "website-1250000000" });
     CosAccessLogging.enable(site, { region: "ap-guangzhou", target: stack.node.findChild("Logs") as CosLogBucket });
-    expect(() => CosAccessLogging.enable(site, { region: "ap-guangzhou", target: stack.node.findChild("Logs") as CosLogBucket })).toThrow(PropValidationError);
+    expect(() =>
+      CosAccessLogging.enable(site, { region: "ap-guangzhou", target: stack.node.findChild("Logs") as CosLogBucket }),
+    ).toThrow(PropValidationError);
   });
 
   test("validates the existing bucket's name", () => {
     const stack = stackWithProvider();
     const bad = new CosBucket(stack, "Bad", { bucket: "Website" });
-    expect(() => CosAccessLogging.enable(bad, { region: "ap-guangzhou", target: logBucket(stack) })).toThrow(/bucket.bucket "Website" is not a COS bucket name/);
+    expect(() => CosAccessLogging.enable(bad, { region: "ap-guangzhou", target: logBucket(stack) })).toThrow(
+      /bucket.bucket "Website" is not a COS bucket name/,
+    );
   });
 });
 

@@ -16,10 +16,25 @@ function one(synth: Synthesized, type: string): { [key: string]: unknown } {
 }
 
 /** Adds two logging sources so the authorization has something to authorize. */
-function withSources(stack: TerraformStack, authorization?: ClsDeliveryAuthorization, appId = "1250000000"): CosLogBucket {
+function withSources(
+  stack: TerraformStack,
+  authorization?: ClsDeliveryAuthorization,
+  appId = "1250000000",
+): CosLogBucket {
   const logs = new CosLogBucket(stack, "Logs", { bucketName: `access-logs-${appId}`, region: "ap-guangzhou" });
-  new CosAccessLoggedBucket(stack, "Site", { bucketName: `site-${appId}`, region: "ap-guangzhou", target: logs, authorization });
-  new CosAccessLoggedBucket(stack, "Api", { bucketName: `api-${appId}`, region: "ap-guangzhou", target: logs, logPrefix: "/api-v2", authorization });
+  new CosAccessLoggedBucket(stack, "Site", {
+    bucketName: `site-${appId}`,
+    region: "ap-guangzhou",
+    target: logs,
+    authorization,
+  });
+  new CosAccessLoggedBucket(stack, "Api", {
+    bucketName: `api-${appId}`,
+    region: "ap-guangzhou",
+    target: logs,
+    logPrefix: "/api-v2",
+    authorization,
+  });
   return logs;
 }
 
@@ -32,14 +47,24 @@ describe("ClsDeliveryAuthorization", () => {
 
   test("snapshot: every option (existing role, preset policy)", () => {
     const stack = stackWithProvider();
-    ClsDeliveryAuthorization.of(stack, { existingRole: true, createRole: false, permissions: "preset", tags: { team: "platform" } });
+    ClsDeliveryAuthorization.of(stack, {
+      existingRole: true,
+      createRole: false,
+      permissions: "preset",
+      tags: { team: "platform" },
+    });
     withSources(stack);
     expect(synthChecked(stack)).toMatchSnapshot();
   });
 
   test("snapshot: existing role with a named least-privilege policy and tags", () => {
     const stack = stackWithProvider();
-    ClsDeliveryAuthorization.of(stack, { existingRole: true, permissions: "least-privilege", policyName: "cls-cos-logs", tags: { team: "platform" } });
+    ClsDeliveryAuthorization.of(stack, {
+      existingRole: true,
+      permissions: "least-privilege",
+      policyName: "cls-cos-logs",
+      tags: { team: "platform" },
+    });
     withSources(stack);
     expect(synthChecked(stack)).toMatchSnapshot();
   });
@@ -51,7 +76,9 @@ describe("ClsDeliveryAuthorization", () => {
     expect(role.name).toBe("CLS_QcsRole");
     expect(JSON.parse(role.document as string)).toEqual({
       version: "2.0",
-      statement: [{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } }],
+      statement: [
+        { effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } },
+      ],
     });
   });
 
@@ -89,8 +116,18 @@ describe("ClsDeliveryAuthorization", () => {
     const stack = stackWithProvider();
     const authorization = ClsDeliveryAuthorization.of(stack);
     const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
-    new CosAccessLoggedBucket(stack, "A", { bucketName: "a-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "shared" });
-    new CosAccessLoggedBucket(stack, "B", { bucketName: "b-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "shared/b" });
+    new CosAccessLoggedBucket(stack, "A", {
+      bucketName: "a-1250000000",
+      region: "ap-guangzhou",
+      target: logs,
+      logPrefix: "shared",
+    });
+    new CosAccessLoggedBucket(stack, "B", {
+      bucketName: "b-1250000000",
+      region: "ap-guangzhou",
+      target: logs,
+      logPrefix: "shared/b",
+    });
     expect(authorization.addDeliveryTarget(logs, "shared/")).toBe(false);
     expect(authorization.addDeliveryTarget(logs, "later/")).toBe(true);
     const document = JSON.parse(one(synthChecked(stack), "tencentcloud_cam_policy").document as string);
@@ -105,7 +142,11 @@ describe("ClsDeliveryAuthorization", () => {
     const stack = stackWithProvider();
     for (const region of ["ap-guangzhou", "ap-shanghai"]) {
       const logs = new CosLogBucket(stack, `Logs-${region}`, { bucketName: `logs-${region}-1250000000`, region });
-      new CosAccessLoggedBucket(stack, `Site-${region}`, { bucketName: `site-${region}-1250000000`, region, target: logs });
+      new CosAccessLoggedBucket(stack, `Site-${region}`, {
+        bucketName: `site-${region}-1250000000`,
+        region,
+        target: logs,
+      });
     }
     const authorization = ClsDeliveryAuthorization.of(stack);
     expect(authorization.deliveryResources).toEqual([
@@ -162,7 +203,10 @@ describe("ClsDeliveryAuthorization", () => {
   test("each stack has its own authorization and policy name", () => {
     const { app } = newStack("one");
     // Two accounts (two appids): each has its own CLS_QcsRole and buckets; only the policy names come from the stacks.
-    const stacks = [["one", "1250000000"], ["two", "1250000001"]].map(([name, appId]) => {
+    const stacks = [
+      ["one", "1250000000"],
+      ["two", "1250000001"],
+    ].map(([name, appId]) => {
       const stack = new TerraformStack(app, `${name}-logs`);
       new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
       ClsDeliveryAuthorization.of(stack, { existingRole: true });
@@ -176,9 +220,17 @@ describe("ClsDeliveryAuthorization", () => {
   test("warns at synth when the least-privilege document exceeds CAM's size limit; registering the root prefix fixes it", () => {
     const build = (registerRoot: boolean) => {
       const stack = stackWithProvider();
-      const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou", logPrefix: "cos" });
+      const logs = new CosLogBucket(stack, "Logs", {
+        bucketName: "access-logs-1250000000",
+        region: "ap-guangzhou",
+        logPrefix: "cos",
+      });
       for (let i = 0; i < 80; i++) {
-        new CosAccessLoggedBucket(stack, `Source${i}`, { bucketName: `source-bucket-number-${i}-1250000000`, region: "ap-guangzhou", target: logs });
+        new CosAccessLoggedBucket(stack, `Source${i}`, {
+          bucketName: `source-bucket-number-${i}-1250000000`,
+          region: "ap-guangzhou",
+          target: logs,
+        });
       }
       if (registerRoot) ClsDeliveryAuthorization.of(stack).addDeliveryTarget(logs, logs.logPrefix);
       return stack;
@@ -190,7 +242,9 @@ describe("ClsDeliveryAuthorization", () => {
 
     const collapsed = build(true);
     const document = JSON.parse(one(synthChecked(collapsed), "tencentcloud_cam_policy").document as string);
-    expect(document.statement[0].resource).toEqual(["qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/cos/*"]);
+    expect(document.statement[0].resource).toEqual([
+      "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/cos/*",
+    ]);
     expect(warningsOf(collapsed)).toEqual([]);
   });
 

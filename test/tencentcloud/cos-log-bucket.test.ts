@@ -37,11 +37,21 @@ describe("CosLogBucket", () => {
     const stack = stackWithProvider();
     new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
     const bucket = onlyBucket(stack);
-    expect(bucket).toMatchObject({ bucket: "access-logs-1250000000", acl: "private", encryption_algorithm: "AES256", force_clean: false, versioning_enable: false });
+    expect(bucket).toMatchObject({
+      bucket: "access-logs-1250000000",
+      acl: "private",
+      encryption_algorithm: "AES256",
+      force_clean: false,
+      versioning_enable: false,
+    });
     expect(bucket.kms_id).toBeUndefined();
     expect(bucket.log_enable).toBeUndefined();
     expect(bucket.lifecycle_rules).toEqual([
-      { id: "access-log-retention", expiration: { days: 180 }, abort_incomplete_multipart_upload: { days_after_initiation: 7 } },
+      {
+        id: "access-log-retention",
+        expiration: { days: 180 },
+        abort_incomplete_multipart_upload: { days_after_initiation: 7 },
+      },
     ]);
   });
 
@@ -77,7 +87,9 @@ describe("CosLogBucket", () => {
     const synth = synthChecked(stack);
     expect(Object.keys(synth.data?.tencentcloud_user_info ?? {})).toHaveLength(1);
     const names = Object.values(resourcesOf(synth, "tencentcloud_cos_bucket")).map((bucket) => bucket.bucket);
-    expect(names).toEqual(expect.arrayContaining(["access-logs-${data.tencentcloud_user_info.TencentCloudAccount.app_id}"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["access-logs-${data.tencentcloud_user_info.TencentCloudAccount.app_id}"]),
+    );
     expect(logs.region).toBe("ap-guangzhou");
   });
 
@@ -99,10 +111,25 @@ describe("CosLogBucket", () => {
 
   test("fromBucketAttributes imports a log bucket managed elsewhere and sources log into it", () => {
     const stack = stackWithProvider();
-    const logs = CosLogBucket.fromBucketAttributes(stack, "Imported", { bucketName: "shared-logs-1250000000", region: "ap-guangzhou", logPrefix: "cos" });
-    expect(logs).toMatchObject({ bucketName: "shared-logs-1250000000", appId: "1250000000", region: "ap-guangzhou", logPrefix: "cos/" });
-    expect(logs.qcsForPrefix("cos/site")).toBe("qcs::cos:ap-guangzhou:uid/1250000000:shared-logs-1250000000/cos/site/*");
-    const site = new CosAccessLoggedBucket(stack, "Site", { bucketName: "site-1250000000", region: "ap-guangzhou", target: logs });
+    const logs = CosLogBucket.fromBucketAttributes(stack, "Imported", {
+      bucketName: "shared-logs-1250000000",
+      region: "ap-guangzhou",
+      logPrefix: "cos",
+    });
+    expect(logs).toMatchObject({
+      bucketName: "shared-logs-1250000000",
+      appId: "1250000000",
+      region: "ap-guangzhou",
+      logPrefix: "cos/",
+    });
+    expect(logs.qcsForPrefix("cos/site")).toBe(
+      "qcs::cos:ap-guangzhou:uid/1250000000:shared-logs-1250000000/cos/site/*",
+    );
+    const site = new CosAccessLoggedBucket(stack, "Site", {
+      bucketName: "site-1250000000",
+      region: "ap-guangzhou",
+      target: logs,
+    });
     expect(site.logPrefix).toBe("cos/site/");
     const buckets = resourcesOf(synthChecked(stack), "tencentcloud_cos_bucket");
     expect(Object.keys(buckets)).toHaveLength(1); // the imported bucket is not declared
@@ -110,7 +137,13 @@ describe("CosLogBucket", () => {
 
   test("warns when logs leave the cold class before its minimum storage duration", () => {
     const stack = stackWithProvider();
-    new CosLogBucket(stack, "Logs", { name: "access-logs", region: "ap-guangzhou", retentionDays: 100, transitionToColdAfterDays: 30, coldStorageClass: "ARCHIVE" });
+    new CosLogBucket(stack, "Logs", {
+      name: "access-logs",
+      region: "ap-guangzhou",
+      retentionDays: 100,
+      transitionToColdAfterDays: 30,
+      coldStorageClass: "ARCHIVE",
+    });
     expect(warningsOf(stack).join("\n")).toMatch(/70 days in ARCHIVE .* 90-day minimum/);
     synthChecked(stack);
   });

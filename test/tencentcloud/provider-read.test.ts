@@ -6,7 +6,15 @@
 import { TerraformStack } from "cdktf";
 import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
 import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
-import { BackupSchedule, CdnLogBackup, ClsDeliveryAuthorization, CosAccessLoggedBucket, CosLogBucket, reviewStack, runAccessLogChecks } from "../../lib";
+import {
+  BackupSchedule,
+  CdnLogBackup,
+  ClsDeliveryAuthorization,
+  CosAccessLoggedBucket,
+  CosLogBucket,
+  reviewStack,
+  runAccessLogChecks,
+} from "../../lib";
 import { cronOfTimerTriggerDesc } from "../../lib/tencentcloud/scf-cron";
 import { resourcesOf, stackWithProvider, synthChecked } from "../helpers";
 
@@ -65,8 +73,20 @@ describe("tencentcloud_scf_trigger (timer) plans clean after apply", () => {
   test("the check pack and the review read the cron from either form", () => {
     for (const triggerDesc of ["0 30 25 * * * *", '{"cron":"0 30 25 * * * *"}']) {
       const stack = stackWithProvider();
-      const fn = new ScfFunction(stack, "fn", { name: "backup", handler: "index.main_handler", runtime: "Nodejs18.15", timeout: 900, memSize: 256 });
-      new ScfTrigger(stack, "timer", { functionName: fn.name, namespace: "default", type: "timer", triggerName: "daily", triggerDesc });
+      const fn = new ScfFunction(stack, "fn", {
+        name: "backup",
+        handler: "index.main_handler",
+        runtime: "Nodejs18.15",
+        timeout: 900,
+        memSize: 256,
+      });
+      new ScfTrigger(stack, "timer", {
+        functionName: fn.name,
+        namespace: "default",
+        type: "timer",
+        triggerName: "daily",
+        triggerDesc,
+      });
       const json = synthChecked(stack);
       expect(runAccessLogChecks(json).map((finding) => finding.ruleId)).toContain("TC-SCF-1");
       const review = reviewStack({ name: "test", json }, new Date("2026-01-01T00:00:00Z"));

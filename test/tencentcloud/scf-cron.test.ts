@@ -214,13 +214,23 @@ describe("ScfCron.nextRuns: Beijing time", () => {
 
   test("nW is the nearest weekday, never crossing the month", () => {
     // 2024-06-15 is a Saturday -> Friday 14th; 2024-09-15 a Sunday -> Monday 16th; 2024-06-01 a Saturday -> Monday 3rd
-    expect(iso(ScfCron.parse("0 0 2 15W 6 * *").nextRuns(beijing("2024-06-01T00:00:00"), 1))).toEqual([beijing("2024-06-14T02:00:00").toISOString()]);
-    expect(iso(ScfCron.parse("0 0 2 15W 9 * *").nextRuns(beijing("2024-09-01T00:00:00"), 1))).toEqual([beijing("2024-09-16T02:00:00").toISOString()]);
-    expect(iso(ScfCron.parse("0 0 2 1W 6 * *").nextRuns(beijing("2024-05-01T00:00:00"), 1))).toEqual([beijing("2024-06-03T02:00:00").toISOString()]);
+    expect(iso(ScfCron.parse("0 0 2 15W 6 * *").nextRuns(beijing("2024-06-01T00:00:00"), 1))).toEqual([
+      beijing("2024-06-14T02:00:00").toISOString(),
+    ]);
+    expect(iso(ScfCron.parse("0 0 2 15W 9 * *").nextRuns(beijing("2024-09-01T00:00:00"), 1))).toEqual([
+      beijing("2024-09-16T02:00:00").toISOString(),
+    ]);
+    expect(iso(ScfCron.parse("0 0 2 1W 6 * *").nextRuns(beijing("2024-05-01T00:00:00"), 1))).toEqual([
+      beijing("2024-06-03T02:00:00").toISOString(),
+    ]);
     // 2024-03-31 is a Sunday -> Friday 29th (not Monday April 1st)
-    expect(iso(ScfCron.parse("0 0 2 31W 3 * *").nextRuns(beijing("2024-03-01T00:00:00"), 1))).toEqual([beijing("2024-03-29T02:00:00").toISOString()]);
+    expect(iso(ScfCron.parse("0 0 2 31W 3 * *").nextRuns(beijing("2024-03-01T00:00:00"), 1))).toEqual([
+      beijing("2024-03-29T02:00:00").toISOString(),
+    ]);
     // 2024-06-12 is a Wednesday: the day itself
-    expect(iso(ScfCron.parse("0 0 2 12W 6 * *").nextRuns(beijing("2024-06-01T00:00:00"), 1))).toEqual([beijing("2024-06-12T02:00:00").toISOString()]);
+    expect(iso(ScfCron.parse("0 0 2 12W 6 * *").nextRuns(beijing("2024-06-01T00:00:00"), 1))).toEqual([
+      beijing("2024-06-12T02:00:00").toISOString(),
+    ]);
   });
 
   test("dL is the last such weekday, d#k the k-th", () => {
@@ -247,7 +257,10 @@ describe("ScfCron.nextRuns: Beijing time", () => {
 
   test("stops when the year field ends", () => {
     const cron = ScfCron.parse("0 0 0 1 1 * 2025-2026");
-    expect(iso(cron.nextRuns(new Date("2020-01-01T00:00:00Z"), 5))).toEqual(["2024-12-31T16:00:00.000Z", "2025-12-31T16:00:00.000Z"]);
+    expect(iso(cron.nextRuns(new Date("2020-01-01T00:00:00Z"), 5))).toEqual([
+      "2024-12-31T16:00:00.000Z",
+      "2025-12-31T16:00:00.000Z",
+    ]);
     expect(cron.nextRuns(new Date("2027-01-01T00:00:00Z"), 5)).toEqual([]);
   });
 
@@ -362,7 +375,10 @@ describe("ScfCron.describe", () => {
     ["0 0 2 ? * 5L *", "on the last Friday of the month at 02:00 Beijing time"],
     ["0 0 2 ? * MON#2 *", "on the 2nd Monday of the month at 02:00 Beijing time"],
     ["0 0 0 1,15 * * *", "on days 1 and 15 of the month at 00:00 Beijing time"],
-    ["0 0 0 1 1,7 * 2025-2027", "on day 1 of the month, in January and July, in years 2025 through 2027 at 00:00 Beijing time"],
+    [
+      "0 0 0 1 1,7 * 2025-2027",
+      "on day 1 of the month, in January and July, in years 2025 through 2027 at 00:00 Beijing time",
+    ],
     ["0 0 0 1 */3 * *", "on day 1 of the month, in every 3rd month at 00:00 Beijing time"],
     ["0 0 0 1-31 * MON *", "on Monday at 00:00 Beijing time"],
     ["0 0 0 1-10 * 0-6 *", "on days 1 through 10 of the month at 00:00 Beijing time"],

@@ -1,9 +1,20 @@
-import { camAction, CamPolicyDocument, PropValidationError, Qcs, ScfExecutionRole, ScfExecutionRoleProps } from "../../lib";
+import {
+  camAction,
+  CamPolicyDocument,
+  PropValidationError,
+  Qcs,
+  ScfExecutionRole,
+  ScfExecutionRoleProps,
+} from "../../lib";
 import { resourcesOf, stackWithProvider, synthChecked } from "../helpers";
 
 const writeLogs = () =>
   new CamPolicyDocument([
-    { effect: "allow", action: [camAction("cos", "PutObject")], resource: [Qcs.cosObjects("ap-guangzhou", "1250000000", "logs-1250000000", "cdn/")] },
+    {
+      effect: "allow",
+      action: [camAction("cos", "PutObject")],
+      resource: [Qcs.cosObjects("ap-guangzhou", "1250000000", "logs-1250000000", "cdn/")],
+    },
   ]);
 
 function role(props: Partial<ScfExecutionRoleProps> = {}) {
@@ -53,10 +64,27 @@ describe("ScfExecutionRole", () => {
     [{ policyName: "bad/name" }, "policyName", "is not a CAM name"],
     [{ roleName: "r".repeat(125) }, "policyName", "more than CAM's 128"],
     [{ policy: new CamPolicyDocument([]) }, "policy", "has no statements"],
-    [{ policy: new CamPolicyDocument([{ effect: "allow", action: ["name/cos:*"], resource: ["*"] }]) }, "policy.statement[0].resource", "grants every resource"],
-    [{ policy: new CamPolicyDocument([{ effect: "allow", action: ["name/cos:*"] }]) }, "policy.statement[0].resource", "grants every resource"],
     [
-      { policy: new CamPolicyDocument([{ effect: "allow", action: ["name/sts:AssumeRole"], resource: ["qcs::cam::uin/1:roleName/x"], principal: { service: ["a"] } }]) },
+      { policy: new CamPolicyDocument([{ effect: "allow", action: ["name/cos:*"], resource: ["*"] }]) },
+      "policy.statement[0].resource",
+      "grants every resource",
+    ],
+    [
+      { policy: new CamPolicyDocument([{ effect: "allow", action: ["name/cos:*"] }]) },
+      "policy.statement[0].resource",
+      "grants every resource",
+    ],
+    [
+      {
+        policy: new CamPolicyDocument([
+          {
+            effect: "allow",
+            action: ["name/sts:AssumeRole"],
+            resource: ["qcs::cam::uin/1:roleName/x"],
+            principal: { service: ["a"] },
+          },
+        ]),
+      },
       "policy.statement[0].principal",
       "a permission policy has no principal",
     ],

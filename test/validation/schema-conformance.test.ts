@@ -54,7 +54,13 @@ describe("checkSchemaConformance: valid stacks", () => {
       data: { tencentcloud_user_info: { me: {} } },
       resource: {
         tencentcloud_cos_bucket: {
-          a: { bucket: "a-1250000000", depends_on: ["x"], provider: "tencentcloud.gz", lifecycle: { prevent_destroy: true }, "//": {} },
+          a: {
+            bucket: "a-1250000000",
+            depends_on: ["x"],
+            provider: "tencentcloud.gz",
+            lifecycle: { prevent_destroy: true },
+            "//": {},
+          },
         },
         terraform_data: { marker: { input: 1 } },
         random_id: { r: { byte_length: 4 } },
@@ -68,20 +74,27 @@ describe("checkSchemaConformance: valid stacks", () => {
   });
 
   test("a dynamic block's content is checked against its block", () => {
-    const ok = bucket({ dynamic: { lifecycle_rules: { for_each: "${var.rules}", content: { filter_prefix: "${each.value}" } } } });
+    const ok = bucket({
+      dynamic: { lifecycle_rules: { for_each: "${var.rules}", content: { filter_prefix: "${each.value}" } } },
+    });
     expect(checkSchemaConformance(ok)).toEqual([]);
     const bad = bucket({ dynamic: { lifecycle_rules: { for_each: "${var.rules}", content: { prefix: "x" } } } });
-    expect(only(checkSchemaConformance(bad)).path).toBe("resource.tencentcloud_cos_bucket.logs.dynamic.lifecycle_rules.content.prefix");
+    expect(only(checkSchemaConformance(bad)).path).toBe(
+      "resource.tencentcloud_cos_bucket.logs.dynamic.lifecycle_rules.content.prefix",
+    );
   });
 });
 
 describe("checkSchemaConformance: each kind of problem", () => {
   test("unknown resource type", () => {
-    const problem = only(checkSchemaConformance(stackWith({ tencentcloud_cos_buckets: { logs: { bucket: "b-1250000000" } } })));
+    const problem = only(
+      checkSchemaConformance(stackWith({ tencentcloud_cos_buckets: { logs: { bucket: "b-1250000000" } } })),
+    );
     expect(problem).toEqual({
       path: "resource.tencentcloud_cos_buckets",
       rule: "unknown-type",
-      message: 'resource.tencentcloud_cos_buckets: resource type "tencentcloud_cos_buckets" is not in the tencentcloud schema (unknown-type)',
+      message:
+        'resource.tencentcloud_cos_buckets: resource type "tencentcloud_cos_buckets" is not in the tencentcloud schema (unknown-type)',
     });
   });
 
@@ -110,7 +123,10 @@ describe("checkSchemaConformance: each kind of problem", () => {
 
   test("unknown dynamic block", () => {
     const problem = only(checkSchemaConformance(bucket({ dynamic: { rules: { for_each: "${var.x}", content: {} } } })));
-    expect(problem).toMatchObject({ path: "resource.tencentcloud_cos_bucket.logs.dynamic.rules", rule: "unknown-block" });
+    expect(problem).toMatchObject({
+      path: "resource.tencentcloud_cos_bucket.logs.dynamic.rules",
+      rule: "unknown-block",
+    });
   });
 
   test("missing required attribute", () => {
@@ -118,7 +134,8 @@ describe("checkSchemaConformance: each kind of problem", () => {
     expect(problem).toEqual({
       path: "resource.tencentcloud_cos_bucket.logs.bucket",
       rule: "missing-required-attribute",
-      message: 'resource.tencentcloud_cos_bucket.logs.bucket: required attribute "bucket" is not set (missing-required-attribute)',
+      message:
+        'resource.tencentcloud_cos_bucket.logs.bucket: required attribute "bucket" is not set (missing-required-attribute)',
     });
   });
 
@@ -136,7 +153,16 @@ describe("checkSchemaConformance: each kind of problem", () => {
   test("missing required block (Required block exported with min_items 1)", () => {
     const stack = stackWith({
       baiducloud_bos_bucket: {
-        logs: { bucket: "logs", lifecycle_rule: [{ status: "enabled", resource: ["logs/*"], condition: { time: { date_greater_than: "$(lastModified)+P180D" } } }] },
+        logs: {
+          bucket: "logs",
+          lifecycle_rule: [
+            {
+              status: "enabled",
+              resource: ["logs/*"],
+              condition: { time: { date_greater_than: "$(lastModified)+P180D" } },
+            },
+          ],
+        },
       },
     });
     const problem = only(checkSchemaConformance(stack));
@@ -149,7 +175,9 @@ describe("checkSchemaConformance: each kind of problem", () => {
   });
 
   test("block count above max_items", () => {
-    const problem = only(checkSchemaConformance(bucket({ lifecycle_rules: [{ expiration: [{ days: 1 }, { days: 2 }] }] })));
+    const problem = only(
+      checkSchemaConformance(bucket({ lifecycle_rules: [{ expiration: [{ days: 1 }, { days: 2 }] }] })),
+    );
     expect(problem).toEqual({
       path: "resource.tencentcloud_cos_bucket.logs.lifecycle_rules[0].expiration",
       rule: "block-count",
@@ -163,7 +191,9 @@ describe("checkSchemaConformance: each kind of problem", () => {
       baiducloud_bos_bucket: {
         logs: {
           bucket: "logs",
-          lifecycle_rule: [{ status: "enabled", resource: ["logs/*"], condition: [], action: { name: "DeleteObject" } }],
+          lifecycle_rule: [
+            { status: "enabled", resource: ["logs/*"], condition: [], action: { name: "DeleteObject" } },
+          ],
         },
       },
     });
@@ -175,11 +205,21 @@ describe("checkSchemaConformance: each kind of problem", () => {
 
   test.each([
     ["string attribute given a number", { acl: 1 }, "acl", "expected string, got number 1"],
-    ["number attribute given a string", { lifecycle_rules: [{ expiration: { days: "180" } }] }, "lifecycle_rules[0].expiration[0].days", 'expected number, got string "180"'],
+    [
+      "number attribute given a string",
+      { lifecycle_rules: [{ expiration: { days: "180" } }] },
+      "lifecycle_rules[0].expiration[0].days",
+      'expected number, got string "180"',
+    ],
     ["bool attribute given a string", { force_clean: "false" }, "force_clean", 'expected bool, got string "false"'],
     ["map attribute given a list", { tags: ["a"] }, "tags", "expected map(string), got a list"],
     ["map element of the wrong type", { tags: { team: 3 } }, 'tags["team"]', "expected string, got number 3"],
-    ["block given a scalar", { lifecycle_rules: "rules" }, "lifecycle_rules[0]", 'expected a "lifecycle_rules" block object, got string "rules"'],
+    [
+      "block given a scalar",
+      { lifecycle_rules: "rules" },
+      "lifecycle_rules[0]",
+      'expected a "lifecycle_rules" block object, got string "rules"',
+    ],
   ])("wrong type: %s", (_name, body, where, what) => {
     const problem = only(checkSchemaConformance(bucket(body)));
     expect(problem.rule).toBe("wrong-type");
@@ -189,7 +229,12 @@ describe("checkSchemaConformance: each kind of problem", () => {
 
   test("wrong type: list attribute given a string, and a list element of the wrong type", () => {
     const stack = stackWith({
-      tencentcloud_cos_bucket: { b: { bucket: "b-1250000000", cors_rules: [{ allowed_headers: "*", allowed_methods: ["GET", 1], allowed_origins: ["*"] }] } },
+      tencentcloud_cos_bucket: {
+        b: {
+          bucket: "b-1250000000",
+          cors_rules: [{ allowed_headers: "*", allowed_methods: ["GET", 1], allowed_origins: ["*"] }],
+        },
+      },
     });
     const problems = checkSchemaConformance(stack);
     expect(problems.map((p) => [p.path, p.rule])).toEqual([
@@ -206,15 +251,26 @@ describe("checkSchemaConformance: each kind of problem", () => {
           "registry.terraform.io/acme/acme": {
             provider: { version: 0, block: {} },
             resource_schemas: {
-              acme_thing: { version: 0, block: { attributes: { spec: { type: ["object", { a: "string", b: "number" }] as const, optional: true } } } },
+              acme_thing: {
+                version: 0,
+                block: {
+                  attributes: { spec: { type: ["object", { a: "string", b: "number" }] as const, optional: true } },
+                },
+              },
             },
           },
         },
       },
     ] as const;
-    const missing = only(checkSchemaConformance(stackWith({ acme_thing: { t: { spec: { a: "x" } } } }), schemas as never));
-    expect(missing.message).toBe('resource.acme_thing.t.spec: object of type object({a, b}) lacks attribute "b" (wrong-type)');
-    const unknown = only(checkSchemaConformance(stackWith({ acme_thing: { t: { spec: { a: "x", b: 1, c: 2 } } } }), schemas as never));
+    const missing = only(
+      checkSchemaConformance(stackWith({ acme_thing: { t: { spec: { a: "x" } } } }), schemas as never),
+    );
+    expect(missing.message).toBe(
+      'resource.acme_thing.t.spec: object of type object({a, b}) lacks attribute "b" (wrong-type)',
+    );
+    const unknown = only(
+      checkSchemaConformance(stackWith({ acme_thing: { t: { spec: { a: "x", b: 1, c: 2 } } } }), schemas as never),
+    );
     expect(unknown.path).toBe("resource.acme_thing.t.spec.c");
   });
 
@@ -223,17 +279,22 @@ describe("checkSchemaConformance: each kind of problem", () => {
     expect(problem).toEqual({
       path: "resource.tencentcloud_cos_bucket.logs.cos_bucket_url",
       rule: "computed-only",
-      message: "resource.tencentcloud_cos_bucket.logs.cos_bucket_url: is computed by the provider and cannot be set (computed-only)",
+      message:
+        "resource.tencentcloud_cos_bucket.logs.cos_bucket_url: is computed by the provider and cannot be set (computed-only)",
     });
   });
 
   test("computed-only attribute of a data source set", () => {
-    const problem = only(checkSchemaConformance({ data: { tencentcloud_user_info: { me: { app_id: "1250000000" } } } }));
+    const problem = only(
+      checkSchemaConformance({ data: { tencentcloud_user_info: { me: { app_id: "1250000000" } } } }),
+    );
     expect(problem).toMatchObject({ path: "data.tencentcloud_user_info.me.app_id", rule: "computed-only" });
   });
 
   test("provider block: unknown attribute and missing required attribute", () => {
-    const problems = checkSchemaConformance({ provider: { baiducloud: [{ region: "bj", secret_key: "${var.sk}", regin: "bj" }] } });
+    const problems = checkSchemaConformance({
+      provider: { baiducloud: [{ region: "bj", secret_key: "${var.sk}", regin: "bj" }] },
+    });
     expect(problems.map((p) => [p.path, p.rule])).toEqual([
       ["provider.baiducloud[0].regin", "unknown-attribute"],
       ["provider.baiducloud[0].access_key", "missing-required-attribute"],

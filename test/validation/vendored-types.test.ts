@@ -34,7 +34,11 @@ describe("generated bindings for every vendored type", () => {
     new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
     const accessKey = new TerraformVariable(stack, "baidu_access_key", { type: "string", sensitive: true });
     const secretKey = new TerraformVariable(stack, "baidu_secret_key", { type: "string", sensitive: true });
-    new BaiducloudProvider(stack, "baiducloud", { region: "bj", accessKey: accessKey.stringValue, secretKey: secretKey.stringValue });
+    new BaiducloudProvider(stack, "baiducloud", {
+      region: "bj",
+      accessKey: accessKey.stringValue,
+      secretKey: secretKey.stringValue,
+    });
 
     const me = new DataTencentcloudUserInfo(stack, "me", {});
     new DataTencentcloudCamPolicies(stack, "preset", { name: "QcloudCOSAccessForCLSRole" });

@@ -11,7 +11,15 @@ import { property } from "./errors";
 import { objectKeyFor } from "./key-layout";
 import { createLogger, redactUrl, type Logger } from "./logger";
 import { runPool } from "./pool";
-import { AttemptsExhaustedError, DEFAULT_RETRY_POLICY, errorMessage, rootCause, withRetry, type RetryHooks, type RetryPolicy } from "./retry";
+import {
+  AttemptsExhaustedError,
+  DEFAULT_RETRY_POLICY,
+  errorMessage,
+  rootCause,
+  withRetry,
+  type RetryHooks,
+  type RetryPolicy,
+} from "./retry";
 import { computeWindow } from "./time-window";
 import { DEFAULT_TIME_BUDGET_MS, type RemainingTime } from "./time-budget";
 
@@ -98,12 +106,17 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
     ...(options.random === undefined ? {} : { random: options.random }),
   };
 
-  log.info("backup_started", { config: describeConfig(config), window: { startTime: window.startTime, endTime: window.endTime } });
+  log.info("backup_started", {
+    config: describeConfig(config),
+    window: { startTime: window.startTime, endTime: window.endTime },
+  });
 
   const agents = createDownloadAgents();
-  const store = options.store ?? new CosObjectStore(config, { timeoutMs: options.cosTimeoutMs ?? DEFAULTS.cosTimeoutMs });
+  const store =
+    options.store ?? new CosObjectStore(config, { timeoutMs: options.cosTimeoutMs ?? DEFAULTS.cosTimeoutMs });
   const cdnApi =
-    options.cdnApi ?? createCdnLogApi(config, { requestTimeoutSeconds: options.cdnTimeoutSeconds ?? DEFAULTS.cdnTimeoutSeconds });
+    options.cdnApi ??
+    createCdnLogApi(config, { requestTimeoutSeconds: options.cdnTimeoutSeconds ?? DEFAULTS.cdnTimeoutSeconds });
 
   const failures: BackupFailure[] = [];
   let listingFailures = 0;
@@ -125,7 +138,15 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
               retry,
               retryHooks: {
                 ...baseHooks,
-                onRetry: (info) => log.warn("retry", { operation: "list", domain, area, attempt: info.attempt, delayMs: info.delayMs, ...errorFields(info.error) }),
+                onRetry: (info) =>
+                  log.warn("retry", {
+                    operation: "list",
+                    domain,
+                    area,
+                    attempt: info.attempt,
+                    delayMs: info.delayMs,
+                    ...errorFields(info.error),
+                  }),
               },
             },
           );
@@ -138,10 +159,24 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
           for (const logPackage of result.packages) {
             let key: string;
             try {
-              key = objectKeyFor({ prefix: config.prefix, domain, area: logPackage.area, startTime: logPackage.startTime, logName: logPackage.logName });
+              key = objectKeyFor({
+                prefix: config.prefix,
+                domain,
+                area: logPackage.area,
+                startTime: logPackage.startTime,
+                logName: logPackage.logName,
+              });
             } catch (error) {
-              failures.push({ target: `${domain}/${logPackage.area}/${logPackage.logName}`, error: errorMessage(error) });
-              log.error("failed", { domain, area: logPackage.area, logName: logPackage.logName, ...errorFields(error) });
+              failures.push({
+                target: `${domain}/${logPackage.area}/${logPackage.logName}`,
+                error: errorMessage(error),
+              });
+              log.error("failed", {
+                domain,
+                area: logPackage.area,
+                logName: logPackage.logName,
+                ...errorFields(error),
+              });
               continue;
             }
             // The same key can only mean the same package (domain, area, day and name), e.g.
@@ -180,7 +215,14 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
       retry,
       retryHooks: {
         ...baseHooks,
-        onRetry: (info) => log.warn("retry", { operation: "copy", key, attempt: info.attempt, delayMs: info.delayMs, ...errorFields(info.error) }),
+        onRetry: (info) =>
+          log.warn("retry", {
+            operation: "copy",
+            key,
+            attempt: info.attempt,
+            delayMs: info.delayMs,
+            ...errorFields(info.error),
+          }),
       },
       download,
     });
@@ -300,7 +342,12 @@ async function indexStoredObjects(
       const { value: sizes } = await withRetry(
         // The marker `<group><first day>` sorts before every key of that day (they continue
         // with "/") and after every key of earlier days.
-        () => store.listSizes(group, `${group}${first}`, (key) => key.slice(group.length, group.length + DAY_PATH_LENGTH) > last),
+        () =>
+          store.listSizes(
+            group,
+            `${group}${first}`,
+            (key) => key.slice(group.length, group.length + DAY_PATH_LENGTH) > last,
+          ),
         isRetryableCosError,
         settings.retry,
         settings.retryHooks,

@@ -121,7 +121,11 @@ export interface ListingResult {
 }
 
 /** Reads every page (Offset += page length) until TotalCount entries have been seen. */
-export async function listLogPackages(api: CdnLogApi, request: ListingRequest, settings: ListingSettings): Promise<ListingResult> {
+export async function listLogPackages(
+  api: CdnLogApi,
+  request: ListingRequest,
+  settings: ListingSettings,
+): Promise<ListingResult> {
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, settings.pageSize ?? MAX_PAGE_SIZE));
   const packages: LogPackage[] = [];
   let invalidEntries = 0;

@@ -147,7 +147,9 @@ function show(value: string): string {
 function parseDomains(raw: string | undefined, problems: string[]): string[] | undefined {
   const name = ENV.domains;
   if (raw === undefined || raw.trim() === "") {
-    problems.push(`${name} is not set: list the CDN domains to back up, comma-separated, e.g. "www.example.com,img.example.com".`);
+    problems.push(
+      `${name} is not set: list the CDN domains to back up, comma-separated, e.g. "www.example.com,img.example.com".`,
+    );
     return undefined;
   }
   const domains: string[] = [];
@@ -156,13 +158,17 @@ function parseDomains(raw: string | undefined, problems: string[]): string[] | u
   for (const item of raw.split(",")) {
     const domain = item.trim().toLowerCase();
     if (domain === "") {
-      problems.push(`${name}=${show(raw)} contains an empty entry: remove the stray comma so that only domain names remain.`);
+      problems.push(
+        `${name}=${show(raw)} contains an empty entry: remove the stray comma so that only domain names remain.`,
+      );
       valid = false;
       continue;
     }
     const reason = hostnameProblem(domain);
     if (reason !== undefined) {
-      problems.push(`${name} entry ${show(item.trim())} is not a valid CDN domain (${reason}): use the accelerated domain exactly as listed in the CDN console, e.g. "www.example.com".`);
+      problems.push(
+        `${name} entry ${show(item.trim())} is not a valid CDN domain (${reason}): use the accelerated domain exactly as listed in the CDN console, e.g. "www.example.com".`,
+      );
       valid = false;
       continue;
     }
@@ -195,14 +201,19 @@ function hostnameProblem(domain: string): string | undefined {
 function parseBucket(raw: string | undefined, problems: string[]): string | undefined {
   const name = ENV.bucket;
   if (raw === undefined || raw === "") {
-    problems.push(`${name} is not set: set it to the destination bucket including its APPID, e.g. "cdn-logs-1250000000".`);
+    problems.push(
+      `${name} is not set: set it to the destination bucket including its APPID, e.g. "cdn-logs-1250000000".`,
+    );
     return undefined;
   }
   if (!BUCKET_PATTERN.test(raw)) {
-    const hint = /^[a-z0-9-]+$/.test(raw) && !/-[0-9]{10}$/.test(raw)
-      ? "the APPID suffix is missing"
-      : "only lower-case letters, digits and inner hyphens are allowed, followed by -<10-digit APPID>";
-    problems.push(`${name}=${show(raw)} is not a COS bucket name (${hint}): use the full name shown in the COS console, e.g. "cdn-logs-1250000000".`);
+    const hint =
+      /^[a-z0-9-]+$/.test(raw) && !/-[0-9]{10}$/.test(raw)
+        ? "the APPID suffix is missing"
+        : "only lower-case letters, digits and inner hyphens are allowed, followed by -<10-digit APPID>";
+    problems.push(
+      `${name}=${show(raw)} is not a COS bucket name (${hint}): use the full name shown in the COS console, e.g. "cdn-logs-1250000000".`,
+    );
     return undefined;
   }
   return raw;
@@ -215,7 +226,9 @@ function parseRegion(raw: string | undefined, problems: string[]): string | unde
     return undefined;
   }
   if (!REGION_PATTERN.test(raw)) {
-    problems.push(`${name}=${show(raw)} is not a COS region: use the region id of the bucket, e.g. "ap-guangzhou" or "ap-beijing" (not "cos.ap-guangzhou" or a display name).`);
+    problems.push(
+      `${name}=${show(raw)} is not a COS region: use the region id of the bucket, e.g. "ap-guangzhou" or "ap-beijing" (not "cos.ap-guangzhou" or a display name).`,
+    );
     return undefined;
   }
   return raw;
@@ -245,7 +258,9 @@ function parsePrefix(raw: string | undefined, problems: string[]): string | unde
     return undefined;
   }
   if (raw.length > 512) {
-    problems.push(`${name} is ${raw.length} characters long: keep the prefix under 512 characters so the full keys stay within COS limits.`);
+    problems.push(
+      `${name} is ${raw.length} characters long: keep the prefix under 512 characters so the full keys stay within COS limits.`,
+    );
     return undefined;
   }
   return raw;
@@ -311,7 +326,9 @@ function parseCredentials(env: EnvSource, problems: string[]): Credentials | und
 function parseEndpoint(raw: string | undefined, name: string, problems: string[]): string | undefined {
   if (raw === undefined || raw === "") return undefined;
   if (!ENDPOINT_PATTERN.test(raw)) {
-    problems.push(`${name}=${show(raw)} is not host[:port]: this test-only override expects e.g. "127.0.0.1:8080"; leave it unset in production.`);
+    problems.push(
+      `${name}=${show(raw)} is not host[:port]: this test-only override expects e.g. "127.0.0.1:8080"; leave it unset in production.`,
+    );
     return undefined;
   }
   return raw;

@@ -139,7 +139,12 @@ async function copyAttempt(
   }
 }
 
-async function streamedPut(download: OpenedDownload, contentLength: number, key: string, store: ObjectStore): Promise<void> {
+async function streamedPut(
+  download: OpenedDownload,
+  contentLength: number,
+  key: string,
+  store: ObjectStore,
+): Promise<void> {
   try {
     await store.putStream(key, download.body, contentLength);
   } catch (error) {

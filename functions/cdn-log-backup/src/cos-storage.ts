@@ -39,7 +39,13 @@ export interface ObjectStore {
   putBuffer(key: string, body: Buffer): Promise<void>;
   initMultipart(key: string): Promise<string>;
   /** Uploads one part of exactly `contentLength` bytes from `body`. */
-  uploadPart(key: string, uploadId: string, partNumber: number, body: Readable, contentLength: number): Promise<UploadedPart>;
+  uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    contentLength: number,
+  ): Promise<UploadedPart>;
   completeMultipart(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
   delete(key: string): Promise<void>;
@@ -62,7 +68,9 @@ const RETRIED_BY_SDK = Symbol("retriedBySdk");
 function markSdkRetries(error: unknown): never {
   const status = property(error, "statusCode");
   const sdkRetried =
-    (typeof status === "number" && status >= 500 && status <= 599) || property(error, "code") === "ECONNRESET" || !(typeof status === "number" && status > 0);
+    (typeof status === "number" && status >= 500 && status <= 599) ||
+    property(error, "code") === "ECONNRESET" ||
+    !(typeof status === "number" && status > 0);
   if (sdkRetried && typeof error === "object" && error !== null) {
     Object.defineProperty(error, RETRIED_BY_SDK, { value: true, enumerable: false });
   }
@@ -71,7 +79,9 @@ function markSdkRetries(error: unknown): never {
 
 /** Whether the COS SDK already retried the request that failed with `error` (see {@link COS_SDK_TRIES}). */
 export function wasRetriedBySdk(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { [RETRIED_BY_SDK]?: boolean })[RETRIED_BY_SDK] === true;
+  return (
+    typeof error === "object" && error !== null && (error as { [RETRIED_BY_SDK]?: boolean })[RETRIED_BY_SDK] === true
+  );
 }
 
 /** Log packages are gzip files; anything else is stored as opaque bytes. */
@@ -103,7 +113,9 @@ export class CosObjectStore implements ObjectStore {
 
   async head(key: string): Promise<StoredObject | undefined> {
     try {
-      const result = await this.client.headObject({ Bucket: this.bucket, Region: this.region, Key: key }).catch(markSdkRetries);
+      const result = await this.client
+        .headObject({ Bucket: this.bucket, Region: this.region, Key: key })
+        .catch(markSdkRetries);
       const size = Number(result.headers?.["content-length"]);
       if (!Number.isSafeInteger(size) || size < 0) {
         throw new Error(`HEAD ${key} returned no usable Content-Length`);
@@ -115,19 +127,25 @@ export class CosObjectStore implements ObjectStore {
     }
   }
 
-  async listSizes(prefix: string, startAfter: string, isPastEnd: (key: string) => boolean): Promise<Map<string, number>> {
+  async listSizes(
+    prefix: string,
+    startAfter: string,
+    isPastEnd: (key: string) => boolean,
+  ): Promise<Map<string, number>> {
     const sizes = new Map<string, number>();
     let marker = startAfter;
     for (;;) {
-      const page = await this.client.getBucket({
-        Bucket: this.bucket,
-        Region: this.region,
-        Prefix: prefix,
-        Marker: marker,
-        MaxKeys: 1000,
-        // URL-encoded keys survive the XML round trip whatever characters they contain.
-        EncodingType: "url",
-      }).catch(markSdkRetries);
+      const page = await this.client
+        .getBucket({
+          Bucket: this.bucket,
+          Region: this.region,
+          Prefix: prefix,
+          Marker: marker,
+          MaxKeys: 1000,
+          // URL-encoded keys survive the XML round trip whatever characters they contain.
+          EncodingType: "url",
+        })
+        .catch(markSdkRetries);
       let lastKey: string | undefined;
       for (const entry of page.Contents) {
         const key = decodeURIComponent(entry.Key);
@@ -137,9 +155,12 @@ export class CosObjectStore implements ObjectStore {
         lastKey = key;
       }
       if (String(page.IsTruncated) !== "true") return sizes;
-      const next = page.NextMarker === undefined || page.NextMarker === "" ? lastKey : decodeURIComponent(page.NextMarker);
+      const next =
+        page.NextMarker === undefined || page.NextMarker === "" ? lastKey : decodeURIComponent(page.NextMarker);
       if (next === undefined || next <= marker) {
-        throw new Error(`COS listing of ${prefix} is truncated but gives no way to continue after ${JSON.stringify(marker)}`);
+        throw new Error(
+          `COS listing of ${prefix} is truncated but gives no way to continue after ${JSON.stringify(marker)}`,
+        );
       }
       marker = next;
     }
@@ -158,30 +179,40 @@ export class CosObjectStore implements ObjectStore {
   }
 
   async putBuffer(key: string, body: Buffer): Promise<void> {
-    await this.client.putObject({
-      Bucket: this.bucket,
-      Region: this.region,
-      Key: key,
-      Body: body,
-      ContentLength: body.length,
-      ContentType: contentTypeFor(key),
-    }).catch(markSdkRetries);
+    await this.client
+      .putObject({
+        Bucket: this.bucket,
+        Region: this.region,
+        Key: key,
+        Body: body,
+        ContentLength: body.length,
+        ContentType: contentTypeFor(key),
+      })
+      .catch(markSdkRetries);
   }
 
   async initMultipart(key: string): Promise<string> {
-    const result = await this.client.multipartInit({
-      Bucket: this.bucket,
-      Region: this.region,
-      Key: key,
-      ContentType: contentTypeFor(key),
-    }).catch(markSdkRetries);
+    const result = await this.client
+      .multipartInit({
+        Bucket: this.bucket,
+        Region: this.region,
+        Key: key,
+        ContentType: contentTypeFor(key),
+      })
+      .catch(markSdkRetries);
     if (typeof result.UploadId !== "string" || result.UploadId === "") {
       throw new Error(`COS returned no UploadId when starting a multipart upload of ${key}`);
     }
     return result.UploadId;
   }
 
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable, contentLength: number): Promise<UploadedPart> {
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    contentLength: number,
+  ): Promise<UploadedPart> {
     // Parts are always streams: the SDK's HTTP library copies Buffer bodies, which for
     // multi-MiB parts costs memory and GC time. Stream bodies are not retried by the SDK; the
     // multipart logic retries parts itself.
@@ -199,18 +230,22 @@ export class CosObjectStore implements ObjectStore {
   }
 
   async completeMultipart(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
-    await this.client.multipartComplete({
-      Bucket: this.bucket,
-      Region: this.region,
-      Key: key,
-      UploadId: uploadId,
-      // The SDK normalises the ETag quoting in place, so it gets its own copies.
-      Parts: parts.map((part) => ({ PartNumber: part.PartNumber, ETag: part.ETag })),
-    }).catch(markSdkRetries);
+    await this.client
+      .multipartComplete({
+        Bucket: this.bucket,
+        Region: this.region,
+        Key: key,
+        UploadId: uploadId,
+        // The SDK normalises the ETag quoting in place, so it gets its own copies.
+        Parts: parts.map((part) => ({ PartNumber: part.PartNumber, ETag: part.ETag })),
+      })
+      .catch(markSdkRetries);
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
-    await this.client.multipartAbort({ Bucket: this.bucket, Region: this.region, Key: key, UploadId: uploadId }).catch(markSdkRetries);
+    await this.client
+      .multipartAbort({ Bucket: this.bucket, Region: this.region, Key: key, UploadId: uploadId })
+      .catch(markSdkRetries);
   }
 
   async delete(key: string): Promise<void> {

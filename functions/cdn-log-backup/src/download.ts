@@ -55,7 +55,11 @@ export interface ByteRange {
  * matching 206 answer: a server that ignores Range (200) fails with the non-retryable
  * `RangeNotSupported`, so callers can fall back to re-reading the whole package.
  */
-export async function openDownload(url: string, settings: DownloadSettings, range?: ByteRange): Promise<OpenedDownload> {
+export async function openDownload(
+  url: string,
+  settings: DownloadSettings,
+  range?: ByteRange,
+): Promise<OpenedDownload> {
   let target = parseUrl(url);
   for (let redirects = 0; ; redirects += 1) {
     const response = await requestHeaders(target, settings, range);
@@ -81,7 +85,12 @@ export async function openDownload(url: string, settings: DownloadSettings, rang
 function checkRangeAnswer(response: http.IncomingMessage, range: ByteRange, target: URL): void {
   const last = range.start + range.length - 1;
   const contentRange = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.headers["content-range"] ?? "");
-  if (response.statusCode === 206 && contentRange !== null && Number(contentRange[1]) === range.start && Number(contentRange[2]) === last) {
+  if (
+    response.statusCode === 206 &&
+    contentRange !== null &&
+    Number(contentRange[1]) === range.start &&
+    Number(contentRange[2]) === last
+  ) {
     return;
   }
   discard(response);
@@ -116,7 +125,11 @@ function parseUrl(url: string): URL {
   return parsed;
 }
 
-function requestHeaders(target: URL, settings: DownloadSettings, range: ByteRange | undefined): Promise<http.IncomingMessage> {
+function requestHeaders(
+  target: URL,
+  settings: DownloadSettings,
+  range: ByteRange | undefined,
+): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const isHttps = target.protocol === "https:";
     const request = (isHttps ? https : http).get(
@@ -148,10 +161,14 @@ function asDownloadError(error: unknown): TransferError {
   if (error instanceof TransferError) return error;
   const code = property(error, "code");
   const message = error instanceof Error ? error.message : String(error);
-  return new TransferError("DownloadNetwork", `download failed: ${typeof code === "string" ? `${code} ` : ""}${message}`, {
-    // A failure with no socket error code (e.g. "aborted") is a broken connection as well.
-    retryable: code === undefined || isTransientNetworkCode(code),
-  });
+  return new TransferError(
+    "DownloadNetwork",
+    `download failed: ${typeof code === "string" ? `${code} ` : ""}${message}`,
+    {
+      // A failure with no socket error code (e.g. "aborted") is a broken connection as well.
+      retryable: code === undefined || isTransientNetworkCode(code),
+    },
+  );
 }
 
 /**

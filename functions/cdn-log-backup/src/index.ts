@@ -41,7 +41,11 @@ export interface HandlerOverrides {
  * time and the time budget from the event and context, runs the backup and throws if any package
  * failed. {@link main_handler} is this with the real process environment.
  */
-export async function handle(event: TimerEvent | undefined, context: ScfContext | undefined, overrides: HandlerOverrides = {}): Promise<BackupSummary> {
+export async function handle(
+  event: TimerEvent | undefined,
+  context: ScfContext | undefined,
+  overrides: HandlerOverrides = {},
+): Promise<BackupSummary> {
   const startedAt = Date.now();
   const log = overrides.options?.logger ?? createLogger();
   let config: BackupConfig;
@@ -53,7 +57,10 @@ export async function handle(event: TimerEvent | undefined, context: ScfContext 
   }
   const trigger = resolveTriggerTime(event?.Time, new Date(startedAt));
   if (trigger.source === "clock") {
-    log.warn("trigger_time_missing", { note: "event has no usable Time; using the current time", eventTime: event?.Time ?? null });
+    log.warn("trigger_time_missing", {
+      note: "event has no usable Time; using the current time",
+      eventTime: event?.Time ?? null,
+    });
   }
   const { remaining, source } = remainingTimeFromContext(context, startedAt);
   log.info("invocation", {
@@ -73,6 +80,9 @@ export async function handle(event: TimerEvent | undefined, context: ScfContext 
 }
 
 /** SCF handler: reads the configuration from the environment and runs one backup. */
-export async function main_handler(event: TimerEvent | undefined, context: ScfContext | undefined): Promise<BackupSummary> {
+export async function main_handler(
+  event: TimerEvent | undefined,
+  context: ScfContext | undefined,
+): Promise<BackupSummary> {
   return handle(event, context);
 }

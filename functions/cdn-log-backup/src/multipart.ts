@@ -125,9 +125,13 @@ export async function uploadMultipart(
     if (total < source.minimumBytes) {
       // Without a Content-Length the listed size is the only yardstick for a body that ended
       // early but cleanly; it is checked before anything becomes visible in the bucket.
-      throw new TransferError("DownloadTruncated", `download ended after ${total} bytes, listed size is ${source.minimumBytes}`, {
-        retryable: true,
-      });
+      throw new TransferError(
+        "DownloadTruncated",
+        `download ended after ${total} bytes, listed size is ${source.minimumBytes}`,
+        {
+          retryable: true,
+        },
+      );
     }
     return await session.finish();
   } catch (error) {
@@ -160,7 +164,8 @@ class MultipartSession {
   ) {
     const total = source.totalBytes;
     // Grow the part size when a known size would otherwise need more than MAX_PARTS parts.
-    this.partSize = total === undefined ? settings.partSizeBytes : Math.max(settings.partSizeBytes, Math.ceil(total / MAX_PARTS));
+    this.partSize =
+      total === undefined ? settings.partSizeBytes : Math.max(settings.partSizeBytes, Math.ceil(total / MAX_PARTS));
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -177,10 +182,15 @@ class MultipartSession {
         // take bytes when this part ends instead of stalling the download while it sets up.
         // Not earlier: a request that waits long for its first byte may be timed out by COS.
         const remaining = part.length - part.written;
-        if (this.next === undefined && remaining <= Math.min(PREOPEN_BYTES, part.length / 2) && part.start + part.length < (this.source.totalBytes ?? 0)) {
+        if (
+          this.next === undefined &&
+          remaining <= Math.min(PREOPEN_BYTES, part.length / 2) &&
+          part.start + part.length < (this.source.totalBytes ?? 0)
+        ) {
           this.next = this.createStreamedPart(part.number + 1);
         }
-        if (!part.liveFailed && !part.live.write(slice)) await Promise.race([drained(part.live), this.failedSignal.promise]);
+        if (!part.liveFailed && !part.live.write(slice))
+          await Promise.race([drained(part.live), this.failedSignal.promise]);
         if (part.written === part.length) this.closePart(part);
       } else {
         const length = Math.min(part.buffer.length - part.filled, chunk.length - offset);
@@ -204,7 +214,9 @@ class MultipartSession {
     }
     if (this.current?.kind === "streamed") {
       // Unreachable while the length-checked download works: it fails rather than ending short.
-      throw new TransferError("DownloadTruncated", `download ended inside part ${this.current.number}`, { retryable: true });
+      throw new TransferError("DownloadTruncated", `download ended inside part ${this.current.number}`, {
+        retryable: true,
+      });
     }
     if (this.current !== undefined) this.closePart(this.current);
     const uploaded = await Promise.all(this.parts.map((part) => part.upload as Promise<UploadedPart>));
@@ -327,7 +339,8 @@ class MultipartSession {
         // No ranged re-read possible: surface the part's original error, which the copy-level
         // retry handles by starting over with a fresh download.
         const cause = rootCause(error);
-        if (cause instanceof TransferError && cause.code === "RangeNotSupported" && liveError !== undefined) throw liveError;
+        if (cause instanceof TransferError && cause.code === "RangeNotSupported" && liveError !== undefined)
+          throw liveError;
         throw error;
       },
     );
@@ -351,7 +364,13 @@ class MultipartSession {
         const uploadId = await this.ensureUpload();
         if (this.abandoned) throw new PartAbandonedError();
         const length = await part.complete.promise;
-        return this.store.uploadPart(this.key, uploadId, part.number, Readable.from([part.buffer.subarray(0, length)]), length);
+        return this.store.uploadPart(
+          this.key,
+          uploadId,
+          part.number,
+          Readable.from([part.buffer.subarray(0, length)]),
+          length,
+        );
       },
       (error) => isRetryablePartError(error),
       this.settings.retry,
@@ -381,7 +400,9 @@ class MultipartSession {
   }
 
   private retried<T>(operation: () => Promise<T>): Promise<T> {
-    return withRetry(operation, isRetryableCosError, this.settings.retry, this.settings.retryHooks).then(({ value }) => value);
+    return withRetry(operation, isRetryableCosError, this.settings.retry, this.settings.retryHooks).then(
+      ({ value }) => value,
+    );
   }
 }
 

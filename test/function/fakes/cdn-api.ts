@@ -31,7 +31,8 @@ export type CdnFault =
 export const THROTTLED: CdnFault = {
   kind: "api",
   code: "RequestLimitExceeded",
-  message: "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second.",
+  message:
+    "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` for a second.",
 };
 
 export class FakeCdnApi extends LoopbackServer {
@@ -83,9 +84,12 @@ export class FakeCdnApi extends LoopbackServer {
     this.requests.push(recorded);
     const requestId = `fake-cdn-${++this.requestCounter}`;
     const reply = (payload: unknown): void => {
-      response.writeHead(200, { "content-type": "application/json", "x-tc-traceid": requestId }).end(JSON.stringify(payload));
+      response
+        .writeHead(200, { "content-type": "application/json", "x-tc-traceid": requestId })
+        .end(JSON.stringify(payload));
     };
-    const error = (code: string, message: string): void => reply({ Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
+    const error = (code: string, message: string): void =>
+      reply({ Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
 
     if (request.method !== "POST" || !(header("content-type") ?? "").startsWith("application/json")) {
       error("InvalidParameter", "expected a POST with a JSON body");
@@ -96,7 +100,10 @@ export class FakeCdnApi extends LoopbackServer {
       return;
     }
     if (recorded.action !== "DescribeCdnDomainLogs" || recorded.version !== "2018-06-06") {
-      error("InvalidAction", `action ${String(recorded.action)} version ${String(recorded.version)} is not served by this fake`);
+      error(
+        "InvalidAction",
+        `action ${String(recorded.action)} version ${String(recorded.version)} is not served by this fake`,
+      );
       return;
     }
 
@@ -129,7 +136,8 @@ export class FakeCdnApi extends LoopbackServer {
     // Both bounds are Beijing wall-clock strings in the same fixed format, so string order is
     // time order.
     const matching = (this.logs.get(Domain) ?? []).filter(
-      (entry) => (area === "global" || entry.Area === area) && entry.StartTime >= StartTime && entry.StartTime <= EndTime,
+      (entry) =>
+        (area === "global" || entry.Area === area) && entry.StartTime >= StartTime && entry.StartTime <= EndTime,
     );
     reply({
       Response: {

@@ -82,7 +82,10 @@ export class FakeCos extends LoopbackServer {
 
   keys(bucket: string): string[] {
     const prefix = `${bucket}/`;
-    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+    return [...this.objects.keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length))
+      .sort();
   }
 
   /** Stores an object directly, as if uploaded by an earlier run. */
@@ -241,7 +244,13 @@ export class FakeCos extends LoopbackServer {
       case "UploadPart": {
         const upload = this.uploads.get(query.get("uploadId") ?? "");
         const partNumber = Number(query.get("partNumber"));
-        if (upload === undefined || upload.key !== key || !Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) {
+        if (
+          upload === undefined ||
+          upload.key !== key ||
+          !Number.isInteger(partNumber) ||
+          partNumber < 1 ||
+          partNumber > 10_000
+        ) {
           await this.drain(request);
           record(404);
           this.sendError(response, 404, "NoSuchUpload", "The specified upload does not exist.");
@@ -267,7 +276,9 @@ export class FakeCos extends LoopbackServer {
           this.sendError(response, 404, "NoSuchUpload", "The specified upload does not exist.");
           return;
         }
-        const listed = [...xml.matchAll(/<Part>\s*<PartNumber>(\d+)<\/PartNumber>\s*<ETag>([^<]*)<\/ETag>\s*<\/Part>/g)].map((m) => ({
+        const listed = [
+          ...xml.matchAll(/<Part>\s*<PartNumber>(\d+)<\/PartNumber>\s*<ETag>([^<]*)<\/ETag>\s*<\/Part>/g),
+        ].map((m) => ({
           partNumber: Number(m[1]),
           etag: unescapeXml(m[2] ?? ""),
         }));
@@ -280,7 +291,9 @@ export class FakeCos extends LoopbackServer {
         const bodies = listed.map(({ partNumber }) => upload.parts.get(partNumber));
         const size = bodies.reduce((sum, part) => sum + (part?.size ?? 0), 0);
         const body = this.keepBodies ? Buffer.concat(bodies.map((part) => part?.body ?? Buffer.alloc(0))) : undefined;
-        const etag = `"${createHash("md5").update(listed.map((p) => p.etag).join("")).digest("hex")}-${listed.length}"`;
+        const etag = `"${createHash("md5")
+          .update(listed.map((p) => p.etag).join(""))
+          .digest("hex")}-${listed.length}"`;
         this.objects.set(objectId, {
           size,
           etag,
@@ -356,7 +369,10 @@ export class FakeCos extends LoopbackServer {
     }
   }
 
-  private checkParts(upload: FakeUpload, listed: ReadonlyArray<{ partNumber: number; etag: string }>): string | undefined {
+  private checkParts(
+    upload: FakeUpload,
+    listed: ReadonlyArray<{ partNumber: number; etag: string }>,
+  ): string | undefined {
     if (listed.length === 0) return "CompleteMultipartUpload lists no parts";
     let previous = 0;
     for (const [index, { partNumber, etag }] of listed.entries()) {
@@ -367,7 +383,8 @@ export class FakeCos extends LoopbackServer {
       previous = partNumber;
       // Like COS (and S3), every part but the last must reach the minimum size. This fake uses
       // 1 KiB instead of 1 MiB so tests can exercise multipart with small bodies.
-      if (index < listed.length - 1 && part.size < 1024) return `part ${partNumber} is smaller than the minimum part size`;
+      if (index < listed.length - 1 && part.size < 1024)
+        return `part ${partNumber} is smaller than the minimum part size`;
     }
     return undefined;
   }
@@ -379,7 +396,8 @@ export class FakeCos extends LoopbackServer {
   private async receiveBody(
     request: http.IncomingMessage,
   ): Promise<{ size: number; etag: string; sha256: string; body: Buffer | undefined } | undefined> {
-    const announced = request.headers["content-length"] === undefined ? undefined : Number(request.headers["content-length"]);
+    const announced =
+      request.headers["content-length"] === undefined ? undefined : Number(request.headers["content-length"]);
     const md5: Hash = createHash("md5");
     const sha256: Hash | undefined = this.keepBodies ? createHash("sha256") : undefined;
     const chunks: Buffer[] = [];
@@ -437,13 +455,23 @@ export class FakeCos extends LoopbackServer {
 
   private sendXml(response: http.ServerResponse, xml: string): void {
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
-    response.writeHead(200, { ...this.commonHeaders(), "content-type": "application/xml", "content-length": Buffer.byteLength(body) }).end(body);
+    response
+      .writeHead(200, {
+        ...this.commonHeaders(),
+        "content-type": "application/xml",
+        "content-length": Buffer.byteLength(body),
+      })
+      .end(body);
   }
 
   private sendError(response: http.ServerResponse, status: number, code: string, message: string): void {
     const headers = this.commonHeaders();
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message><RequestId>${String(headers["x-cos-request-id"])}</RequestId></Error>`;
-    response.writeHead(status, { ...headers, "content-type": "application/xml", "content-length": Buffer.byteLength(body) });
+    response.writeHead(status, {
+      ...headers,
+      "content-type": "application/xml",
+      "content-length": Buffer.byteLength(body),
+    });
     // HEAD responses carry no body; Node drops it anyway, ending keeps the socket reusable.
     response.end(body);
   }
@@ -464,5 +492,9 @@ function escapeXml(text: string): string {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }

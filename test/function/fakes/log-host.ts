@@ -112,7 +112,8 @@ export class FakeLogHost extends LoopbackServer {
     if (!hosted.chunked || fault?.kind === "truncate" || range !== null) headers["content-length"] = end - start;
     response.writeHead(status, headers);
 
-    const stopAt = fault?.kind === "reset" || fault?.kind === "truncate" ? Math.min(start + fault.afterBytes, end) : end;
+    const stopAt =
+      fault?.kind === "reset" || fault?.kind === "truncate" ? Math.min(start + fault.afterBytes, end) : end;
     const completed = await this.writeBody(response, seed, start, stopAt, hosted.bytesPerSecond);
     if (!completed) return;
 
@@ -132,12 +133,19 @@ export class FakeLogHost extends LoopbackServer {
   }
 
   /** Streams body bytes [start, end) honouring back-pressure; false if the client went away. */
-  private async writeBody(response: http.ServerResponse, seed: string, start: number, end: number, bytesPerSecond?: number): Promise<boolean> {
+  private async writeBody(
+    response: http.ServerResponse,
+    seed: string,
+    start: number,
+    end: number,
+    bytesPerSecond?: number,
+  ): Promise<boolean> {
     for (const chunk of bodyChunks(seed, start, end)) {
       if (response.destroyed) return false;
       this.bytesServed += chunk.length;
       if (!response.write(chunk) && !(await drained(response))) return false;
-      if (bytesPerSecond !== undefined) await new Promise((resolve) => setTimeout(resolve, (chunk.length / bytesPerSecond) * 1000));
+      if (bytesPerSecond !== undefined)
+        await new Promise((resolve) => setTimeout(resolve, (chunk.length / bytesPerSecond) * 1000));
     }
     return true;
   }
