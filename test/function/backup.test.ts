@@ -109,7 +109,7 @@ describe("listing", () => {
     expect(logs.events("listed")).toEqual([
       expect.objectContaining({ domain, area: "mainland", packages: 2345, pages: 3 }),
     ]);
-  });
+  }, 60_000); // 2,345 fake packages over loopback: correctness, not speed, so a busy CI machine gets time
 
   test("global backs up mainland and overseas separately; the same LogName gets two keys", async () => {
     const domain = freshDomain();
