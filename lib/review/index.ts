@@ -13,13 +13,8 @@ export type {
   ScheduleChange,
 } from "./diff";
 export { renderDiffMarkdown } from "./diff-markdown";
-export {
-  DEFAULT_REVIEW_INPUT_LIMITS,
-  jsonNestingDepth,
-  loadSynthesizedStacks,
-  ReviewInputError,
-  SAME_RUN_MTIME_SLACK_MS,
-} from "./load";
+export { jsonNestingDepth } from "../shared/json-depth";
+export { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks, ReviewInputError, SAME_RUN_MTIME_SLACK_MS } from "./load";
 export type { ReviewInputLimits } from "./load";
 export { renderReviewMarkdown } from "./markdown";
 export type { MarkdownOptions } from "./markdown";
