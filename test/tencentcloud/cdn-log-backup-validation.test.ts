@@ -52,10 +52,16 @@ const cases: [string, Partial<CdnLogBackupProps>, string, string][] = [
   ],
   ["domains not a list", { domains: 42 as unknown as string }, "domains", "is not a domain or a list"],
   [
+    "a bucket region that does not exist",
+    { bucket: { ...BUCKET, region: "ap-mars" } },
+    "bucket.region",
+    "is not a COS region",
+  ],
+  [
     "a bucket region that is not a region",
     { bucket: { ...BUCKET, region: "guangzhou" } },
     "bucket.region",
-    "is not a literal COS region",
+    "is not a COS region",
   ],
   [
     "a bucket name without appid",

@@ -126,14 +126,37 @@ const BAD_INPUTS: [string, () => void, string, string, string, string][] = [
     "contradicts the appid 1250000000",
   ],
   // regions
-  ["region as a token", logBucket({ region: regionToken }), "test/Logs", "region", "", "pass the region as a literal"],
+  [
+    "region as a token",
+    logBucket({ region: regionToken }),
+    "test/Logs",
+    "region",
+    "",
+    "must be a literal, but it is a token known only at plan time",
+  ],
+  [
+    "a region that does not exist",
+    logBucket({ region: "ap-mars" }),
+    "test/Logs",
+    "region",
+    '"ap-mars"',
+    "is not a COS region. Fix: use one of ap-beijing-1, ap-beijing,",
+  ],
+  [
+    "a source region that does not exist",
+    source({ region: "ap-mars" }),
+    "test/Site",
+    "region",
+    '"ap-mars"',
+    "is not a COS region. Fix: use one of",
+  ],
   [
     "malformed region",
     logBucket({ region: "Guangzhou" }),
     "test/Logs",
     "region",
     '"Guangzhou"',
-    "is not a COS region code",
+    "is not a COS region. Fix: use one of ap-beijing-1",
   ],
   [
     "source region without COS log management",
@@ -160,7 +183,7 @@ const BAD_INPUTS: [string, () => void, string, string, string, string][] = [
     "test/Site",
     "target.region",
     "",
-    "pass the region as a literal",
+    "must be a literal, but it is a token known only at plan time",
   ],
   [
     "target with a malformed bucket name",
