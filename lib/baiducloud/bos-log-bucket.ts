@@ -2,6 +2,7 @@ import { Annotations, TerraformProvider, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { invalidProp } from "../shared/errors";
+import { BAIDUCLOUD_PROVIDER, checkProviderRegion, forbidLiteralProviderCredentials } from "../shared/providers";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { bosLogObjectKeyPrefix } from "./bos-log-object-key";
 import {
@@ -18,8 +19,7 @@ import {
   validateRetentionDays,
   validateTransition,
 } from "./bos-log-retention";
-import { addProviderRegionCheck, validateBosRegion } from "./bos-regions";
-import { addLiteralCredentialCheck } from "./credentials";
+import { validateBosRegion } from "./bos-regions";
 
 /** A source bucket that delivers its access logs into a log bucket. */
 export interface BosLogSource {
@@ -161,8 +161,8 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
     });
     this.dependable = this.resource;
     this.resource.putLifecycleRule(this.lifecycleRules());
-    addProviderRegionCheck(this, this.resource, "region", props.region);
-    addLiteralCredentialCheck(this);
+    checkProviderRegion(this, { resource: this.resource, kind: BAIDUCLOUD_PROVIDER, region: props.region, regionProp: "region", providerProp: "provider" });
+    forbidLiteralProviderCredentials(this);
   }
 
   /** The sources registered so far, in registration order. */
@@ -243,6 +243,7 @@ class ImportedBosLogBucket extends Construct implements IBosLogBucket {
     super(scope, id);
     validateBosBucketName(this, "bucketName", attrs.bucketName);
     validateBosRegion(this, "region", attrs.region);
+    forbidLiteralProviderCredentials(this);
     this.bucketName = attrs.bucketName;
     this.region = attrs.region;
     this.logPrefix = normalizeBosLogPrefixRoot(this, "logPrefix", attrs.logPrefix ?? DEFAULT_BOS_LOG_PREFIX_ROOT);

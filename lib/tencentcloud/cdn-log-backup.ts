@@ -7,6 +7,7 @@ import { ScfNamespace } from "../../.gen/providers/tencentcloud/scf-namespace";
 import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import { inSameStack } from "../shared/dependencies";
 import { invalidProp } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { TencentCloudAccount } from "./account";
 import { camAction, CamPolicyDocument, validateCamName } from "./cam-policy-document";
@@ -232,6 +233,7 @@ export class CdnLogBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnLogBackupProps) {
     super(scope, id);
+    forbidLiteralProviderCredentials(this);
 
     // Validate everything up front, before any resource is declared.
     const domains = this.validateDomains(props.domains);

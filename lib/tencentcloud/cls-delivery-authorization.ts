@@ -6,6 +6,7 @@ import { CamRolePolicyAttachmentByName } from "../../.gen/providers/tencentcloud
 import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
 import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
 import { invalidProp, showValue } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { CamPolicyDocument, camAction, validateCamName } from "./cam-policy-document";
 import { ICosBucketRef } from "./cos-bucket-name";
 import { Qcs } from "./qcs";
@@ -153,6 +154,7 @@ export class ClsDeliveryAuthorization extends Construct {
     const path = stack.node.path === "" ? ID : `${stack.node.path}/${ID}`;
     const settings = ClsDeliveryAuthorization.settingsFrom(path, stack, props);
     super(stack, ID);
+    forbidLiteralProviderCredentials(this);
     this.settings = settings;
     this.permissions = settings.permissions;
     this.createsRole = settings.createRole;

@@ -82,7 +82,6 @@ export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
     super(scope, id);
     const name = resolveBucketName(this, props);
     requireLoggingRegion(this, "region", props.region);
-    requireProviderInRegion(this, "provider", props.provider, props.region);
     const acl = props.acl ?? "private";
     if (acl !== "private" && acl !== "public-read") {
       invalidProp(this, "acl", acl, "is not allowed for a logged bucket", "use \"private\" (default) or \"public-read\"; grant writes through CAM, never anonymously");
@@ -99,6 +98,7 @@ export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
       versioningEnable: props.versioned ?? false,
       tags: props.tags ? { ...props.tags } : undefined,
     });
+    requireProviderInRegion(this, "provider", bucket, props.region);
     this.logPrefix = applyAccessLogging(this, bucket, { ...name, region: props.region }, props);
 
     this.bucketName = name.bucketName;

@@ -2,6 +2,7 @@ import { Annotations, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CosBucket, CosBucketLifecycleRules } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { invalidProp } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { ICosBucketRef } from "./cos-bucket-name";
 import { COS_LOG_BUCKET_MARKER, COS_LOG_PREFIX_RULES, encryptionConfig, requireDays, requireLiteralRegion, requireProviderInRegion, resolveBucketName } from "./cos-bucket-internal";
@@ -141,7 +142,6 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     super(scope, id);
     const name = resolveBucketName(this, props);
     requireLiteralRegion(this, "region", props.region);
-    requireProviderInRegion(this, "provider", props.provider, props.region);
     const logPrefix = props.logPrefix === undefined ? "" : normalizeKeyPrefix(this, "logPrefix", props.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
 
     const retentionDays = props.retentionDays ?? 180;
@@ -195,6 +195,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
       lifecycleRules: [retentionRule],
       tags: props.tags ? { ...props.tags } : undefined,
     });
+    requireProviderInRegion(this, "provider", this.resource, props.region);
 
     this.bucketName = name.bucketName;
     this.region = props.region;
@@ -221,6 +222,7 @@ class ImportedCosLogBucket extends Construct implements ICosLogBucket {
     super(scope, id);
     const name = resolveBucketName(this, attrs);
     requireLiteralRegion(this, "region", attrs.region);
+    forbidLiteralProviderCredentials(this);
     this.bucketName = name.bucketName;
     this.region = attrs.region;
     this.appId = name.appId;

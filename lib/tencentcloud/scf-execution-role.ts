@@ -3,6 +3,7 @@ import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
 import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachment } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment";
 import { invalidProp } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { CamPolicyDocument, validateCamName } from "./cam-policy-document";
 
 /** The service principal SCF assumes execution roles as. */
@@ -59,6 +60,7 @@ export class ScfExecutionRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ScfExecutionRoleProps) {
     super(scope, id);
+    forbidLiteralProviderCredentials(this);
     validateCamName(this, "roleName", props.roleName);
     const policyName = props.policyName ?? `${props.roleName}-policy`;
     validateCamName(this, "policyName", policyName);
