@@ -17,8 +17,8 @@ interface CdktfJson {
   readonly codeMakerOutput?: string;
 }
 
-function readCdktfJson(): CdktfJson {
-  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "cdktf.json"), "utf8")) as CdktfJson;
+function readCdktfJson(projectDir: string): CdktfJson {
+  return JSON.parse(fs.readFileSync(path.join(projectDir, "cdktf.json"), "utf8")) as CdktfJson;
 }
 
 /** The constraint cdktf.json declares for a vendored provider; it must pin the vendored release. */
@@ -38,9 +38,16 @@ function constraintFor(provider: VendoredProvider, cdktfJson: CdktfJson): Terraf
   return declared;
 }
 
-export async function generateBindings(): Promise<string[]> {
-  const cdktfJson = readCdktfJson();
-  const outdir = path.join(REPO_ROOT, cdktfJson.codeMakerOutput ?? ".gen");
+/**
+ * Generates the bindings of every vendored provider into `<projectDir>/<codeMakerOutput>` (`.gen`), with the provider
+ * constraints of `<projectDir>/cdktf.json`: this repository by default; the consumer test points it at a throwaway
+ * app, as `cdktf get` would run there.
+ *
+ * @returns the provider folders written, relative to `projectDir`
+ */
+export async function generateBindings(projectDir: string = REPO_ROOT): Promise<string[]> {
+  const cdktfJson = readCdktfJson(projectDir);
+  const outdir = path.join(projectDir, cdktfJson.codeMakerOutput ?? ".gen");
   const written: string[] = [];
   for (const provider of VENDORED_PROVIDERS) {
     const constraint = constraintFor(provider, cdktfJson);
@@ -57,7 +64,7 @@ export async function generateBindings(): Promise<string[]> {
     const providerDir = path.join(outdir, "providers", provider.name);
     fs.rmSync(providerDir, { recursive: true, force: true });
     await code.save(outdir);
-    written.push(path.relative(REPO_ROOT, providerDir));
+    written.push(path.relative(projectDir, providerDir));
   }
   return written;
 }
