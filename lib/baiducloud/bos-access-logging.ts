@@ -2,6 +2,7 @@ import { IResolvable, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { dependencyInSameStack } from "../shared/dependencies";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { BAIDUCLOUD_PROVIDER, checkProviderRegion, forbidLiteralProviderCredentials } from "../shared/providers";
 import { ITerraformResourceConfig } from "../shared/terraform-types";
@@ -109,6 +110,7 @@ export function applyBosAccessLogging(
   bucket: IBosBucketResource,
   options: BosAccessLoggingOptions,
 ): BosAccessLoggingConfiguration {
+  registerAppUniquenessCheck(errorScope);
   const sourceName = bucket.bucketInput ?? "";
   validateBosBucketName(errorScope, "bucketName", sourceName);
   validateBosRegion(errorScope, "region", options.region);

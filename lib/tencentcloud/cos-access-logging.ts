@@ -1,5 +1,6 @@
 import { IResolvable, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { ITerraformResourceConfig } from "../shared/terraform-types";
 import { CosAccessLoggingOptions } from "./cos-access-logged-bucket";
@@ -71,6 +72,7 @@ export class CosAccessLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: CosAccessLoggingProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     const { bucket } = props;
     requireCosBucketResource(this, bucket);
     if (TerraformStack.of(bucket) !== TerraformStack.of(this)) {

@@ -1,6 +1,7 @@
 import { Annotations, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CosBucket, CosBucketLifecycleRules } from "../../.gen/providers/tencentcloud/cos-bucket";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
@@ -142,6 +143,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
 
   constructor(scope: Construct, id: string, props: CosLogBucketProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     const name = resolveBucketName(this, props);
     requireLiteralRegion(this, "region", props.region);
     const logPrefix = props.logPrefix === undefined ? "" : normalizeKeyPrefix(this, "logPrefix", props.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
