@@ -142,7 +142,15 @@ describe("the packed tarball in a cdktf init app", () => {
       JSON.stringify({ language: "typescript", app: "node main.js", terraformProviders: cdktfJson.terraformProviders, codeMakerOutput: ".gen" }, null, 2),
     );
     timed("npm install --offline", () =>
-      succeed(run(NPM, ["install", "--offline", "--no-audit", "--no-fund", tarball, `cdktf@${registryTarball("cdktf")}`, `constructs@${registryTarball("constructs")}`], app), "npm install --offline"),
+      succeed(
+        run(
+          NPM,
+          // What `cdktf init --template=typescript` installs that the snippets need: cdktf, constructs, @types/node.
+          ["install", "--offline", "--no-audit", "--no-fund", tarball, ...["cdktf", "constructs", "@types/node", "undici-types"].map((name) => `${name}@${registryTarball(name)}`)],
+          app,
+        ),
+        "npm install --offline",
+      ),
     );
     for (const snippet of readmeSnippets()) fs.writeFileSync(path.join(app, snippet.fileName), snippet.code);
   }, 600_000);

@@ -59,7 +59,7 @@ test("every snippet type-checks under the tsconfig cdktf init writes", () => {
 describe.each(snippets.filter((snippet) => snippet.run).map((snippet) => [`#${snippet.number} (README.md line ${snippet.line})`, snippet] as const))(
   "snippet %s",
   (_title, snippet) => {
-    test("runs and synthesizes without warnings, schema problems or check-pack findings", () => {
+    test("runs and synthesizes without warnings, schema problems or check-pack findings", async () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-snippet-"));
       const apps: cdktf.App[] = [];
       try {
@@ -82,7 +82,9 @@ describe.each(snippets.filter((snippet) => snippet.run).map((snippet) => [`#${sn
           fileName: snippet.fileName,
         });
         const module = { exports: {} };
-        new Function("require", "module", "exports", outputText)(load, module, module.exports);
+        // An async wrapper, so a snippet written with top-level await runs too.
+        const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+        await new AsyncFunction("require", "module", "exports", outputText)(load, module, module.exports);
 
         for (const app of apps) {
           const warnings = app.node
