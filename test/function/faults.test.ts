@@ -2,11 +2,13 @@
  * Injected faults found by the fault harness of issue #11, one test per failure class, each with the total number of
  * requests the function makes for it (these totals are what functions/cdn-log-backup/README.md documents).
  */
-import { runBackup, type BackupSummary } from "../../functions/cdn-log-backup/src";
+import { handle, objectKeyFor, runBackup, type BackupSummary } from "../../functions/cdn-log-backup/src";
+import { THROTTLED } from "./fakes/cdn-api";
 import { createDownloadAgents, openDownload } from "../../functions/cdn-log-backup/src/download";
 import { bodySha256 } from "./fakes/content";
 import {
   BUCKET,
+  TRIGGER_TIME,
   captureLogs,
   fastOptions,
   listPackages,
@@ -14,6 +16,7 @@ import {
   startFakes,
   stopFakes,
   testConfig,
+  testEnv,
   type Fakes,
   type PublishedPackage,
 } from "./helpers";
@@ -144,5 +147,118 @@ describe("a download host that ignores Range", () => {
     }
     // Only what was in flight before the socket closed (socket buffers), never the 64 MiB body.
     expect(fakes.logs.bytesServed - servedBefore).toBeLessThan(8 * MiB);
+  });
+});
+
+describe("listing failures are named in the run's error", () => {
+  test("the thrown error names the domain, area and cause of each failed listing", async () => {
+    const broken = freshDomain();
+    const throttled = freshDomain();
+    const healthy = freshDomain();
+    const published = publishPackage(fakes, { domain: healthy, size: 100 });
+    listPackages(fakes, [published]);
+    fakes.cdn.failNext({ kind: "api", code: "ResourceNotFound.CdnHostNotExists", message: "domain does not exist" });
+    fakes.cdn.failNext(THROTTLED, 3); // = the test's maxAttempts
+    const logs = captureLogs();
+
+    const run = handle({ Type: "Timer", Time: TRIGGER_TIME }, { getRemainingTimeInMillis: () => 600_000 }, {
+      env: testEnv(fakes, { BACKUP_DOMAINS: `${broken},${throttled},${healthy}`, BACKUP_AREA: "mainland" }),
+      options: fastOptions(logs),
+    });
+
+    await expect(run).rejects.toThrow(
+      new RegExp(`2 listing\\(s\\) failed.*${broken}/mainland: .*CdnHostNotExists.*${throttled}/mainland: .*RequestLimitExceeded`),
+    );
+    // Not retryable: one request. Throttled: every attempt.
+    expect(fakes.cdn.requestsFor(broken)).toHaveLength(1);
+    expect(fakes.cdn.requestsFor(throttled)).toHaveLength(3);
+    expectStoredComplete(published, 100);
+  });
+});
+
+describe("StartTime must be a real Beijing wall-clock time", () => {
+  test.each([
+    ["month 13", "2026-13-45 01:00:00"],
+    ["day 31 of November", "2026-11-31 01:00:00"],
+    ["hour 24", "2026-11-20 24:00:00"],
+    ["minute 60", "2026-11-20 05:60:00"],
+    ["no seconds", "2026-11-20 05:00"],
+    ["trailing text", "2026-11-20 05:00:00/../x"],
+    ["ISO T separator", "2026-11-20T05:00:00"],
+  ])("%s (%s) is refused", (_name, startTime) => {
+    expect(() => objectKeyFor({ prefix: "p/", domain: "www.example.com", area: "mainland", startTime, logName: "x.gz" })).toThrow(
+      `StartTime ${JSON.stringify(startTime)}, expected "YYYY-MM-DD HH:mm:ss"`,
+    );
+  });
+
+  test("a leap day and the last second of a day are fine", () => {
+    expect(objectKeyFor({ prefix: "", domain: "a.example.com", area: "overseas", startTime: "2028-02-29 23:59:59", logName: "x.gz" })).toBe(
+      "a.example.com/overseas/2028/02/29/x.gz",
+    );
+  });
+
+  test("a listed package with an impossible StartTime is reported failed and never stored", async () => {
+    const domain = freshDomain();
+    const good = publishPackage(fakes, { domain, size: 100 });
+    const noSeconds = publishPackage(fakes, { domain, size: 100, startTime: "2026-11-20 05:00:00", logName: "no-seconds.gz" });
+    noSeconds.entry.StartTime = "2026-11-20 05:00";
+    const hour25 = publishPackage(fakes, { domain, size: 100, startTime: "2026-11-20 06:00:00", logName: "hour-25.gz" });
+    hour25.entry.StartTime = "2026-11-20 25:00:00";
+    listPackages(fakes, [good, noSeconds, hour25]);
+    const before = fakes.cos.requests.length;
+
+    const summary = await runBackup(testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }), fastOptions(captureLogs()));
+
+    expect(summary).toMatchObject({ copied: 1, failed: 2 });
+    expect(failedOf(summary)).toContain('"no-seconds.gz" has StartTime "2026-11-20 05:00"');
+    expect(failedOf(summary)).toContain('"hour-25.gz" has StartTime "2026-11-20 25:00:00"');
+    expect(fakes.logs.requests(noSeconds.path) + fakes.logs.requests(hour25.path)).toBe(0);
+    expect(fakes.cos.requests.slice(before).filter((r) => r.key.includes("hour-25") || r.key.includes("no-seconds"))).toEqual([]);
+  });
+});
+
+describe("CompleteMultipartUpload", () => {
+  test("200 with an <Error> body on every attempt: the package fails, named, and the upload is aborted", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    fakes.cos.failNext("CompleteMultipartUpload", 200, 3); // = the test's maxAttempts
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(logs, { simplePutMaxBytes: 100_000, partSizeBytes: 64 * 1024 }),
+    );
+
+    expect(summary.failed).toBe(1);
+    expect(logs.events("failed")).toEqual([expect.objectContaining({ key: published.key, code: "InternalError", statusCode: 200 })]);
+    expect(cosCount("CompleteMultipartUpload", before)).toBe(3);
+    expect(cosCount("InitiateMultipartUpload", before)).toBe(1);
+    expect(cosCount("AbortMultipartUpload", before)).toBe(1);
+    expect(fakes.cos.openUploads).toBe(0);
+    expect(fakes.cos.get(BUCKET, published.key)).toBeUndefined();
+  });
+
+  test("an answer lost after COS completed the upload: the stored object is recognised, not reported failed", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    fakes.cos.loseAnswerNext("CompleteMultipartUpload");
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(logs, { simplePutMaxBytes: 100_000, partSizeBytes: 64 * 1024 }),
+    );
+
+    expect(failedOf(summary)).toBe("");
+    expect(logs.events("copied")).toEqual([expect.objectContaining({ key: published.key, attempts: 1, method: "multipart", bytes: 300_000 })]);
+    // The lost answer and the SDK's own retry (NoSuchUpload: already completed); no second upload.
+    expect(cosCount("CompleteMultipartUpload", before)).toBe(2);
+    expect(cosCount("InitiateMultipartUpload", before)).toBe(1);
+    expect(fakes.cos.openUploads).toBe(0);
+    expectStoredComplete(published, 300_000);
   });
 });

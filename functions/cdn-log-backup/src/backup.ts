@@ -59,9 +59,14 @@ export interface BackupOptions {
 }
 
 export interface BackupFailure {
-  /** Destination key, or a description when the package could not be mapped to a key. */
+  /**
+   * Destination key, `<domain>/<area>/<LogName>` when the package could not be mapped to a key, or `<domain>/<area>`
+   * for a listing.
+   */
   readonly target: string;
   readonly error: string;
+  /** `listing` for a DescribeCdnDomainLogs listing that failed; absent for packages. */
+  readonly kind?: "listing";
 }
 
 export interface BackupSummary {
@@ -150,7 +155,9 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
           }
         } catch (error) {
           listingFailures += 1;
-          log.error("list_failed", { domain, area, ...errorFields(error) });
+          const fields = errorFields(error);
+          failures.push({ target: `${domain}/${area}`, error: describeFailure(fields), kind: "listing" });
+          log.error("list_failed", { domain, area, ...fields });
         }
       }
     }
@@ -210,7 +217,7 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
             log.info("skipped", { key, bytes: outcome.bytes, attempts: outcome.attempts, ms, reason: outcome.reason });
           }
         } catch (error) {
-          failures.push({ target: key, error: errorMessage(error) });
+          failures.push({ target: key, error: describeFailure(errorFields(error)) });
           log.error("failed", {
             key,
             source: redactUrl(logPackage.url),
@@ -230,7 +237,7 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
       listed: tasks.length,
       copied,
       skipped,
-      failed: failures.length,
+      failed: failures.filter((failure) => failure.kind !== "listing").length,
       deferred: notStarted.length,
       listingFailures,
       bytesCopied,
@@ -342,6 +349,16 @@ export function assertBackupSucceeded(summary: BackupSummary): void {
     `CDN log backup incomplete: ${parts.join(", ")} (copied ${summary.copied}, skipped ${summary.skipped}, deferred ${summary.deferred}).` +
       (examples.length > 0 ? ` First failures: ${examples.join("; ")}` : ""),
   );
+}
+
+/** `message (code, HTTP status, n attempts)`: what the run's error says about one failure. */
+function describeFailure(fields: Record<string, unknown>): string {
+  const details = [
+    typeof fields.code === "string" ? fields.code : undefined,
+    typeof fields.statusCode === "number" ? `HTTP ${fields.statusCode}` : undefined,
+    typeof fields.attempts === "number" ? `${fields.attempts} attempt(s)` : undefined,
+  ].filter((detail) => detail !== undefined);
+  return details.length > 0 ? `${String(fields.error)} (${details.join(", ")})` : String(fields.error);
 }
 
 function compare(a: string, b: string): number {

@@ -209,8 +209,27 @@ class MultipartSession {
     if (this.current !== undefined) this.closePart(this.current);
     const uploaded = await Promise.all(this.parts.map((part) => part.upload as Promise<UploadedPart>));
     const uploadId = await this.ensureUpload();
-    await this.retried(() => this.store.completeMultipart(this.key, uploadId, uploaded));
+    try {
+      await this.retried(() => this.store.completeMultipart(this.key, uploadId, uploaded));
+    } catch (error) {
+      if (!(await this.completedAnyway())) throw error;
+    }
     return "multipart";
+  }
+
+  /**
+   * Whether COS holds the object although completing the upload failed: when the answer to a completion that took
+   * effect is lost, the retry finds the upload gone (NoSuchUpload) or the connection broke with no answer at all. An
+   * object of exactly the bytes read is this upload's result: the copy only runs when the stored size (if any) differs
+   * from the package's (see copy.ts), and the caller verifies the size again.
+   */
+  private async completedAnyway(): Promise<boolean> {
+    try {
+      const stored = await this.store.head(this.key);
+      return stored?.size === this.source.bytesRead();
+    } catch {
+      return false;
+    }
   }
 
   /** Stops every part, waits for them to settle and aborts the upload in COS (best effort). */
