@@ -61,6 +61,7 @@ async function main() {
       TENCENTCLOUD_SESSIONTOKEN: "bench-token",
       BACKUP_CDN_ENDPOINT: servers.cdnEndpoint,
       BACKUP_COS_ENDPOINT: servers.cosEndpoint,
+      BACKUP_EXTRA_LOG_HOSTS: servers.logEndpoint,
     });
     let domainCounter = 0;
 
@@ -289,6 +290,7 @@ async function startServers() {
   return {
     cdnEndpoint: info.cdnEndpoint,
     cosEndpoint: info.cosEndpoint,
+    logEndpoint: info.logEndpoint,
     call(message) {
       const id = ++nextId;
       return new Promise((resolve, reject) => {

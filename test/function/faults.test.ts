@@ -5,6 +5,7 @@
 import { handle, objectKeyFor, runBackup, type BackupSummary } from "../../functions/cdn-log-backup/src";
 import { THROTTLED } from "./fakes/cdn-api";
 import { createDownloadAgents, openDownload } from "../../functions/cdn-log-backup/src/download";
+import { DownloadPolicy } from "../../functions/cdn-log-backup/src/download-policy";
 import { bodySha256 } from "./fakes/content";
 import {
   BUCKET,
@@ -137,7 +138,7 @@ describe("a download host that ignores Range", () => {
     const agents = createDownloadAgents();
     const servedBefore = fakes.logs.bytesServed;
     try {
-      const read = openDownload(fakes.logs.url("/no-ranges.gz"), { idleTimeoutMs: 5_000, maxRedirects: 0, ...agents }, { start: MiB, length: MiB });
+      const read = openDownload(fakes.logs.url("/no-ranges.gz"), { idleTimeoutMs: 5_000, maxRedirects: 0, policy: new DownloadPolicy({ loopbackHosts: [fakes.logs.endpoint] }), ...agents }, { start: MiB, length: MiB });
       await expect(read).rejects.toMatchObject({ code: "RangeNotSupported", retryable: false });
       // Give a draining client time to pull the rest of the body through.
       await new Promise((resolve) => setTimeout(resolve, 300));

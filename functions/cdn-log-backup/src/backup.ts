@@ -7,6 +7,7 @@ import { describeConfig, type BackupConfig } from "./config";
 import { backupPackage, type CopySettings, type KnownStoredState } from "./copy";
 import { CosObjectStore, isRetryableCosError, type ObjectStore } from "./cos-storage";
 import { createDownloadAgents } from "./download";
+import { DownloadPolicy } from "./download-policy";
 import { property } from "./errors";
 import { objectKeyFor } from "./key-layout";
 import { createLogger, redactUrl, type Logger } from "./logger";
@@ -179,11 +180,16 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
     const download = {
       idleTimeoutMs: options.downloadIdleTimeoutMs ?? DEFAULTS.downloadIdleTimeoutMs,
       maxRedirects: DEFAULTS.maxRedirects,
+      policy: new DownloadPolicy({ extraHosts: config.extraLogHosts, loopbackHosts: config.loopbackLogHosts }),
       ...agents,
     };
+    const partSizeBytes = options.partSizeBytes ?? DEFAULTS.partSizeBytes;
+    // Each copy's share of the memory budget, in whole parts (at least 2; more than 8 buys nothing on one stream).
+    const maxBufferedParts = Math.min(8, Math.max(2, Math.floor((config.memoryBudgetMiB * MiB) / config.concurrency / partSizeBytes)));
     const copySettingsFor = (key: string): CopySettings => ({
       simplePutMaxBytes: options.simplePutMaxBytes ?? DEFAULTS.simplePutMaxBytes,
-      partSizeBytes: options.partSizeBytes ?? DEFAULTS.partSizeBytes,
+      partSizeBytes,
+      maxBufferedParts,
       retry,
       retryHooks: {
         ...baseHooks,

@@ -35,6 +35,8 @@ export interface CopySettings {
   readonly simplePutMaxBytes: number;
   /** Multipart part size (COS requires >= 1 MiB for all but the last part in production). */
   readonly partSizeBytes: number;
+  /** Part buffers one copy may hold; see MultipartSettings.maxBufferedParts. */
+  readonly maxBufferedParts: number;
   /** Attempts for the whole copy (each re-opens the download) and for each part upload. */
   readonly retry: RetryPolicy;
   readonly retryHooks?: RetryHooks;

@@ -30,6 +30,11 @@ const PREOPEN_BYTES = 1024 * 1024;
 
 export interface MultipartSettings {
   readonly partSizeBytes: number;
+  /**
+   * How many part buffers one copy may hold (>= 2): buffered parts upload in parallel while the next one fills, up
+   * to this many at once. Derived from the function's memory budget (see backup.ts).
+   */
+  readonly maxBufferedParts: number;
   readonly retry: RetryPolicy;
   readonly retryHooks?: RetryHooks;
 }
@@ -138,6 +143,7 @@ export async function uploadMultipart(
 
 class MultipartSession {
   private readonly partSize: number;
+  private readonly bufferCount: number;
   private readonly parts: Part[] = [];
   private current: Part | undefined;
   /** The streamed part after `current`, whose request is started early (see write()). */
@@ -158,6 +164,7 @@ class MultipartSession {
     private readonly source: MultipartSource,
     private readonly settings: MultipartSettings,
   ) {
+    this.bufferCount = Math.max(2, Math.floor(settings.maxBufferedParts));
     const total = source.totalBytes;
     // Grow the part size when a known size would otherwise need more than MAX_PARTS parts.
     this.partSize = total === undefined ? settings.partSizeBytes : Math.max(settings.partSizeBytes, Math.ceil(total / MAX_PARTS));
@@ -267,8 +274,9 @@ class MultipartSession {
       part = this.createStreamedPart(number);
     } else {
       if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
-      // Two buffers alternate: part n reuses the buffer of part n-2 once that part has settled.
-      const recycled = this.parts[number - 3];
+      // k buffers rotate: part n reuses the buffer of part n-k once that part has settled, so at most k parts are
+      // held (and uploading) at once.
+      const recycled = this.parts[number - 1 - this.bufferCount];
       let buffer: Buffer;
       if (recycled?.kind === "buffered") {
         await recycled.upload;
