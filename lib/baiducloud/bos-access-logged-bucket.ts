@@ -2,6 +2,7 @@ import { Annotations, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
 import { invalidProp } from "../shared/errors";
+import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
 import { applyBosAccessLogging, BosAccessLoggingOptions } from "./bos-access-logging";
 import { IBosBucketRef } from "./bos-bucket-name";
 
@@ -71,7 +72,7 @@ export class BosAccessLoggedBucket extends Construct implements IBosBucketRef {
       acl,
       serverSideEncryptionRule: props.serverSideEncryption === false ? undefined : "AES256",
       forceDestroy: props.forceDestroy ?? false,
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: validateTags(this, "tags", props.tags, BAIDU_TAG_RULE),
       provider: props.provider,
     });
     this.dependable = this.resource;

@@ -37,7 +37,7 @@ export interface BosAccessLoggingOptions {
    */
   readonly logPrefix?: string;
   /**
-   * With `logToSelf`: days after which the bucket's own log objects are deleted. Not allowed with `logBucket`, whose
+   * With `logToSelf`: days after which the bucket's own log objects are deleted, 1 to 36500 (`BOS_LIFECYCLE_MAX_DAYS`). Not allowed with `logBucket`, whose
    * retention applies.
    * @default 180
    */

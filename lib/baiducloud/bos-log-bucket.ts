@@ -2,6 +2,7 @@ import { Annotations, TerraformProvider, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { invalidProp } from "../shared/errors";
+import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { bosLogObjectKeyPrefix } from "./bos-log-object-key";
 import {
@@ -63,7 +64,8 @@ export interface BosLogBucketProps {
    */
   readonly logPrefix?: string;
   /**
-   * Days after which log objects are deleted. BOS never deletes access logs itself and bills them as storage.
+   * Days after which log objects are deleted, 1 to 36500 (`BOS_LIFECYCLE_MAX_DAYS`; Baidu documents no maximum). BOS
+   * never deletes access logs itself and bills them as storage.
    * @default 180
    */
   readonly retentionDays?: number;
@@ -156,7 +158,7 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
       acl: "private",
       serverSideEncryptionRule: props.serverSideEncryption === false ? undefined : "AES256",
       forceDestroy: props.forceDestroy ?? false,
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: validateTags(this, "tags", props.tags, BAIDU_TAG_RULE),
       provider: props.provider,
     });
     this.dependable = this.resource;

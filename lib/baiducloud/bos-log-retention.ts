@@ -1,7 +1,7 @@
-import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { invalidProp } from "../shared/errors";
+import { requireWholeNumber } from "../shared/literals";
 
 /** Storage classes a BOS lifecycle rule can move objects to (provider 1.23.5 validation). */
 export type BosTransitionStorageClass = "STANDARD_IA" | "COLD" | "ARCHIVE";
@@ -16,7 +16,7 @@ export const DEFAULT_BOS_LOG_RETENTION_DAYS = 180;
 export interface BosLogTransition {
   /** The class to move to: `STANDARD_IA`, `COLD` or `ARCHIVE`. */
   readonly storageClass: BosTransitionStorageClass;
-  /** Days after an object was written when it moves; must be fewer than the retention days. */
+  /** Days after an object was written when it moves, 1 to 36500; must be fewer than the retention days. */
   readonly afterDays: number;
 }
 
@@ -25,27 +25,39 @@ export function bosDaysAfterLastModified(days: number): string {
   return `$(lastModified)+P${days}D`;
 }
 
-/** Checks a retention period: a whole number of days, at least 1. */
+/**
+ * Longest period accepted for a BOS lifecycle condition, in days. Baidu documents no upper bound for the
+ * `$(lastModified)+P<n>D` duration; 36500 days (100 years) keeps it a plain integer (a larger number would be written
+ * as `P1e+21D`, which BOS cannot parse) and is far beyond any log retention.
+ */
+export const BOS_LIFECYCLE_MAX_DAYS = 36500;
+
+/** Checks a retention period: a literal whole number of days from 1 to {@link BOS_LIFECYCLE_MAX_DAYS}. */
 export function validateRetentionDays(scope: IConstruct, prop: string, days: number): void {
-  if (Token.isUnresolved(days) || !Number.isInteger(days) || days < 1) {
-    invalidProp(
-      scope,
-      prop,
-      days,
-      "is not a whole number of days of at least 1",
-      `give the number of days to keep logs literally, e.g. ${DEFAULT_BOS_LOG_RETENTION_DAYS}`,
-    );
-  }
+  requireWholeNumber(scope, prop, days, {
+    min: 1,
+    max: BOS_LIFECYCLE_MAX_DAYS,
+    unit: "days",
+    source: `a BOS lifecycle rule deletes logs 1 to ${BOS_LIFECYCLE_MAX_DAYS} days after they are written`,
+    example: DEFAULT_BOS_LOG_RETENTION_DAYS,
+  });
 }
 
 /** Checks a transition against the retention it runs before. */
 export function validateTransition(scope: IConstruct, prop: string, transition: BosLogTransition, retentionDays: number): void {
+  if (transition === null || typeof transition !== "object") {
+    invalidProp(scope, prop, transition, "is not a transition", "give { storageClass: 'COLD', afterDays: 30 } or leave it unset");
+  }
   if (!BOS_TRANSITION_STORAGE_CLASSES.includes(transition.storageClass)) {
     invalidProp(scope, `${prop}.storageClass`, transition.storageClass, "is not a storage class BOS lifecycle rules move objects to", `use one of ${BOS_TRANSITION_STORAGE_CLASSES.join(", ")}`);
   }
-  if (Token.isUnresolved(transition.afterDays) || !Number.isInteger(transition.afterDays) || transition.afterDays < 1) {
-    invalidProp(scope, `${prop}.afterDays`, transition.afterDays, "is not a whole number of days of at least 1", "give the days after writing when logs move, e.g. 30");
-  }
+  requireWholeNumber(scope, `${prop}.afterDays`, transition.afterDays, {
+    min: 1,
+    max: BOS_LIFECYCLE_MAX_DAYS,
+    unit: "days",
+    source: `a BOS lifecycle rule moves logs 1 to ${BOS_LIFECYCLE_MAX_DAYS} days after they are written`,
+    example: 30,
+  });
   if (transition.afterDays >= retentionDays) {
     invalidProp(
       scope,

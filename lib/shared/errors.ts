@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 
 /**
@@ -19,16 +20,48 @@ export class PropValidationError extends Error {
   }
 }
 
-/** Renders a user's value for an error message: strings quoted, long ones shortened, objects as JSON. */
+/**
+ * Renders a user's value for an error message: strings quoted, long ones shortened, objects as JSON. Unresolved
+ * tokens (`${TfToken[...]}` strings, the huge negative numbers cdktf encodes number tokens as, token lists) are shown
+ * as `(token)`, NaN and infinities by name, never as `null`.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return "(not set)";
+  if (value === null) return "null";
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    if (typeof value === "number") text = showNumber(value);
+    else if (typeof value === "string") text = Token.isUnresolved(value) ? showTokenString(value) : JSON.stringify(value);
+    else if (typeof value === "object" || typeof value === "function") text = JSON.stringify(value, readableReplacer) ?? String(value);
+    else text = String(value);
   } catch {
     text = String(value);
   }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** A number as users wrote it: NaN and infinities by name, number tokens as `(token)`. */
+function showNumber(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "Infinity";
+  if (value === -Infinity) return "-Infinity";
+  if (Token.isUnresolved(value)) return "(token)";
+  return String(value);
+}
+
+/** A string holding tokens: the literal parts kept, each token shown as `(token)`. */
+function showTokenString(value: string): string {
+  return JSON.stringify(value.replace(/\$\{TfToken\[[^\]]*\]\}/g, "(token)"));
+}
+
+function readableReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === "number") {
+    if (Number.isFinite(value) && !Token.isUnresolved(value)) return value;
+    return showNumber(value);
+  }
+  if (typeof value === "string" && Token.isUnresolved(value)) return value.replace(/\$\{TfToken\[[^\]]*\]\}/g, "(token)");
+  if (Array.isArray(value) && Token.isUnresolved(value)) return "(token list)";
+  return value;
 }
 
 /**

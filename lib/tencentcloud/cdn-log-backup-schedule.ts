@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
 import { invalidProp } from "../shared/errors";
+import { requireLiteral, requireWholeNumber } from "../shared/literals";
 import { ScfCron } from "./scf-cron";
 
 /** A time of day in Beijing time (UTC+8). */
@@ -43,12 +44,8 @@ class DailySchedule extends BackupSchedule {
   }
 
   toCron(scope: IConstruct, prop: string): ScfCron {
-    if (!Number.isInteger(this.hour) || this.hour < 0 || this.hour > 23) {
-      invalidProp(scope, `${prop}.hour`, this.hour, "is not an hour of the day", "use a whole number from 0 to 23 (Beijing time)");
-    }
-    if (!Number.isInteger(this.minute) || this.minute < 0 || this.minute > 59) {
-      invalidProp(scope, `${prop}.minute`, this.minute, "is not a minute of the hour", "use a whole number from 0 to 59");
-    }
+    requireWholeNumber(scope, `${prop}.hour`, this.hour, { min: 0, max: 23, unit: "", source: "an hour of the day, Beijing time" });
+    requireWholeNumber(scope, `${prop}.minute`, this.minute, { min: 0, max: 59, unit: "", source: "a minute of the hour" });
     return ScfCron.dailyAt(this.hour, this.minute);
   }
 }
@@ -62,6 +59,7 @@ class CronSchedule extends BackupSchedule {
     if (typeof this.expression !== "string") {
       invalidProp(scope, prop, this.expression, "is not a string", "give a 7-field SCF cron expression such as '0 30 2 * * * *'");
     }
+    requireLiteral(scope, prop, this.expression, "'0 30 2 * * * *'", "the schedule can be checked against the lookback");
     const problems = ScfCron.validate(this.expression);
     if (problems.length > 0) {
       invalidProp(
@@ -72,6 +70,17 @@ class CronSchedule extends BackupSchedule {
         "write 7 fields 'second minute hour day-of-month month day-of-week year' in Beijing time, e.g. '0 30 2 * * * *' for 02:30 every day",
       );
     }
-    return ScfCron.parse(this.expression);
+    const cron = ScfCron.parse(this.expression);
+    const now = new Date();
+    if (cron.nextRuns(now, 1).length === 0) {
+      invalidProp(
+        scope,
+        prop,
+        this.expression,
+        `never fires after ${now.toISOString().slice(0, 10)} (its year field allows only past years), so the backup would never run`,
+        "use '*' in the year field (the 7th), or a range that includes future years",
+      );
+    }
+    return cron;
   }
 }

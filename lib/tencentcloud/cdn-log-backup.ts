@@ -7,17 +7,19 @@ import { ScfNamespace } from "../../.gen/providers/tencentcloud/scf-namespace";
 import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import { inSameStack } from "../shared/dependencies";
 import { invalidProp } from "../shared/errors";
+import { requireLiteral, requireWholeNumber } from "../shared/literals";
+import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { TencentCloudAccount } from "./account";
 import { camAction, CamPolicyDocument, validateCamName } from "./cam-policy-document";
 import { BackupSchedule } from "./cdn-log-backup-schedule";
 import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName } from "./cos-bucket-name";
-import { logRootOf } from "./cos-bucket-internal";
+import { COS_LOG_PREFIX_RULES, logRootOf } from "./cos-bucket-internal";
 import { COS_REGION_PATTERN } from "./cos-regions";
 import { Qcs } from "./qcs";
 import { ScfCron, scfTimerTriggerDesc } from "./scf-cron";
 import { ScfExecutionRole } from "./scf-execution-role";
-import { isValidScfMemorySize, SCF_TIMEOUT_SECONDS } from "./scf-limits";
+import { isValidScfMemorySize, SCF_MEMORY_SIZES, SCF_TIMEOUT_SECONDS } from "./scf-limits";
 
 /** Which CDN log packages are copied: `mainland`, `overseas`, or `global` (both, stored separately). */
 export type CdnLogArea = "global" | "mainland" | "overseas";
@@ -62,6 +64,9 @@ export const CDN_LOG_BACKUP_LIST_ACTION = "GetBucket";
 /** The single CDN API the function calls. */
 export const CDN_LOG_BACKUP_CDN_ACTION = "DescribeCdnDomainLogs";
 
+/** Most packages the function copies at once (its `BACKUP_CONCURRENCY` limit). */
+export const CDN_LOG_BACKUP_MAX_CONCURRENCY = 32;
+
 /** CDN keeps log packages for 30 days, so looking back further can never find more. */
 export const CDN_LOG_MAX_LOOKBACK_HOURS = 720;
 /**
@@ -81,6 +86,14 @@ export const SCF_FUNCTION_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9
 /** SCF namespace names (console rule): 2-30 characters, a letter first, letters/digits/`-`/`_`, not ending in `-`/`_`. */
 export const SCF_NAMESPACE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,28}[A-Za-z0-9]$/;
 
+/** Longest SCF function description (SCF CreateFunction `Description`). */
+export const SCF_DESCRIPTION_MAX_LENGTH = 1000;
+/**
+ * Characters SCF accepts in a function description (SCF CreateFunction `Description`: "English letters, digits,
+ * spaces, commas, newlines and periods, and Chinese"); anything else fails at apply.
+ */
+export const SCF_DESCRIPTION_PATTERN = /^[A-Za-z0-9 ,.\n\p{Script=Han}\u3001\u3002\uff0c]*$/u;
+
 // SCF limits the environment of a function to 4 KB in all; CAM limits a policy document to 6144 characters.
 const SCF_ENVIRONMENT_LIMIT_BYTES = 4096;
 const CAM_POLICY_DOCUMENT_LIMIT = 6144;
@@ -90,6 +103,8 @@ const MAX_PREFIX_LENGTH = 512;
 const BUNDLE_RELATIVE_DIR = path.join("functions", "cdn-log-backup", "dist");
 const BUNDLE_ENTRY_FILE = "index.js";
 const TRIGGER_NAME = "cdn-log-backup-timer";
+/** The version a trigger runs when none is given; SCF reports it back and the provider stores it. */
+export const SCF_TRIGGER_QUALIFIER = "$LATEST";
 
 /** Properties of a {@link CdnLogBackup}. */
 export interface CdnLogBackupProps {
@@ -107,7 +122,9 @@ export interface CdnLogBackupProps {
 
   /**
    * Key prefix under which the logs are written, as `<prefix><domain>/<area>/<YYYY>/<MM>/<DD>/<package>`. Normalised
-   * to no leading and one trailing `/`; `""` or `"/"` writes at the bucket root. The function may write nowhere else.
+   * to no leading and one trailing `/`; `""` or `"/"` writes at the bucket root. Letters, digits, `-`, `_`, `.`, `=`
+   * and `/` only, at most 512 characters: the prefix is part of the qcs resource name the role is granted on, where
+   * `*` or `?` would widen the grant and `:` would break the name (the rule of the COS constructs' `logPrefix`). The function may write nowhere else.
    * @default "cdn-logs/"
    */
   readonly destinationPrefix?: string;
@@ -202,8 +219,9 @@ export interface CdnLogBackupProps {
   readonly additionalLogDownloadHosts?: readonly string[];
 
   /**
-   * Description of the function (at most 1000 characters).
-   * @default - says which bucket and prefix the logs go to and when
+   * Description of the function: at most 1000 characters of letters (Chinese included), digits, spaces, commas,
+   * periods and newlines, the only characters SCF accepts.
+   * @default - says how many domains are copied into COS
    */
   readonly description?: string;
 
@@ -257,27 +275,39 @@ export class CdnLogBackup extends Construct {
     const prefix = normalizeKeyPrefix(this, "destinationPrefix", props.destinationPrefix ?? "cdn-logs/", {
       maxLength: MAX_PREFIX_LENGTH,
       allowEmpty: true,
-      pattern: {
-        regex: /^[^*?\\]*$/,
-        description: "no '*', '?' or '\\' (a wildcard would widen the function's COS grant beyond the prefix)",
-      },
+      // The prefix becomes part of qcs resource names in the role's policy: the COS constructs' rule applies.
+      pattern: COS_LOG_PREFIX_RULES.pattern,
     });
     this.checkRetentionCovers(props.bucket, prefix);
     const area = props.area ?? "global";
     if (!["global", "mainland", "overseas"].includes(area)) {
       invalidProp(this, "area", area, "is not a CDN log area", "use 'global' (mainland and overseas), 'mainland' or 'overseas'");
     }
-    const lookbackHours = this.wholeNumber("lookbackHours", props.lookbackHours, 48, 1, CDN_LOG_MAX_LOOKBACK_HOURS, "CDN keeps log packages for 30 days");
-    const concurrency = this.wholeNumber("concurrency", props.concurrency, 4, 1, 32, "parallel copies per run");
-    const timeoutSeconds = this.wholeNumber(
-      "timeoutSeconds",
-      props.timeoutSeconds,
-      SCF_TIMEOUT_SECONDS.max,
-      SCF_TIMEOUT_SECONDS.min,
-      SCF_TIMEOUT_SECONDS.max,
-      "SCF's limit for event functions",
-    );
+    const lookbackHours = requireWholeNumber(this, "lookbackHours", props.lookbackHours ?? 48, {
+      min: 1,
+      max: CDN_LOG_MAX_LOOKBACK_HOURS,
+      unit: "hours",
+      source: "CDN keeps log packages for 30 days",
+    });
+    const concurrency = requireWholeNumber(this, "concurrency", props.concurrency ?? 4, {
+      min: 1,
+      max: CDN_LOG_BACKUP_MAX_CONCURRENCY,
+      unit: "parallel copies",
+      source: `the function copies at most ${CDN_LOG_BACKUP_MAX_CONCURRENCY} packages at once`,
+    });
+    const timeoutSeconds = requireWholeNumber(this, "timeoutSeconds", props.timeoutSeconds ?? SCF_TIMEOUT_SECONDS.max, {
+      min: SCF_TIMEOUT_SECONDS.min,
+      max: SCF_TIMEOUT_SECONDS.max,
+      unit: "seconds",
+      source: "SCF's run time limit for event functions",
+    });
     const memorySize = props.memorySize ?? 256;
+    requireWholeNumber(this, "memorySize", memorySize, {
+      min: SCF_MEMORY_SIZES[0],
+      max: SCF_MEMORY_SIZES[SCF_MEMORY_SIZES.length - 1],
+      unit: "MB",
+      source: "SCF event functions take 128 to 3072 MB in steps of 128",
+    });
     if (!isValidScfMemorySize(memorySize)) {
       invalidProp(this, "memorySize", memorySize, "is not an SCF memory size", "use 128 to 3072 MB in steps of 128 (128, 256, 384, ..., 3072)");
     }
@@ -311,15 +341,27 @@ export class CdnLogBackup extends Construct {
     if (cdnResourceScope !== "domains" && cdnResourceScope !== "all-domains") {
       invalidProp(this, "cdnResourceScope", cdnResourceScope, "is not a scope", "use 'domains' (default, one resource per domain) or 'all-domains'");
     }
-    const tags = this.validateTags(props.tags);
+    const tags = validateTags(this, "tags", props.tags, TENCENT_TAG_RULE);
     const extraLogHosts = this.validateLogDownloadHosts(props.additionalLogDownloadHosts);
     const codeDir = this.locateCode(props.codePath);
     const cron = (props.schedule ?? BackupSchedule.daily()).toCron(this, "schedule");
     this.checkCoverage(cron, lookbackHours, timeoutSeconds);
-    const description =
-      props.description ?? `Copies CDN access logs of ${domains.length} domain(s) to COS (cdktf-access-logs), ${cron.describe()}.`;
-    if (description.length > 1000) {
-      invalidProp(this, "description", description, `is ${description.length} characters, more than SCF's 1000`, "shorten it");
+    const description = props.description ?? `Copies the CDN access logs of ${domains.length} ${domains.length === 1 ? "domain" : "domains"} into COS. Managed by cdktf access logs.`;
+    if (typeof description !== "string" || Token.isUnresolved(description)) {
+      requireLiteral(this, "description", description, "'Copies CDN logs into COS'", "its SCF rules can be checked");
+      invalidProp(this, "description", description, "is not a string", "give a short sentence");
+    }
+    if (description.length > SCF_DESCRIPTION_MAX_LENGTH) {
+      invalidProp(this, "description", description, `is ${description.length} characters, more than SCF's ${SCF_DESCRIPTION_MAX_LENGTH}`, "shorten it");
+    }
+    if (!SCF_DESCRIPTION_PATTERN.test(description)) {
+      invalidProp(
+        this,
+        "description",
+        description,
+        "has characters SCF does not accept in a function description",
+        "use only letters (Chinese included), digits, spaces, commas, periods and newlines",
+      );
     }
 
     // The execution role: CDN log listing on the domains, object reads/writes and listing under the prefix. Nothing else.
@@ -391,6 +433,9 @@ export class CdnLogBackup extends Construct {
       namespace: fn.namespace,
       triggerName: TRIGGER_NAME,
       triggerDesc: scfTimerTriggerDesc(cron),
+      // Read copies the API's qualifier into state (Optional, not Computed) and SCF defaults it to $LATEST: unset, every
+      // plan after apply would want to clear it (resourceTencentCloudScfTriggerRead, resource_tc_scf_trigger.go, 1.83.25).
+      qualifier: SCF_TRIGGER_QUALIFIER,
       enable: "OPEN",
       description: `CDN log backup, ${cron.describe()}`,
     });
@@ -506,34 +551,6 @@ export class CdnLogBackup extends Construct {
           `use a destinationPrefix under '${logPrefix}' (e.g. '${logPrefix}cdn/') to have them expire with the other logs.`,
       );
     }
-  }
-
-  private wholeNumber(prop: string, value: number | undefined, fallback: number, min: number, max: number, why: string): number {
-    const result = value ?? fallback;
-    if (typeof result !== "number" || !Number.isInteger(result) || result < min || result > max) {
-      invalidProp(this, prop, value, `is not a whole number from ${min} to ${max} (${why})`, `use a whole number from ${min} to ${max}, or leave it unset for ${fallback}`);
-    }
-    return result;
-  }
-
-  private validateTags(tags: { readonly [key: string]: string } | undefined): { [key: string]: string } | undefined {
-    if (tags === undefined) return undefined;
-    for (const [key, value] of Object.entries(tags)) {
-      if (Token.isUnresolved(key)) continue;
-      if (key.length < 1 || key.length > 127) {
-        invalidProp(this, "tags", key, `is a tag key of ${key.length} characters`, "use tag keys of 1 to 127 characters");
-      }
-      if (/^(qcloud|tencent|project)/i.test(key)) {
-        invalidProp(this, "tags", key, "starts with a prefix Tencent Cloud reserves (qcloud, tencent, project)", "choose another tag key");
-      }
-      if (typeof value !== "string") {
-        invalidProp(this, `tags.${key}`, value, "is not a string", "tag values are strings");
-      }
-      if (!Token.isUnresolved(value) && value.length > 255) {
-        invalidProp(this, `tags.${key}`, value, `is ${value.length} characters, more than 255`, "shorten the tag value");
-      }
-    }
-    return { ...tags };
   }
 
   /** The folder with the bundled function: `codePath`, or this package's built bundle. */

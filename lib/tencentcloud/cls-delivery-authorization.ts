@@ -6,6 +6,7 @@ import { CamRolePolicyAttachmentByName } from "../../.gen/providers/tencentcloud
 import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
 import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
 import { invalidProp, showValue } from "../shared/errors";
+import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { CamPolicyDocument, camAction, validateCamName } from "./cam-policy-document";
 import { ICosBucketRef } from "./cos-bucket-name";
 import { Qcs } from "./qcs";
@@ -162,6 +163,8 @@ export class ClsDeliveryAuthorization extends Construct {
         name: CLS_DELIVERY_ROLE_NAME,
         document: CamPolicyDocument.trustService(CLS_SERVICE_PRINCIPAL).toJsonString(),
         description: "Lets CLS deliver COS bucket access logs (COS log management).",
+        // Read stores false when CAM reports no console login; saying so keeps config and state identical.
+        consoleLogin: false,
         tags: settings.tags ? { ...settings.tags } : undefined,
       });
       this.roleName = role.name;
@@ -304,7 +307,7 @@ export class ClsDeliveryAuthorization extends Construct {
       policyName = props.policyName ?? defaultPolicyName(stack);
       validateCamName(where, "policyName", policyName);
     }
-    return { createRole, permissions, policyName, tags: props.tags };
+    return { createRole, permissions, policyName, tags: validateTags(where, "tags", props.tags, TENCENT_TAG_RULE) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { invalidProp } from "../shared/errors";
+import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
 import { ICosBucketRef } from "./cos-bucket-name";
 import { applyAccessLogging, encryptionConfig, requireLoggingRegion, requireProviderInRegion, resolveBucketName } from "./cos-bucket-internal";
@@ -97,7 +98,7 @@ export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
       kmsId: encryption.kmsId,
       forceClean: false,
       versioningEnable: props.versioned ?? false,
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: validateTags(this, "tags", props.tags, TENCENT_TAG_RULE),
     });
     this.logPrefix = applyAccessLogging(this, bucket, { ...name, region: props.region }, props);
 

@@ -7,6 +7,7 @@ import { IConstruct } from "constructs";
 import type { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { invalidProp } from "../shared/errors";
+import { requireWholeNumber } from "../shared/literals";
 import { KeyPrefixRules, normalizeKeyPrefix } from "../shared/key-prefix";
 import { TencentCloudAccount } from "./account";
 import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
@@ -28,7 +29,7 @@ export const COS_LOG_PREFIX_RULES: KeyPrefixRules = {
   maxLength: COS_LOG_PREFIX_MAX_LENGTH,
   pattern: {
     regex: /^[A-Za-z0-9._=/-]+$/,
-    description: "letters, digits, '-', '_', '.', '=' and '/' only (no '*', which would widen the CAM grant)",
+    description: "letters, digits, '-', '_', '.', '=' and '/' only (a '*' or '?' would widen the CAM grant built from the prefix, a ':' would break its qcs resource name)",
   },
 };
 
@@ -120,15 +121,33 @@ export function encryptionConfig(scope: IConstruct, props: CosBucketEncryptionPr
   if (props.kmsKeyId !== undefined && !Token.isUnresolved(props.kmsKeyId) && props.kmsKeyId.trim() === "") {
     invalidProp(scope, "kmsKeyId", props.kmsKeyId, "is empty", "give the KMS key id, or leave kmsKeyId unset to use COS's default KMS key");
   }
+  if (encryption === "KMS" && props.kmsKeyId === undefined) {
+    // resourceTencentCloudCosBucketRead stores GetBucketEncryption's KMSMasterKeyID in kms_id (Optional, not Computed).
+    Annotations.of(scope).addWarning(
+      `${scope.node.path}: encryption "KMS" without kmsKeyId: if COS reports the default key it chose, the provider stores its id in kms_id and every later plan shows kms_id changing back to null. Set kmsKeyId to the key's id to keep plans clean.`,
+    );
+  }
   return props.kmsKeyId === undefined ? { encryptionAlgorithm: encryption } : { encryptionAlgorithm: encryption, kmsId: props.kmsKeyId };
 }
 
-/** Checks an optional whole number of days: at least `min`, an integer. Tokens pass. */
+/**
+ * Longest period a COS lifecycle rule accepts, in days: COS's PUT Bucket lifecycle takes at most 3650 days for
+ * `Expiration.Days` (the provider's schema says the same for `non_current_days` and `days_after_initiation`).
+ */
+export const COS_LIFECYCLE_MAX_DAYS = 3650;
+
+/**
+ * Checks an optional lifecycle period in days: a literal whole number from `min` to {@link COS_LIFECYCLE_MAX_DAYS}
+ * (a larger number would reach the JSON as `1e+21` and overflow the provider's int).
+ */
 export function requireDays(scope: IConstruct, prop: string, value: number | undefined, min: number): void {
-  if (value === undefined || Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min) {
-    invalidProp(scope, prop, value, `is not a whole number of days of at least ${min}`, `use an integer >= ${min}`);
-  }
+  if (value === undefined) return;
+  requireWholeNumber(scope, prop, value, {
+    min,
+    max: COS_LIFECYCLE_MAX_DAYS,
+    unit: "days",
+    source: `COS lifecycle rules accept ${min} to ${COS_LIFECYCLE_MAX_DAYS} days`,
+  });
 }
 
 /**

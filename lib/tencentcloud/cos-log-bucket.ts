@@ -2,6 +2,7 @@ import { Annotations, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CosBucket, CosBucketLifecycleRules } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { invalidProp } from "../shared/errors";
+import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { ICosBucketRef } from "./cos-bucket-name";
 import { COS_LOG_BUCKET_MARKER, COS_LOG_PREFIX_RULES, encryptionConfig, requireDays, requireLiteralRegion, requireProviderInRegion, resolveBucketName } from "./cos-bucket-internal";
@@ -54,14 +55,15 @@ export interface CosLogBucketProps extends CosBucketNameProps, CosBucketEncrypti
   readonly logPrefix?: string;
 
   /**
-   * Days a log object is kept before COS deletes it.
+   * Days a log object is kept before COS deletes it: 1 to 3650 (COS lifecycle expiration limit).
    *
    * @default 180
    */
   readonly retentionDays?: number;
 
   /**
-   * Days after which log objects move to `coldStorageClass`. Must be less than `retentionDays`.
+   * Days after which log objects move to `coldStorageClass`: 0 to 3650 (COS lifecycle limit), less than
+   * `retentionDays`.
    *
    * @default - objects stay in the standard class until they expire
    */
@@ -76,7 +78,7 @@ export interface CosLogBucketProps extends CosBucketNameProps, CosBucketEncrypti
 
   /**
    * Days after which COS aborts unfinished multipart uploads under the log prefix, so failed deliveries do not leave
-   * billed parts behind.
+   * billed parts behind: 1 to 3650 (COS lifecycle limit).
    *
    * @default 7
    */
@@ -193,7 +195,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
       forceClean: false,
       versioningEnable: props.versioned ?? false,
       lifecycleRules: [retentionRule],
-      tags: props.tags ? { ...props.tags } : undefined,
+      tags: validateTags(this, "tags", props.tags, TENCENT_TAG_RULE),
     });
 
     this.bucketName = name.bucketName;

@@ -639,12 +639,17 @@ function describeField(field: ParsedField, unit: string, words?: readonly string
 }
 
 /**
- * The `trigger_desc` of an SCF timer trigger for `cron`: `{"cron":"<expression>"}`. SCF accepts the bare expression
- * too, but it reports the trigger back in this JSON form and the provider stores what it reads, so a bare expression
- * would show as a change on every plan.
+ * The `trigger_desc` of an SCF timer trigger for `cron`: the bare expression, e.g. `0 30 3 * * * *`.
+ *
+ * SCF reports a timer trigger's description back as `{"cron":"<expression>"}`, but the tencentcloud provider 1.83.25
+ * unwraps it before storing: `resourceTencentCloudScfTriggerRead` (`tencentcloud/services/scf/resource_tc_scf_trigger.go`)
+ * passes it through `cleanTriggerDescFieldsByConfig` / `cleanTriggerDescEmptyStringFields`, which return
+ * `triggerDescMap["cron"]` for `type = "timer"`, and `trigger_desc` has no DiffSuppressFunc. So the state holds the bare
+ * expression, and only a bare expression in the configuration plans clean after apply. Create sends the text as given;
+ * SCF accepts the bare form (the provider's own timer example uses it).
  */
 export function scfTimerTriggerDesc(cron: ScfCron): string {
-  return JSON.stringify({ cron: cron.expression });
+  return cron.expression;
 }
 
 /** The cron expression inside a timer trigger's `trigger_desc`, written either as `{"cron":"..."}` or bare. */

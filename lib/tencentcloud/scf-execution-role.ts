@@ -3,6 +3,7 @@ import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
 import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachment } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment";
 import { invalidProp } from "../shared/errors";
+import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { CamPolicyDocument, validateCamName } from "./cam-policy-document";
 
 /** The service principal SCF assumes execution roles as. */
@@ -81,7 +82,7 @@ export class ScfExecutionRole extends Construct {
       }
     });
 
-    const tags = props.tags ? { ...props.tags } : undefined;
+    const tags = validateTags(this, "tags", props.tags, TENCENT_TAG_RULE);
     const role = new CamRole(this, "Role", {
       name: props.roleName,
       document: CamPolicyDocument.trustService(SCF_SERVICE_PRINCIPAL).toJsonString(),

@@ -151,12 +151,19 @@ describe("prefixes", () => {
 });
 
 describe("retention", () => {
-  test.each([0, -5, 1.5, Number.NaN])("retentionDays %p", (retentionDays) => {
+  test.each([
+    [0, /is not a whole number from 1 to 36500 days/],
+    [-5, /is not a whole number from 1 to 36500 days/],
+    [1.5, /is not a whole number from 1 to 36500 days/],
+    [36501, /is not a whole number from 1 to 36500 days/],
+    [Number.NaN, /is NaN \(not a number\)/],
+    [Infinity, /is infinite/],
+  ])("retentionDays %p", (retentionDays, problem) => {
     expectPropError(logBucket({ retentionDays }), {
       path: "s/Logs",
       prop: "retentionDays",
       value: retentionDays,
-      problem: /not a whole number of days of at least 1/,
+      problem,
       fix: /e\.g\. 180/,
     });
   });
@@ -164,7 +171,7 @@ describe("retention", () => {
   test("retentionDays on a self-logging bucket", () => {
     expectPropError(
       () => new BosAccessLoggedBucket(stack(), "Site", { bucketName: "acme-site", region: "bj", logToSelf: true, retentionDays: 0 }),
-      { path: "s/Site", prop: "retentionDays", value: 0, problem: /at least 1/, fix: /days/ },
+      { path: "s/Site", prop: "retentionDays", value: 0, problem: /is not a whole number from 1 to 36500 days/, fix: /days/ },
     );
   });
 
@@ -183,7 +190,7 @@ describe("retention", () => {
       path: "s/Logs",
       prop: "transition.afterDays",
       value: 0,
-      problem: /at least 1/,
+      problem: /is not a whole number from 1 to 36500 days/,
       fix: /e\.g\. 30/,
     });
   });

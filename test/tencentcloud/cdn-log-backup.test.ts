@@ -60,7 +60,7 @@ describe("CdnLogBackup: what is declared", () => {
       role: `\${tencentcloud_cam_role.${role}.name}`,
       depends_on: [`tencentcloud_cam_role_policy_attachment.${attachment}`],
     });
-    expect(fn.description).toBe("Copies CDN access logs of 2 domain(s) to COS (cdktf-access-logs), every day at 03:00 Beijing time.");
+    expect(fn.description).toBe("Copies the CDN access logs of 2 domains into COS. Managed by cdktf access logs.");
   });
 
   test("with a log bucket declared in the same stack, the function also waits for the bucket", () => {
@@ -101,7 +101,8 @@ describe("CdnLogBackup: what is declared", () => {
       function_name: `\${tencentcloud_scf_function.${fn}.name}`,
       namespace: `\${tencentcloud_scf_function.${fn}.namespace}`,
       trigger_name: "cdn-log-backup-timer",
-      trigger_desc: '{"cron":"0 0 3 * * * *"}',
+      trigger_desc: "0 0 3 * * * *",
+      qualifier: "$LATEST",
       enable: "OPEN",
       description: "CDN log backup, every day at 03:00 Beijing time",
     });
@@ -222,7 +223,7 @@ describe("CdnLogBackup: what is declared", () => {
     expect(fn).toMatchObject({ mem_size: 512, timeout: 600, description: "nightly CDN logs" });
     expect((fn.environment as Record<string, string>).BACKUP_MEMORY_BUDGET_MB).toBe("448");
     expect(fn.environment).not.toHaveProperty("BACKUP_EXTRA_LOG_HOSTS");
-    expect(only(synth, "tencentcloud_scf_trigger").body.trigger_desc).toBe('{"cron":"0 15 1 * * * *"}');
+    expect(only(synth, "tencentcloud_scf_trigger").body.trigger_desc).toBe("0 15 1 * * * *");
     expect(policyOf(synth).statement[1].resource).toEqual(["qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/backups/cdn/*"]);
   });
 
@@ -265,7 +266,7 @@ describe("CdnLogBackup: what is declared", () => {
 
   test("a custom cron schedule goes to the trigger as written", () => {
     const { stack, construct } = backup({ schedule: BackupSchedule.cron("0 30 */6 * * * *"), lookbackHours: 36 });
-    expect(only(synthChecked(stack), "tencentcloud_scf_trigger").body.trigger_desc).toBe('{"cron":"0 30 */6 * * * *"}');
+    expect(only(synthChecked(stack), "tencentcloud_scf_trigger").body.trigger_desc).toBe("0 30 */6 * * * *");
     expect(construct.schedule.describe()).toBe("at second 0, minute 30 of every 6th hour, every day, Beijing time");
   });
 

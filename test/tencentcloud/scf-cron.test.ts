@@ -371,9 +371,10 @@ describe("ScfCron.describe", () => {
 });
 
 describe("timer trigger_desc encoding", () => {
-  test("the construct writes the JSON form SCF reports back, and the cron is read from either form", () => {
+  test("the construct writes the bare cron the provider stores, and the cron is read from either form", () => {
     const cron = ScfCron.parse("0 30 3 * * * *");
-    expect(scfTimerTriggerDesc(cron)).toBe('{"cron":"0 30 3 * * * *"}');
+    expect(scfTimerTriggerDesc(cron)).toBe("0 30 3 * * * *");
+    expect(cronOfTimerTriggerDesc('{"cron":"0 30 3 * * * *"}')).toBe("0 30 3 * * * *");
     expect(cronOfTimerTriggerDesc(scfTimerTriggerDesc(cron))).toBe("0 30 3 * * * *");
     expect(cronOfTimerTriggerDesc(" 0 30 3 * * * * ")).toBe("0 30 3 * * * *");
     expect(cronOfTimerTriggerDesc('{"schedule":"x"}')).toBe('{"schedule":"x"}');
