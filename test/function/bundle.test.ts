@@ -67,7 +67,7 @@ afterAll(async () => {
 
 test("the build produces a self-contained CommonJS bundle exporting main_handler", async () => {
   expect(existsSync(bundlePath)).toBe(true);
-  expect(readdirSync(outDir).sort()).toEqual(["index.js", "package.json"]);
+  expect(readdirSync(outDir).sort()).toEqual(["THIRD_PARTY_LICENSES.txt", "index.js", "package.json"]);
   const { stdout } = await run(process.execPath, ["-e", `const m = require(${JSON.stringify(bundlePath)}); console.log(typeof m.main_handler)`], {
     // No NODE_PATH and a cwd outside the repo: nothing can be resolved from node_modules.
     cwd: "/",
