@@ -11,7 +11,7 @@
  *   2016, 15:08:42) [GCC 3.4.5 20051201 (Red Hat 3.4.5-2)]/linux2" - - - - 123 cdn 302 STANDARD
  *
  * Read with quotes honoured, it has exactly 27 fields, which map one to one onto the table (counting the user agent's
- * spaces, as a plain split on spaces does, gives 41 "fields": the reason the quotes matter). Where the sample differs
+ * spaces, as a plain split on spaces does, gives 38 "fields": the reason the quotes matter). Where the sample differs
  * from the table, the parser follows the sample:
  * - Multiple Delete and Rename Src are documented as quoted but the sample writes them bare (`-`): either is accepted;
  * - Error Code holds `success` for a successful request, not `-`; it is kept as text;

@@ -10,3 +10,8 @@ export * from "./cos-log-object-key";
 export { AccessLogSourceError } from "./log-sources";
 export type { AccessLogSource } from "./log-sources";
 export * from "./read-access-logs";
+export * from "./top-counter";
+export * from "./access-log-summary";
+export * from "./summary-markdown";
+export * from "./markdown-text";
+export * from "./cli";

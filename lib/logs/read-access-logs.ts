@@ -2,6 +2,7 @@ import { AccessLogCodec, AccessLogFormat, AccessLogRecordByFormat, ACCESS_LOG_CO
 import { LineSplitter } from "./line-splitter";
 import { AccessLogSource, decodedBytes, expandSources, isDamagedGzipError } from "./log-sources";
 import { AccessLogParseError } from "./parse-error";
+import { detached } from "./detached-string";
 
 /** How {@link readAccessLogs} reads. */
 export interface ReadAccessLogsOptions<F extends AccessLogFormat> {
@@ -118,6 +119,7 @@ export class AccessLogReader<R> implements AsyncIterable<R> {
     private readonly options: ReadAccessLogsOptions<AccessLogFormat>,
   ) {}
 
+  /** Reads the inputs in order and yields their records; see {@link readAccessLogs}. */
   async *[Symbol.asyncIterator](): AsyncIterator<R> {
     if (this.started) throw new Error("an AccessLogReader can be iterated only once; call readAccessLogs again");
     this.started = true;
@@ -194,7 +196,7 @@ export class AccessLogReader<R> implements AsyncIterable<R> {
     column: number | undefined,
     strict: boolean,
   ): Error | undefined {
-    const line: MalformedAccessLogLine = { source, lineNumber, field, column, message, excerpt: text.length > 200 ? `${text.slice(0, 200)}…` : text };
+    const line: MalformedAccessLogLine = { source, lineNumber, field, column, message, excerpt: detached(text.length > 200 ? `${text.slice(0, 200)}…` : text) };
     this.stats.malformed++;
     if (this.stats.malformedSamples.length < (this.options.malformedSampleLimit ?? 20)) this.stats.malformedSamples.push(line);
     this.options.onMalformed?.(line);

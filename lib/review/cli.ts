@@ -1,4 +1,5 @@
 import { ACCESS_LOG_RULES } from "../checks/engine";
+import { runLogsCli } from "../logs/cli";
 import { loadSynthesizedStacks, ReviewInputError } from "./load";
 import { renderReviewMarkdown } from "./markdown";
 import { buildReview } from "./model";
@@ -17,6 +18,7 @@ const PROCESS_OUTPUT: CliOutput = {
 export const USAGE = `Usage:
   cdktf-access-logs review [cdktf.out] [--json] [--now <ISO time>]
   cdktf-access-logs rules [--json]
+  cdktf-access-logs logs summarize --format bos|cos|cdn [--json] <path>...   (see: cdktf-access-logs logs --help)
 
 review  Reads the stacks \`cdktf synth\` wrote (default ./cdktf.out) and prints a Markdown summary for a pull
         request: access logging per bucket, roles and what they grant, scheduled functions with their next runs
@@ -85,6 +87,7 @@ export async function main(argv: string[], out: CliOutput = PROCESS_OUTPUT): Pro
   try {
     if (command === "review") return review(rest, out);
     if (command === "rules") return rules(rest, out);
+    if (command === "logs") return await runLogsCli(rest, out);
     if (command === "--help" || command === "-h" || command === "help") {
       out.stdout(USAGE);
       return 0;

@@ -1,0 +1,173 @@
+/*
+ * Access-log reading benchmark (npm run bench:logs [-- --size-mb 1024 --runs 3 --format bos]).
+ *
+ * 1. Generates a gzip BOS (or COS/CDN) log of --size-mb uncompressed megabytes into os.tmpdir() (deleted afterwards):
+ *    realistic lines with quoted user agents, ~100k distinct keys and ~50k client IPs.
+ * 2. Throughput: a plain line split (`readline` over `zlib.createGunzip()`, counting lines) against
+ *    `readAccessLogs` (gzip sniffing, line splitting, full typed parsing), --runs times each, alternating, after one
+ *    untimed warm-up pass of each. Prints each
+ *    ratio (parse throughput / line-split throughput; target >= 0.5) and the median.
+ * 3. Memory: runs `cdktf-access-logs logs summarize` on the file in a child process and samples its RSS from
+ *    /proc/<pid>/status every 250 ms (Linux), printing RSS at each tenth of the run and the peak: flat means constant
+ *    memory whatever the input size.
+ * Figures are noisy on a shared machine; compare runs, not single numbers.
+ */
+import { spawn } from "node:child_process";
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { once } from "node:events";
+import { createGunzip, createGzip } from "node:zlib";
+import { AccessLogFormat, readAccessLogs } from "../lib";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+
+const sizeMb = Number(arg("size-mb", "1024"));
+const runs = Number(arg("runs", "3"));
+const format = arg("format", "bos") as AccessLogFormat;
+
+const USER_AGENTS = [
+  '"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"',
+  '"bce-sdk-python/0.8.9/2.7.3 (default, Jun 24 2016, 15:08:42) [GCC 3.4.5 20051201 (Red Hat 3.4.5-2)]/linux2"',
+  '"curl/8.4.0"',
+  '"-"',
+];
+
+function line(i: number, t: number): string {
+  const key = `photos/${(i * 7919) % 100_000}.jpg`;
+  const ip = `10.${(i >> 16) & 0xff}.${(i >> 8) & 0xff}.${i % 200}`;
+  const status = i % 50 === 0 ? 404 : i % 97 === 0 ? 503 : 200;
+  const ua = USER_AGENTS[i % USER_AGENTS.length];
+  switch (format) {
+    case "bos": {
+      const time = new Date(t + 8 * 3600_000).toISOString().slice(0, 19) + "+08:00";
+      return `${time} e13b12d0131b4c8bae959df4969387b8 bench-bucket ${key} - ${ip} e13b12d0131b4c8bae959df4969387b8 ${i.toString(16)}-2002-4950-899d-9347244c71da GetObject bj.bcebos.com "/${key}?x=1" ${status} ${status === 200 ? "success" : "NoSuchKey"} ${1000 + (i % 5000)} ${2000 + (i % 9000)} ${i % 90} ${i % 40} "https://example.com/page${i % 10}" ${ua} STANDARD - - - - - - -`;
+    }
+    case "cos": {
+      const time = new Date(t).toISOString().slice(0, 19) + "Z";
+      return `1.0 bench-1250000000 ap-beijing ${time} bench-1250000000.cos.ap-beijing.myqcloud.com GetObject ${ip} AKIDbench - 0 0 /${key} get ${ua} ${status} ${status === 200 ? "-" : "NoSuchKey"} ${status === 200 ? "-" : '"The specified key does not exist."'} ${1000 + (i % 5000)} ${i % 90} USER STANDARD 100000000001 ${i % 40} 100000000001:100000000001 NWQ${i} ${2000 + (i % 9000)} - - - "GET /${key} HTTP/1.1"`;
+    }
+    case "cdn": {
+      const d = new Date(t + 8 * 3600_000).toISOString();
+      const time = d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10) + d.slice(11, 13) + d.slice(14, 16) + d.slice(17, 19);
+      return `${time} ${ip} www.example.com /${key} ${1000 + (i % 5000)} 22 2 ${status} - ${i % 90} ${ua} "-" GET HTTP/1.1 ${i % 3 === 0 ? "miss" : "hit"} ${40000 + (i % 20000)}`;
+    }
+  }
+}
+
+async function generate(path: string): Promise<number> {
+  const gzip = createGzip({ level: 1 });
+  const out = gzip.pipe(createWriteStream(path));
+  const target = sizeMb * 1024 * 1024;
+  let written = 0;
+  let i = 0;
+  const start = Date.UTC(2026, 10, 21);
+  while (written < target) {
+    const batch: string[] = [];
+    for (let n = 0; n < 2000; n++, i++) batch.push(line(i, start + Math.floor(i / 1000) * 1000));
+    const text = `${batch.join("\n")}\n`;
+    written += Buffer.byteLength(text);
+    if (!gzip.write(text)) await once(gzip, "drain");
+  }
+  gzip.end();
+  await once(out, "finish");
+  return i;
+}
+
+async function baseline(path: string): Promise<number> {
+  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
+  let n = 0;
+  for await (const _ of lines) n++;
+  return n;
+}
+
+async function parse(path: string): Promise<{ records: number; malformed: number; rss: number[] }> {
+  const reader = readAccessLogs(path, { format });
+  let records = 0;
+  const rss: number[] = [];
+  for await (const _ of reader) {
+    if ((++records & 0x3ffff) === 0) rss.push(process.memoryUsage().rss);
+  }
+  return { records, malformed: reader.stats.malformed, rss };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  return [result, Number(process.hrtime.bigint() - start) / 1e9];
+}
+
+function rssOf(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function cliMemory(path: string): Promise<void> {
+  const bin = join(__dirname, "..", "bin", "cdktf-access-logs.js");
+  const child = spawn(process.execPath, [bin, "logs", "summarize", "--format", format, "--json", path], { stdio: ["ignore", "pipe", "inherit"] });
+  const samples: Array<[number, number]> = [];
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const rss = rssOf(child.pid!);
+    if (rss !== undefined) samples.push([Date.now() - started, rss]);
+  }, 250);
+  let stdout = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  const [code] = (await once(child, "exit")) as [number];
+  clearInterval(timer);
+  const summary = JSON.parse(stdout) as { requests: number; malformedLines: number };
+  const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+  console.log(`cli summarize: exit ${code}, ${summary.requests.toLocaleString("en-US")} requests, ${summary.malformedLines} malformed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (samples.length === 0) {
+    console.log("cli RSS: not measurable here (no /proc)");
+    return;
+  }
+  const at = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((tenth) => samples[Math.min(samples.length - 1, Math.floor((samples.length * tenth) / 10))][1]);
+  console.log(`cli RSS at 10%..90% of the run: ${at.map(mb).join(", ")}; peak ${mb(Math.max(...samples.map((s) => s[1])))}`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "access-log-bench-"));
+  const path = join(dir, `${format}.log.gz`);
+  try {
+    const [lines, genSeconds] = await timed(() => generate(path));
+    const compressed = statSync(path).size;
+    console.log(`generated ${lines.toLocaleString("en-US")} ${format} lines, ${sizeMb} MiB uncompressed, ${(compressed / 1048576).toFixed(0)} MiB gzip, in ${genSeconds.toFixed(1)} s`);
+    // One untimed pass of each first, so that neither side is measured while the JIT is still warming up.
+    await baseline(path);
+    await parse(path);
+    const ratios: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const [count, tBase] = await timed(() => baseline(path));
+      const [result, tParse] = await timed(() => parse(path));
+      if (count !== lines || result.records !== lines || result.malformed !== 0) {
+        throw new Error(`count mismatch: generated ${lines}, readline ${count}, parsed ${result.records}, malformed ${result.malformed}`);
+      }
+      const ratio = tBase / tParse;
+      ratios.push(ratio);
+      const mbps = (t: number) => `${(sizeMb / t).toFixed(0)} MiB/s`;
+      const rss = result.rss.map((b) => (b / 1048576).toFixed(0)).join(",");
+      console.log(
+        `run ${run}: readline+zlib ${tBase.toFixed(2)} s (${mbps(tBase)}), readAccessLogs ${tParse.toFixed(2)} s (${mbps(tParse)}), ratio ${ratio.toFixed(2)}; in-process RSS MB during parse: ${rss}`,
+      );
+    }
+    const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)];
+    console.log(`parse throughput / line-split throughput: median ${median.toFixed(2)} (target >= 0.5) over ${runs} runs: ${ratios.map((r) => r.toFixed(2)).join(", ")}`);
+    await cliMemory(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
