@@ -1,6 +1,7 @@
 import { Annotations, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
 import { applyBosAccessLogging, BosAccessLoggingOptions } from "./bos-access-logging";
@@ -60,6 +61,7 @@ export class BosAccessLoggedBucket extends Construct implements IBosBucketRef {
 
   constructor(scope: Construct, id: string, props: BosAccessLoggedBucketProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     const acl = props.acl ?? "private";
     if (!BOS_BUCKET_ACLS.includes(acl)) {
       invalidProp(this, "acl", acl, "is not a BOS canned ACL", `use one of ${BOS_BUCKET_ACLS.join(", ")}`);

@@ -2,6 +2,7 @@ import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { dependencyInSameStack } from "../shared/dependencies";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { isBosLogBucket } from "./bos-log-bucket";
@@ -74,6 +75,7 @@ export function applyBosAccessLogging(
   bucket: BosBucket,
   options: BosAccessLoggingOptions,
 ): BosAccessLoggingConfiguration {
+  registerAppUniquenessCheck(errorScope);
   const sourceName = bucket.bucketInput ?? "";
   validateBosBucketName(errorScope, "bucketName", sourceName);
   validateBosRegion(errorScope, "region", options.region);

@@ -1,6 +1,7 @@
 import { Annotations, TerraformProvider, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
@@ -140,6 +141,7 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
 
   constructor(scope: Construct, id: string, props: BosLogBucketProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     validateBosBucketName(this, "bucketName", props.bucketName);
     validateBosRegion(this, "region", props.region);
     this.logPrefix = normalizeBosLogPrefixRoot(this, "logPrefix", props.logPrefix ?? DEFAULT_BOS_LOG_PREFIX_ROOT);

@@ -6,19 +6,20 @@ import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
 import { ScfNamespace } from "../../.gen/providers/tencentcloud/scf-namespace";
 import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import { inSameStack } from "../shared/dependencies";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { requireLiteral, requireWholeNumber } from "../shared/literals";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { TencentCloudAccount } from "./account";
-import { camAction, CamPolicyDocument, validateCamName } from "./cam-policy-document";
+import { camAction, CamPolicyDocument } from "./cam-policy-document";
 import { BackupSchedule } from "./cdn-log-backup-schedule";
 import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName } from "./cos-bucket-name";
 import { COS_LOG_PREFIX_RULES, logRootOf } from "./cos-bucket-internal";
 import { COS_REGION_PATTERN } from "./cos-regions";
 import { Qcs } from "./qcs";
 import { ScfCron, scfTimerTriggerDesc } from "./scf-cron";
-import { ScfExecutionRole } from "./scf-execution-role";
+import { ScfExecutionRole, validateExecutionRoleName } from "./scf-execution-role";
 import { isValidScfMemorySize, SCF_MEMORY_SIZES, SCF_TIMEOUT_SECONDS } from "./scf-limits";
 
 /** Which CDN log packages are copied: `mainland`, `overseas`, or `global` (both, stored separately). */
@@ -268,6 +269,7 @@ export class CdnLogBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnLogBackupProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
 
     // Validate everything up front, before any resource is declared.
     const domains = this.validateDomains(props.domains);
@@ -336,7 +338,7 @@ export class CdnLogBackup extends Construct {
       invalidProp(this, "createNamespace", true, "is set for the 'default' namespace, which always exists", "set namespace to a new name, or drop createNamespace");
     }
     const roleName = props.roleName ?? (namespace === "default" ? `${functionName}-role` : `${namespace}-${functionName}-role`);
-    validateCamName(this, "roleName", roleName);
+    validateExecutionRoleName(this, "roleName", roleName);
     const cdnResourceScope = props.cdnResourceScope ?? "domains";
     if (cdnResourceScope !== "domains" && cdnResourceScope !== "all-domains") {
       invalidProp(this, "cdnResourceScope", cdnResourceScope, "is not a scope", "use 'domains' (default, one resource per domain) or 'all-domains'");

@@ -5,6 +5,7 @@ import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachmentByName } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment-by-name";
 import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
 import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp, showValue } from "../shared/errors";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { CamPolicyDocument, camAction, validateCamName } from "./cam-policy-document";
@@ -154,6 +155,7 @@ export class ClsDeliveryAuthorization extends Construct {
     const path = stack.node.path === "" ? ID : `${stack.node.path}/${ID}`;
     const settings = ClsDeliveryAuthorization.settingsFrom(path, stack, props);
     super(stack, ID);
+    registerAppUniquenessCheck(this);
     this.settings = settings;
     this.permissions = settings.permissions;
     this.createsRole = settings.createRole;

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
@@ -81,6 +82,7 @@ export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
 
   constructor(scope: Construct, id: string, props: CosAccessLoggedBucketProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     const name = resolveBucketName(this, props);
     requireLoggingRegion(this, "region", props.region);
     requireProviderInRegion(this, "provider", props.provider, props.region);

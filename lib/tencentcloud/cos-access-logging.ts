@@ -1,6 +1,7 @@
 import { TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { CosAccessLoggingOptions } from "./cos-access-logged-bucket";
 import { ICosBucketRef, splitCosBucketName, validateCosBucketName } from "./cos-bucket-name";
@@ -46,6 +47,7 @@ export class CosAccessLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: CosAccessLoggingProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     const { bucket } = props;
     if (!(bucket instanceof CosBucket)) {
       invalidProp(this, "bucket", bucket, "is not a tencentcloud_cos_bucket", "pass the CosBucket declared in this stack");

@@ -6,6 +6,7 @@ import { dependencyInSameStack, dependencyOn } from "../shared/dependencies";
 import { IConstruct } from "constructs";
 import type { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
+import { comparableName } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { requireWholeNumber } from "../shared/literals";
 import { KeyPrefixRules, normalizeKeyPrefix } from "../shared/key-prefix";
@@ -222,8 +223,9 @@ export function applyAccessLogging(
     }
   }
 
-  // Token names compare by identity: the same token object is the same bucket; distinct tokens are not compared.
-  if (target.bucketName === source.bucketName) {
+  // Names compare by value: a token (the account's appid, say) by the Terraform expression it stands for, so
+  // `logs-<appid>` is the same bucket however many token objects carry the appid.
+  if (comparableName(scope, target.bucketName) === comparableName(scope, source.bucketName)) {
     Annotations.of(scope).addWarning(
       `${scope.node.path}: the bucket logs into itself; every log delivery is itself logged, and the logs are covered by no log-bucket retention rule. Prefer a separate CosLogBucket.`,
     );

@@ -1,6 +1,7 @@
 import { Annotations, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CosBucket, CosBucketLifecycleRules } from "../../.gen/providers/tencentcloud/cos-bucket";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
@@ -141,6 +142,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
 
   constructor(scope: Construct, id: string, props: CosLogBucketProps) {
     super(scope, id);
+    registerAppUniquenessCheck(this);
     const name = resolveBucketName(this, props);
     requireLiteralRegion(this, "region", props.region);
     requireProviderInRegion(this, "provider", props.provider, props.region);

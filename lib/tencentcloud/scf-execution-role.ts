@@ -1,13 +1,29 @@
-import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
 import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachment } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment";
+import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { CamPolicyDocument, validateCamName } from "./cam-policy-document";
+import { CLS_DELIVERY_ROLE_NAME } from "./cls-delivery-authorization";
 
 /** The service principal SCF assumes execution roles as. */
 export const SCF_SERVICE_PRINCIPAL = "scf.qcloud.com";
+
+/**
+ * Checks the name of a role this library creates for a function: a CAM name, and not a Tencent service role's name
+ * (`CLS_QcsRole`, `SCF_QcsRole`, ... end in `_QcsRole`): those are created once per account for a service, trusted by
+ * that service, and a function role of the same name would fail to create or replace the service's trust.
+ */
+export function validateExecutionRoleName(scope: IConstruct, prop: string, roleName: string): void {
+  validateCamName(scope, prop, roleName);
+  if (!Token.isUnresolved(roleName) && /_qcsrole$/i.test(roleName)) {
+    const what = roleName.toLowerCase() === CLS_DELIVERY_ROLE_NAME.toLowerCase() ? `the CLS delivery role (${CLS_DELIVERY_ROLE_NAME}) that COS access logging uses` : "a Tencent Cloud service role name (`<SERVICE>_QcsRole`)";
+    invalidProp(scope, prop, roleName, `is ${what}, reserved for the service`, "choose another name, e.g. '<function>-role' (the default)");
+  }
+}
 
 /** Properties of an {@link ScfExecutionRole}. */
 export interface ScfExecutionRoleProps {
@@ -60,7 +76,8 @@ export class ScfExecutionRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ScfExecutionRoleProps) {
     super(scope, id);
-    validateCamName(this, "roleName", props.roleName);
+    registerAppUniquenessCheck(this);
+    validateExecutionRoleName(this, "roleName", props.roleName);
     const policyName = props.policyName ?? `${props.roleName}-policy`;
     validateCamName(this, "policyName", policyName);
     if (props.policy.statements.length === 0) {

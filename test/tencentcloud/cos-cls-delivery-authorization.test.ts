@@ -16,10 +16,10 @@ function one(synth: Synthesized, type: string): { [key: string]: unknown } {
 }
 
 /** Adds two logging sources so the authorization has something to authorize. */
-function withSources(stack: TerraformStack, authorization?: ClsDeliveryAuthorization): CosLogBucket {
-  const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
-  new CosAccessLoggedBucket(stack, "Site", { bucketName: "site-1250000000", region: "ap-guangzhou", target: logs, authorization });
-  new CosAccessLoggedBucket(stack, "Api", { bucketName: "api-1250000000", region: "ap-guangzhou", target: logs, logPrefix: "/api-v2", authorization });
+function withSources(stack: TerraformStack, authorization?: ClsDeliveryAuthorization, appId = "1250000000"): CosLogBucket {
+  const logs = new CosLogBucket(stack, "Logs", { bucketName: `access-logs-${appId}`, region: "ap-guangzhou" });
+  new CosAccessLoggedBucket(stack, "Site", { bucketName: `site-${appId}`, region: "ap-guangzhou", target: logs, authorization });
+  new CosAccessLoggedBucket(stack, "Api", { bucketName: `api-${appId}`, region: "ap-guangzhou", target: logs, logPrefix: "/api-v2", authorization });
   return logs;
 }
 
@@ -161,11 +161,12 @@ describe("ClsDeliveryAuthorization", () => {
 
   test("each stack has its own authorization and policy name", () => {
     const { app } = newStack("one");
-    const stacks = ["one", "two"].map((name) => {
+    // Two accounts (two appids): each has its own CLS_QcsRole and buckets; only the policy names come from the stacks.
+    const stacks = [["one", "1250000000"], ["two", "1250000001"]].map(([name, appId]) => {
       const stack = new TerraformStack(app, `${name}-logs`);
       new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
       ClsDeliveryAuthorization.of(stack, { existingRole: true });
-      withSources(stack);
+      withSources(stack, undefined, appId);
       return stack;
     });
     const names = stacks.map((stack) => one(synthChecked(stack), "tencentcloud_cam_policy").name);
