@@ -19,7 +19,7 @@ cli.main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`cdktf-access-logs: ${error && error.stack ? error.stack : String(error)}\n`);
+    process.stderr.write(`cdktf-access-logs: ${error && error.message ? error.message : String(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { bosLogObjectKeyPrefix } from "./bos-log-object-key";
@@ -10,7 +11,6 @@ import {
   BOS_LOG_PREFIX_ROOT_MAX_LENGTH,
   BOS_LOG_PREFIX_RULE,
   DEFAULT_BOS_LOG_PREFIX_ROOT,
-  isUnderBosLogPrefix,
   normalizeBosLogPrefix,
 } from "./bos-log-prefix";
 import {
@@ -207,11 +207,12 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
   private lifecycleRules(): BosBucketLifecycleRule[] {
     const rules = bosLogRetentionRules(this.bucketName, this.logPrefix, RETENTION_ID, this.retentionDays, this.transition);
     for (const [sourceBucketName, targetPrefix] of this.sources) {
-      if (isUnderBosLogPrefix(targetPrefix, this.logPrefix)) continue;
+      const logKeys = bosLogObjectKeyPrefix(sourceBucketName, targetPrefix);
+      if (lifecyclePrefixCovers(this.logPrefix, logKeys)) continue;
       rules.push(
         ...bosLogRetentionRules(
           this.bucketName,
-          bosLogObjectKeyPrefix(sourceBucketName, targetPrefix),
+          logKeys,
           `${RETENTION_ID}-${sourceBucketName}`,
           this.retentionDays,
           this.transition,
@@ -253,7 +254,11 @@ class ImportedBosLogBucket extends Construct implements IBosLogBucket {
   }
 
   addLogSource(source: BosLogSource): void {
-    if (!Token.isUnresolved(source.targetPrefix) && !isUnderBosLogPrefix(source.targetPrefix, this.logPrefix)) {
+    if (
+      !Token.isUnresolved(source.targetPrefix) &&
+      !Token.isUnresolved(source.sourceBucketName) &&
+      !lifecyclePrefixCovers(this.logPrefix, bosLogObjectKeyPrefix(source.sourceBucketName, source.targetPrefix))
+    ) {
       Annotations.of(this).addWarning(
         `Source "${source.sourceBucketName}" logs under "${source.targetPrefix}", outside "${this.logPrefix}": make sure the retention configured on ${this.bucketName} covers it.`,
       );

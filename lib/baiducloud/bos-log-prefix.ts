@@ -3,6 +3,7 @@ import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidProp } from "../shared/errors";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
+import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 
 /**
  * BOS's rule for a logging `targetPrefix`, from Baidu's PutBucketLogging API page: it starts with a letter, holds only
@@ -62,7 +63,7 @@ export function deriveBosLogPrefix(root: string, sourceBucketName: string): stri
   return `${root}${shortened}-${hash}/`;
 }
 
-/** Whether `prefix` lies under `root` (both normalised, ending in `/`). */
+/** Whether `prefix` lies under `root` (both normalised, ending in `/`), so a retention rule for `root` covers it. */
 export function isUnderBosLogPrefix(prefix: string, root: string): boolean {
-  return prefix.startsWith(root);
+  return lifecyclePrefixCovers(root, prefix);
 }

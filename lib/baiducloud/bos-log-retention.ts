@@ -1,6 +1,7 @@
 import { IConstruct } from "constructs";
 import { BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { invalidProp } from "../shared/errors";
+import { bosLifecycleResource } from "../shared/lifecycle-coverage";
 import { requireWholeNumber } from "../shared/literals";
 
 /** Storage classes a BOS lifecycle rule can move objects to (provider 1.23.5 validation). */
@@ -83,7 +84,7 @@ export function bosLogRetentionRules(
   transition?: BosLogTransition,
 ): BosBucketLifecycleRule[] {
   if (keyPrefix === "") throw new RangeError("a log retention rule needs a non-empty key prefix");
-  const resource = [`${bucketName}/${keyPrefix}*`];
+  const resource = [bosLifecycleResource(bucketName, keyPrefix)];
   const rules: BosBucketLifecycleRule[] = [];
   if (transition) {
     rules.push({

@@ -1,10 +1,15 @@
 import { AccessLogRule, quote, RuleViolation } from "./rule";
 import { isObject, JsonObject, parseReference, StackView, stringAttr, stringList, TfElement } from "./stack-view";
 
+/** Terraform type of a custom CAM policy. */
 export const CAM_POLICY = "tencentcloud_cam_policy";
+/** Terraform type of a CAM role. */
 export const CAM_ROLE = "tencentcloud_cam_role";
+/** Terraform type attaching a policy to a role by ids. */
 export const CAM_ROLE_POLICY_ATTACHMENT = "tencentcloud_cam_role_policy_attachment";
+/** Terraform type attaching a policy to a role by names. */
 export const CAM_ROLE_POLICY_ATTACHMENT_BY_NAME = "tencentcloud_cam_role_policy_attachment_by_name";
+/** Terraform data source looking up CAM policies (e.g. presets) by name. */
 export const CAM_POLICIES_DATA = "tencentcloud_cam_policies";
 
 /** One statement of a CAM document, normalised (CAM accepts a string or a list for action, resource and principals). */

@@ -14,8 +14,25 @@ export function findAccessLogRule(id: string): AccessLogRule | undefined {
   return ACCESS_LOG_RULES.find((rule) => rule.id === id);
 }
 
-function appliesTo(suppression: CheckSuppression, ruleId: string, constructPath: string): boolean {
-  return suppression.ruleId === ruleId && (constructPath === suppression.path || constructPath.startsWith(`${suppression.path}/`));
+/**
+ * Finds the suppression of a rule for a construct path: one recorded on the path itself or on an ancestor, the one
+ * closest to the root first (the order suppressions are recorded in). Indexed, so each finding costs its path depth.
+ */
+function suppressionIndex(suppressions: readonly CheckSuppression[]): (ruleId: string, constructPath: string) => CheckSuppression | undefined {
+  const byKey = new Map<string, CheckSuppression>();
+  for (const suppression of suppressions) {
+    const key = `${suppression.ruleId}\u0000${suppression.path}`;
+    if (!byKey.has(key)) byKey.set(key, suppression);
+  }
+  return (ruleId, constructPath) => {
+    if (byKey.size === 0) return undefined;
+    const parts = constructPath.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const found = byKey.get(`${ruleId}\u0000${parts.slice(0, i).join("/")}`);
+      if (found) return found;
+    }
+    return undefined;
+  };
 }
 
 function compareFindings(a: CheckFinding, b: CheckFinding): number {
@@ -32,11 +49,12 @@ function compareFindings(a: CheckFinding, b: CheckFinding): number {
 export function runAccessLogChecks(stack: StackView | JsonObject, rules: readonly AccessLogRule[] = ACCESS_LOG_RULES): CheckFinding[] {
   const view = stack instanceof StackView ? stack : new StackView(stack);
   const findings: CheckFinding[] = [];
+  const suppressionFor = suppressionIndex(view.suppressions);
   for (const rule of rules) {
     for (const violation of rule.check(view)) {
       const constructPath = violation.element?.constructPath ?? view.name;
       const address = violation.element?.address ?? violation.location ?? view.name;
-      const suppression = view.suppressions.find((s) => appliesTo(s, rule.id, constructPath));
+      const suppression = suppressionFor(rule.id, constructPath);
       findings.push({
         ruleId: rule.id,
         level: rule.level,

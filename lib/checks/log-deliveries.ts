@@ -1,3 +1,5 @@
+import { bosLogObjectKeyPrefix } from "../baiducloud/bos-log-object-key";
+import { bosLifecycleResourcePrefix, lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import {
   blockList,
   boolAttr,
@@ -6,16 +8,22 @@ import {
   JsonObject,
   numberAttr,
   parseReference,
+  DeclaredLogBucket,
   StackView,
   stringAttr,
   stringList,
   TfElement,
 } from "./stack-view";
 
+/** Terraform type of a COS bucket. */
 export const COS_BUCKET = "tencentcloud_cos_bucket";
+/** Terraform type of a COS bucket policy. */
 export const COS_BUCKET_POLICY = "tencentcloud_cos_bucket_policy";
+/** Terraform type shipping a CLS topic into COS. */
 export const CLS_COS_SHIPPER = "tencentcloud_cls_cos_shipper";
+/** Terraform type of a BOS bucket. */
 export const BOS_BUCKET = "baiducloud_bos_bucket";
+/** Terraform type of an SCF function. */
 export const SCF_FUNCTION = "tencentcloud_scf_function";
 
 /**
@@ -44,6 +52,11 @@ export interface LogDelivery {
   readonly target?: TfElement;
   /** Key prefix the logs are written under; empty for the bucket root. */
   readonly prefix: string;
+  /**
+   * The prefix every object this delivery writes starts with, which a retention rule must cover: the prefix itself,
+   * except for BOS bucket logging, which names objects `<prefix><source-bucket>-<time>-<unique>`.
+   */
+  readonly keyPrefix: string;
   /** Literal regions, when known. */
   readonly sourceRegion?: string;
   readonly targetRegion?: string;
@@ -74,30 +87,64 @@ export function findBucket(stack: StackView, type: string, value: string | undef
   if (reference && reference.type === type && (reference.attribute === "bucket" || reference.attribute === "id")) {
     return stack.resolve(reference);
   }
-  return stack.resources(type).find((bucket) => stringAttr(bucket.config, "bucket") === value);
+  return stack.resourcesWhere(type, "bucket", value)[0];
+}
+
+/** The construct path and each of its ancestors, root first: `a`, `a/b`, `a/b/c`. */
+function pathAndAncestors(path: string): string[] {
+  const parts = path.split("/");
+  return parts.map((_, i) => parts.slice(0, i + 1).join("/"));
 }
 
 function declaredDeliveries(stack: StackView, type: string, cloud: LogDelivery["cloud"]): LogDelivery[] {
-  const out: LogDelivery[] = [];
-  for (const declared of stack.declaredLogBuckets) {
-    for (const bucket of stack.resourcesUnder(declared.path, type)) {
-      out.push({
-        cloud,
-        via: "declared",
-        source: bucket,
-        sourceName: declared.purpose,
-        targetName: bucketName(bucket),
-        target: bucket,
-        prefix: declared.prefix,
-        targetRegion: stack.regionOf(bucket, cloud),
-      });
+  if (stack.declaredLogBuckets.length === 0) return [];
+  const byPath = new Map<string, DeclaredLogBucket[]>();
+  for (const declared of stack.declaredLogBuckets) byPath.set(declared.path, [...(byPath.get(declared.path) ?? []), declared]);
+  const matches: { declared: DeclaredLogBucket; bucket: TfElement }[] = [];
+  for (const bucket of stack.resources(type)) {
+    if (bucket.constructPath === undefined) continue;
+    for (const path of pathAndAncestors(bucket.constructPath)) {
+      for (const declared of byPath.get(path) ?? []) matches.push({ declared, bucket });
     }
   }
-  return out;
+  // The order a scan per declaration gives: declarations in record order, buckets in address order.
+  const order = new Map(stack.declaredLogBuckets.map((d, i) => [d, i]));
+  matches.sort((a, b) => order.get(a.declared)! - order.get(b.declared)!);
+  return matches.map(({ declared, bucket }) => ({
+    cloud,
+    via: "declared",
+    source: bucket,
+    sourceName: declared.purpose,
+    targetName: bucketName(bucket),
+    target: bucket,
+    prefix: declared.prefix,
+    keyPrefix: declared.prefix,
+    targetRegion: stack.regionOf(bucket, cloud),
+  }));
+}
+
+/**
+ * Deliveries per stack view: every rule and the review ask for them, and finding them is linear in the stack, so they
+ * are found once per view.
+ */
+const cosCache = new WeakMap<StackView, readonly LogDelivery[]>();
+const bosCache = new WeakMap<StackView, readonly LogDelivery[]>();
+
+function cached(cache: WeakMap<StackView, readonly LogDelivery[]>, stack: StackView, find: (stack: StackView) => LogDelivery[]): LogDelivery[] {
+  let deliveries = cache.get(stack);
+  if (!deliveries) {
+    deliveries = find(stack);
+    cache.set(stack, deliveries);
+  }
+  return [...deliveries];
 }
 
 /** COS buckets with `log_enable` and a target, CLS topics shipped to COS, and declared COS log buckets. */
 export function cosLogDeliveries(stack: StackView): LogDelivery[] {
+  return cached(cosCache, stack, findCosLogDeliveries);
+}
+
+function findCosLogDeliveries(stack: StackView): LogDelivery[] {
   const deliveries: LogDelivery[] = [];
   for (const source of stack.resources(COS_BUCKET)) {
     const targetName = stringAttr(source.config, "log_target_bucket");
@@ -111,6 +158,7 @@ export function cosLogDeliveries(stack: StackView): LogDelivery[] {
       targetName,
       target,
       prefix: stringAttr(source.config, "log_prefix") ?? "",
+      keyPrefix: stringAttr(source.config, "log_prefix") ?? "",
       sourceRegion: stack.regionOf(source, "tencentcloud"),
       targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
     });
@@ -127,6 +175,7 @@ export function cosLogDeliveries(stack: StackView): LogDelivery[] {
       targetName,
       target,
       prefix: stringAttr(shipper.config, "prefix") ?? "",
+      keyPrefix: stringAttr(shipper.config, "prefix") ?? "",
       sourceRegion: stack.regionOf(shipper, "tencentcloud"),
       targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
     });
@@ -155,6 +204,7 @@ function cdnLogBackupDeliveries(stack: StackView): LogDelivery[] {
       targetName,
       target,
       prefix: stringAttr(environment, BACKUP_PREFIX_VARIABLE) ?? "",
+      keyPrefix: stringAttr(environment, BACKUP_PREFIX_VARIABLE) ?? "",
       sourceRegion: stack.regionOf(fn, "tencentcloud"),
       targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
     });
@@ -162,14 +212,32 @@ function cdnLogBackupDeliveries(stack: StackView): LogDelivery[] {
   return deliveries;
 }
 
+/**
+ * What BOS access-log objects of `sourceName` start with: `<prefix><source>-` (see {@link bosLogObjectKeyPrefix}). A
+ * source name that is not a literal bucket name leaves only the prefix known.
+ */
+function bosDeliveredKeyPrefix(sourceName: string, prefix: string): string {
+  if (!isLiteralString(sourceName)) return prefix;
+  try {
+    return bosLogObjectKeyPrefix(sourceName, prefix);
+  } catch {
+    return prefix;
+  }
+}
+
 /** BOS buckets with a `logging` block, and declared BOS log buckets. */
 export function bosLogDeliveries(stack: StackView): LogDelivery[] {
+  return cached(bosCache, stack, findBosLogDeliveries);
+}
+
+function findBosLogDeliveries(stack: StackView): LogDelivery[] {
   const deliveries: LogDelivery[] = [];
   for (const source of stack.resources(BOS_BUCKET)) {
     for (const logging of blockList(source.config.logging)) {
       const targetName = stringAttr(logging, "target_bucket");
       if (!targetName) continue;
       const target = findBucket(stack, BOS_BUCKET, targetName);
+      const prefix = stringAttr(logging, "target_prefix") ?? "";
       deliveries.push({
         cloud: "baiducloud",
         via: "bucket-logging",
@@ -177,7 +245,8 @@ export function bosLogDeliveries(stack: StackView): LogDelivery[] {
         sourceName: bucketName(source),
         targetName,
         target,
-        prefix: stringAttr(logging, "target_prefix") ?? "",
+        prefix,
+        keyPrefix: bosDeliveredKeyPrefix(bucketName(source), prefix),
         sourceRegion: stack.regionOf(source, providerType("baiducloud")),
         targetRegion: target ? stack.regionOf(target, providerType("baiducloud")) : undefined,
       });
@@ -191,25 +260,18 @@ export function allLogDeliveries(stack: StackView): LogDelivery[] {
   return [...cosLogDeliveries(stack), ...bosLogDeliveries(stack)];
 }
 
-/** Whether `prefix` falls under `rulePrefix` (an empty rule prefix covers everything). Tokens only match themselves. */
-function prefixCovers(rulePrefix: string, prefix: string): boolean {
-  if (rulePrefix === "") return true;
-  return prefix.startsWith(rulePrefix);
-}
-
 function minDays(current: number | undefined, days: number | undefined): number | undefined {
   if (days === undefined) return current;
   return current === undefined ? days : Math.min(current, days);
 }
 
-/** COS: a lifecycle rule with an `expiration` whose `filter_prefix` is empty or a prefix of the delivery's prefix. */
-function cosRetention(target: TfElement, prefix: string): LogRetention {
+/** COS: a lifecycle rule with an `expiration` whose `filter_prefix` covers the delivered keys. */
+function cosRetention(target: TfElement, keyPrefix: string): LogRetention {
   let covered = false;
   let days: number | undefined;
   let date: string | undefined;
   for (const rule of blockList(target.config.lifecycle_rules)) {
-    const rulePrefix = stringAttr(rule, "filter_prefix") ?? "";
-    if (!prefixCovers(rulePrefix, prefix)) continue;
+    if (!lifecyclePrefixCovers(stringAttr(rule, "filter_prefix") ?? "", keyPrefix)) continue;
     for (const expiration of blockList(rule.expiration)) {
       const ruleDays = numberAttr(expiration, "days");
       const ruleDate = stringAttr(expiration, "date");
@@ -224,19 +286,19 @@ function cosRetention(target: TfElement, prefix: string): LogRetention {
 
 const BOS_DAYS = /^\$\(lastModified\)\+P(\d+)D$/;
 
-/** BOS: an enabled `DeleteObject` lifecycle rule whose `resource` includes `<bucket>/<p>*` with `p` a prefix of the log prefix. */
-function bosRetention(target: TfElement, prefix: string): LogRetention {
+/** BOS: an enabled `DeleteObject` lifecycle rule with a `resource` entry covering the delivered keys. */
+function bosRetention(target: TfElement, keyPrefix: string): LogRetention {
   const name = bucketName(target);
   let covered = false;
   let days: number | undefined;
   for (const rule of blockList(target.config.lifecycle_rule)) {
     if (stringAttr(rule, "status") !== "enabled") continue;
     if (!blockList(rule.action).some((action) => stringAttr(action, "name") === "DeleteObject")) continue;
-    const coversPrefix = stringList(rule.resource).some((resource) => {
-      if (!resource.startsWith(`${name}/`) || !resource.endsWith("*")) return false;
-      return prefixCovers(resource.slice(name.length + 1, -1), prefix);
+    const coversKeys = stringList(rule.resource).some((resource) => {
+      const rulePrefix = bosLifecycleResourcePrefix(name, resource);
+      return rulePrefix !== undefined && lifecyclePrefixCovers(rulePrefix, keyPrefix);
     });
-    if (!coversPrefix) continue;
+    if (!coversKeys) continue;
     covered = true;
     for (const condition of blockList(rule.condition)) {
       for (const time of blockList(condition.time)) {
@@ -251,7 +313,7 @@ function bosRetention(target: TfElement, prefix: string): LogRetention {
 /** The retention the target applies to what `delivery` writes; `covered: false` when there is no target in the stack. */
 export function retentionOf(delivery: LogDelivery): LogRetention {
   if (!delivery.target) return { covered: false };
-  return delivery.cloud === "tencentcloud" ? cosRetention(delivery.target, delivery.prefix) : bosRetention(delivery.target, delivery.prefix);
+  return delivery.cloud === "tencentcloud" ? cosRetention(delivery.target, delivery.keyPrefix) : bosRetention(delivery.target, delivery.keyPrefix);
 }
 
 /** Buckets in the stack that receive logs, with the deliveries into each, sorted by address. */

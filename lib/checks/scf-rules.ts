@@ -3,7 +3,9 @@ import { isValidScfMemorySize, isValidScfTimeout, SCF_TIMEOUT_SECONDS } from "..
 import { AccessLogRule, quote, RuleViolation } from "./rule";
 import { blockList, isLiteralString, numberAttr, parseReference, StackView, stringAttr, TfElement } from "./stack-view";
 
+/** Terraform type of an SCF function. */
 export const SCF_FUNCTION = "tencentcloud_scf_function";
+/** Terraform type of an SCF trigger. */
 export const SCF_TRIGGER = "tencentcloud_scf_trigger";
 
 /** SCF limits (Tencent SCF quotas): timeout 1–900 s; memory 64 MB or 128–3072 MB in steps of 128 MB. */
@@ -25,7 +27,7 @@ function functionByName(stack: StackView, name: string | undefined): TfElement |
   if (!name) return undefined;
   const reference = parseReference(name);
   if (reference?.type === SCF_FUNCTION) return stack.resolve(reference);
-  return stack.resources(SCF_FUNCTION).find((fn) => stringAttr(fn.config, "name") === name);
+  return stack.resourcesWhere(SCF_FUNCTION, "name", name)[0];
 }
 
 /** All timer triggers, trigger resources first, in address order. */

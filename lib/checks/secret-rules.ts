@@ -41,14 +41,12 @@ const FUNCTION_TYPES = new Set(["tencentcloud_scf_function"]);
 
 function elementFor(stack: StackView, path: readonly (string | number)[]): TfElement | undefined {
   const [top, a, b] = path;
-  if (top === "resource" || top === "data") {
-    return stack.elements.find((e) => e.kind === top && e.type === a && e.name === b);
-  }
-  if (top === "provider" && typeof b === "number") {
-    const config = (stack.json.provider as JsonObject | undefined)?.[a as string];
-    const block = Array.isArray(config) ? config[b] : undefined;
+  if ((top === "resource" || top === "data") && typeof a === "string" && typeof b === "string") return stack.element(top, a, b);
+  if (top === "provider" && typeof a === "string") {
+    const config = (stack.json.provider as JsonObject | undefined)?.[a];
+    const block = Array.isArray(config) ? config[typeof b === "number" ? b : 0] : config;
     const alias = isObject(block) && typeof block.alias === "string" ? block.alias : "default";
-    return stack.providers(a as string).find((p) => p.name === alias);
+    return stack.element("provider", a, alias);
   }
   return undefined;
 }
@@ -57,27 +55,32 @@ function renderPath(path: readonly (string | number)[]): string {
   return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
 }
 
-/** Every string value of the stack except cdktf's `//` metadata, in document order. */
+/** A value still to visit: where it sits, and the element it belongs to once the path is deep enough to tell. */
+interface PendingValue {
+  readonly value: unknown;
+  readonly path: (string | number)[];
+  readonly key: string;
+}
+
+/**
+ * Every string value of the stack except cdktf's `//` metadata, in document order. Walks with an explicit stack, not
+ * recursion, so a deeply nested document cannot overflow the call stack.
+ */
 function stackStrings(stack: StackView): StackString[] {
   const out: StackString[] = [];
-  const walk = (value: unknown, path: (string | number)[], key: string): void => {
+  const pending: PendingValue[] = [{ value: stack.json, path: [], key: "" }];
+  while (pending.length > 0) {
+    const { value, path, key } = pending.pop()!;
     if (typeof value === "string") {
       const inFunctionEnvironment = path[0] === "resource" && FUNCTION_TYPES.has(String(path[1])) && path[3] === "environment";
       out.push({ path: renderPath(path), key, value, element: elementFor(stack, path), inFunctionEnvironment });
-      return;
+    } else if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) pending.push({ value: value[index], path: [...path, index], key });
+    } else if (isObject(value)) {
+      const keys = Object.keys(value).filter((k) => k !== "//");
+      for (let i = keys.length - 1; i >= 0; i--) pending.push({ value: value[keys[i]], path: [...path, keys[i]], key: keys[i] });
     }
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, [...path, index], key));
-      return;
-    }
-    if (isObject(value)) {
-      for (const k of Object.keys(value)) {
-        if (k === "//") continue;
-        walk(value[k], [...path, k], k);
-      }
-    }
-  };
-  walk(stack.json, [], "");
+  }
   return out;
 }
 

@@ -48,6 +48,7 @@ export interface CheckSuppression {
   readonly reason: string;
 }
 
+/** A JSON object: not null, not an array. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -109,6 +110,7 @@ export interface ElementReference {
   readonly attribute: string;
 }
 
+/** The element reference `value` is, when it is exactly one `${type.name.attribute}` expression. */
 export function parseReference(value: unknown): ElementReference | undefined {
   if (typeof value !== "string") return undefined;
   const match = REFERENCE.exec(value);
@@ -132,7 +134,15 @@ function withoutMetadata(config: JsonObject): JsonObject {
   return copy;
 }
 
-/** The stack view. Elements are sorted by address so everything derived from it is deterministic. */
+function elementKey(kind: TfElementKind, type: string, name: string): string {
+  return `${kind}\u0000${type}\u0000${name}`;
+}
+
+/**
+ * The stack view. Elements are sorted by address so everything derived from it is deterministic. Lookups by type, by
+ * reference and by attribute value go through indexes built once, so rules and the review stay linear in the number
+ * of elements however many buckets a stack holds.
+ */
 export class StackView {
   /** The stack's name: `//.metadata.stackName`, or the name given. */
   readonly name: string;
@@ -143,6 +153,10 @@ export class StackView {
   /** Log buckets declared in the stack's `//` block. */
   readonly declaredLogBuckets: readonly DeclaredLogBucket[];
 
+  private readonly byKindAndType = new Map<string, TfElement[]>();
+  private readonly byKey = new Map<string, TfElement>();
+  private readonly byAttribute = new Map<string, Map<string, TfElement[]>>();
+
   constructor(
     /** The parsed `cdk.tf.json` (or `stack.toTerraform()`). */
     readonly json: JsonObject,
@@ -152,6 +166,14 @@ export class StackView {
     const stackName = isObject(topMeta.metadata) && typeof topMeta.metadata.stackName === "string" ? topMeta.metadata.stackName : undefined;
     this.name = name ?? stackName ?? "stack";
     this.elements = [...collectElements(json)].sort(byAddress);
+    for (const element of this.elements) {
+      const group = `${element.kind}\u0000${element.type}`;
+      const list = this.byKindAndType.get(group);
+      if (list) list.push(element);
+      else this.byKindAndType.set(group, [element]);
+      const key = elementKey(element.kind, element.type, element.name);
+      if (!this.byKey.has(key)) this.byKey.set(key, element);
+    }
     this.suppressions = readSuppressions(topMeta);
     this.declaredLogBuckets = readDeclaredLogBuckets(topMeta);
   }
@@ -163,23 +185,54 @@ export class StackView {
 
   /** Resources, optionally of one type. */
   resources(type?: string): TfElement[] {
-    return this.elements.filter((e) => e.kind === "resource" && (type === undefined || e.type === type));
+    return this.ofKind("resource", type);
   }
 
   /** Data sources, optionally of one type. */
   dataSources(type?: string): TfElement[] {
-    return this.elements.filter((e) => e.kind === "data" && (type === undefined || e.type === type));
+    return this.ofKind("data", type);
   }
 
   /** Provider blocks, optionally of one type. */
   providers(type?: string): TfElement[] {
-    return this.elements.filter((e) => e.kind === "provider" && (type === undefined || e.type === type));
+    return this.ofKind("provider", type);
+  }
+
+  /**
+   * Resources of `type` whose string attribute `attribute` is exactly `value`, in address order. The index for each
+   * type and attribute is built on first use.
+   */
+  resourcesWhere(type: string, attribute: string, value: string): TfElement[] {
+    const indexKey = `${type}\u0000${attribute}`;
+    let index = this.byAttribute.get(indexKey);
+    if (!index) {
+      index = new Map();
+      for (const element of this.resources(type)) {
+        const attributeValue = stringAttr(element.config, attribute);
+        if (attributeValue === undefined) continue;
+        const list = index.get(attributeValue);
+        if (list) list.push(element);
+        else index.set(attributeValue, [element]);
+      }
+      this.byAttribute.set(indexKey, index);
+    }
+    return [...(index.get(value) ?? [])];
   }
 
   /** The element a reference points at, if it is in this stack. */
   resolve(reference: ElementReference | undefined): TfElement | undefined {
     if (!reference) return undefined;
-    return this.elements.find((e) => e.kind === reference.kind && e.type === reference.type && e.name === reference.name);
+    return this.byKey.get(elementKey(reference.kind, reference.type, reference.name));
+  }
+
+  /** The element of this kind, type and name (for providers: alias or `default`), if it is in this stack. */
+  element(kind: TfElementKind, type: string, name: string): TfElement | undefined {
+    return this.byKey.get(elementKey(kind, type, name));
+  }
+
+  private ofKind(kind: TfElementKind, type: string | undefined): TfElement[] {
+    if (type !== undefined) return [...(this.byKindAndType.get(`${kind}\u0000${type}`) ?? [])];
+    return this.elements.filter((e) => e.kind === kind);
   }
 
   /**
@@ -188,15 +241,12 @@ export class StackView {
    */
   providerOf(element: TfElement, providerType: string): TfElement | undefined {
     const meta = stringAttr(element.config, "provider");
-    const candidates = this.providers(providerType);
     if (meta !== undefined) {
       const cleaned = meta.replace(/^\$\{/, "").replace(/\}$/, "");
       const [type, alias] = cleaned.split(".");
-      if (type === providerType) {
-        return alias === undefined ? candidates.find((p) => p.name === "default") : candidates.find((p) => p.name === alias);
-      }
+      if (type === providerType) return this.element("provider", providerType, alias ?? "default");
     }
-    return candidates.find((p) => p.name === "default");
+    return this.element("provider", providerType, "default");
   }
 
   /** The region `element` is created in, from its provider block; undefined when unknown or a token. */

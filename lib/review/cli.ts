@@ -1,7 +1,10 @@
 import { ACCESS_LOG_RULES } from "../checks/engine";
 import { runLogsCli } from "../logs/cli";
+import { diffReviews } from "./diff";
+import { renderDiffMarkdown } from "./diff-markdown";
 import { loadSynthesizedStacks, ReviewInputError } from "./load";
 import { renderReviewMarkdown } from "./markdown";
+import { MIN_MAX_CHARS, PR_COMMENT_MAX_CHARS } from "./markdown-budget";
 import { buildReview } from "./model";
 
 /** Where the CLI writes; tests pass their own. */
@@ -15,53 +18,89 @@ const PROCESS_OUTPUT: CliOutput = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/** The command line's help text. */
 export const USAGE = `Usage:
-  cdktf-access-logs review [cdktf.out] [--json] [--now <ISO time>]
+  cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]
   cdktf-access-logs rules [--json]
   cdktf-access-logs logs summarize --format bos|cos|cdn [--json] <path>...   (see: cdktf-access-logs logs --help)
 
 review  Reads the stacks \`cdktf synth\` wrote (default ./cdktf.out) and prints a Markdown summary for a pull
-        request: access logging per bucket, roles and what they grant, scheduled functions with their next runs
-        (Beijing time), the access-log check pack's findings and the pinned provider versions.
-        --json  print the same review as JSON
-        --now   compute next runs after this time (default: now), e.g. 2025-01-01T00:00:00Z
+        request: the check pack's findings, access logging per bucket, roles and what they grant, scheduled
+        functions with their next runs (Beijing time) and the pinned provider versions. Refuses output without
+        manifest.json, with stacks missing, or mixed from two synth runs.
+        --base <dir>     also read the base branch's synth output and report first what the change does:
+                         deliveries added, removed or retargeted, retention, grants widened or narrowed,
+                         schedules and lookback, new and fixed findings. Exits 1 only on NEW errors.
+        --json           print the complete review (with --base: {base, head, diff}) as JSON
+        --max-chars <n>  most characters of Markdown (default ${PR_COMMENT_MAX_CHARS}, one GitHub PR comment; at
+                         least ${MIN_MAX_CHARS}); sections are cut to fit and what was left out is counted
+        --now <time>     compute next runs after this time (default: now), e.g. 2025-01-01T00:00:00Z
 rules   Lists the check pack's rules.
 
-Exit codes: 0 no error finding; 1 an unsuppressed error finding; 2 usage error (bad option, no synthesized stacks).
+Exit codes: 0 no error finding; 1 an unsuppressed error finding (with --base: a new one); 2 usage error or synth
+output that cannot be reviewed.
 `;
 
 class UsageError extends Error {}
 
 interface ReviewOptions {
   outdir: string;
+  base?: string;
   json: boolean;
+  maxChars: number;
   now: Date;
+}
+
+/** The value of `--name value` or `--name=value`; advances past it. */
+function optionValue(args: string[], index: { i: number }, name: string): string {
+  const arg = args[index.i];
+  if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  const value = args[++index.i];
+  if (value === undefined) throw new UsageError(`${name} needs a value`);
+  return value;
 }
 
 function parseReviewArgs(args: string[]): ReviewOptions {
   let outdir: string | undefined;
+  let base: string | undefined;
   let json = false;
+  let maxChars = PR_COMMENT_MAX_CHARS;
   let now = new Date();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+  for (const index = { i: 0 }; index.i < args.length; index.i++) {
+    const arg = args[index.i];
+    const is = (name: string): boolean => arg === name || arg.startsWith(`${name}=`);
     if (arg === "--json") json = true;
-    else if (arg === "--now" || arg.startsWith("--now=")) {
-      const value = arg === "--now" ? args[++i] : arg.slice("--now=".length);
-      const parsed = value === undefined ? NaN : Date.parse(value);
-      if (Number.isNaN(parsed)) throw new UsageError(`--now needs an ISO 8601 time such as 2025-01-01T00:00:00Z, got ${JSON.stringify(value ?? "")}`);
+    else if (is("--now")) {
+      const value = optionValue(args, index, "--now");
+      const parsed = Date.parse(value);
+      if (Number.isNaN(parsed)) throw new UsageError(`--now needs an ISO 8601 time such as 2025-01-01T00:00:00Z, got ${JSON.stringify(value)}`);
       now = new Date(parsed);
-    } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+    } else if (is("--base")) {
+      base = optionValue(args, index, "--base");
+    } else if (is("--max-chars")) {
+      const value = optionValue(args, index, "--max-chars");
+      if (!/^\d+$/.test(value) || Number(value) < MIN_MAX_CHARS || !Number.isSafeInteger(Number(value))) {
+        throw new UsageError(`--max-chars needs a whole number of at least ${MIN_MAX_CHARS}, got ${JSON.stringify(value)}`);
+      }
+      maxChars = Number(value);
+    } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
     else if (outdir === undefined) outdir = arg;
     else throw new UsageError(`only one synth output directory can be reviewed, got ${JSON.stringify(outdir)} and ${JSON.stringify(arg)}`);
   }
-  return { outdir: outdir ?? "cdktf.out", json, now };
+  return { outdir: outdir ?? "cdktf.out", base, json, maxChars, now };
 }
 
 function review(args: string[], out: CliOutput): number {
   const options = parseReviewArgs(args);
-  const report = buildReview(loadSynthesizedStacks(options.outdir), options.now);
-  out.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReviewMarkdown(report));
-  return report.totals.errors > 0 ? 1 : 0;
+  const head = buildReview(loadSynthesizedStacks(options.outdir), options.now);
+  if (options.base === undefined) {
+    out.stdout(options.json ? `${JSON.stringify(head, null, 2)}\n` : renderReviewMarkdown(head, { maxChars: options.maxChars }));
+    return head.totals.errors > 0 ? 1 : 0;
+  }
+  const base = buildReview(loadSynthesizedStacks(options.base), options.now);
+  const diff = diffReviews(base, head);
+  out.stdout(options.json ? `${JSON.stringify({ base, head, diff }, null, 2)}\n` : renderDiffMarkdown(diff, base, head, { maxChars: options.maxChars }));
+  return diff.newErrors > 0 ? 1 : 0;
 }
 
 function rules(args: string[], out: CliOutput): number {
@@ -102,7 +141,9 @@ export async function main(argv: string[], out: CliOutput = PROCESS_OUTPUT): Pro
       out.stderr(`cdktf-access-logs: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    // Anything else is a bug of ours: say so in one line; a stack trace in CI logs helps nobody reviewing a PR.
+    out.stderr(`cdktf-access-logs: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
   }
 }
 
@@ -112,7 +153,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`cdktf-access-logs: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`cdktf-access-logs: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 2;
     },
   );

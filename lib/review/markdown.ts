@@ -1,5 +1,7 @@
 import type { CheckFinding } from "../checks/rule";
-import { formatBeijingTime, ReviewReport, RoleEntry, RoleGrant, StackReview } from "./model";
+import { MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "./markdown-budget";
+import { inlineCode, MarkdownContext } from "./markdown-text";
+import { AccessLogEntry, formatBeijingTime, ProviderPin, ReviewReport, RoleEntry, RoleGrant, ScheduleEntry, StackReview } from "./model";
 
 /**
  * Shortens the account lookups every bucket name and qcs name carries, so tables stay readable:
@@ -11,127 +13,176 @@ export function readable(text: string): string {
     .replace(/\$\{data\.tencentcloud_user_info\.[A-Za-z0-9_-]+\.owner_uin\}/g, "<owner-uin>");
 }
 
-/** Inline code in a table cell: pipes escaped, newlines flattened, backticks fenced. */
-function code(text: string): string {
-  const flat = readable(text).replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-  if (flat === "") return "(empty)";
-  return flat.includes("`") ? `\`\` ${flat} \`\`` : `\`${flat}\``;
+/** A user-controlled value as an unbreakable code span (see {@link inlineCode}). */
+export function code(value: string, context: MarkdownContext = "text"): string {
+  return inlineCode(readable(value), context);
 }
 
-/** Plain text in a table cell or list item. */
-function text(value: string): string {
-  return readable(value).replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-}
-
-function table(headers: string[], rows: string[][]): string[] {
-  return [`| ${headers.join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
+/** Options of {@link renderReviewMarkdown}. */
+export interface MarkdownOptions {
+  /**
+   * Most characters the Markdown may have; sections are cut to fit and what was left out is counted.
+   * @default PR_COMMENT_MAX_CHARS (65,536, GitHub's limit for a PR comment)
+   */
+  readonly maxChars?: number;
 }
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
+/** A table row whose cells are already rendered. */
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
 function grantText(grant: RoleGrant): string {
-  if (grant.kind === "preset") return `preset ${code(grant.policy)}`;
+  if (grant.kind === "preset") return `preset ${code(grant.policy, "table")}`;
   const statements = (grant.statements ?? []).map(
     (s) =>
-      `${s.effect} ${s.actions.map(code).join(", ") || "(no action)"} on ${s.resources.map(code).join(", ") || "(no resource)"}` +
-      (s.conditions && s.conditions.length > 0 ? ` when ${s.conditions.map(code).join(" and ")}` : ""),
+      `${s.effect === "allow" || s.effect === "deny" ? s.effect : code(s.effect, "table")} ` +
+      `${s.actions.map((a) => code(a, "table")).join(", ") || "(no action)"} on ${s.resources.map((r) => code(r, "table")).join(", ") || "(no resource)"}` +
+      (s.conditions && s.conditions.length > 0 ? ` when ${s.conditions.map((c) => code(c, "table")).join(" and ")}` : ""),
   );
-  return `custom ${code(grant.policy)}: ${statements.join("; ") || "(no readable statement)"}`;
+  return `custom ${code(grant.policy, "table")}: ${statements.join("; ") || "(no readable statement)"}`;
 }
 
-function roleRow(role: RoleEntry): string[] {
-  const name = role.managed ? code(role.name) : `${code(role.name)} (existing)`;
-  const trust = role.managed ? role.trust.map(code).join(", ") || "(nobody)" : "managed elsewhere";
+/** Where a finding is: `stack` / construct path. */
+function findingPlace(stack: string, finding: CheckFinding, showStack: boolean): string {
+  return showStack ? `${code(stack)} ${code(finding.constructPath)}` : code(finding.constructPath);
+}
+
+/** One finding as a list item: rule id, place, the rule's reason and fix (ours) and the detail (from the stack). */
+export function findingItem(stack: string, finding: CheckFinding, showStack: boolean): string {
+  const suppressed = finding.suppressedBecause !== undefined ? ` Suppressed because: ${code(finding.suppressedBecause)}` : "";
+  return `- ${code(finding.ruleId)} ${findingPlace(stack, finding, showStack)}: ${finding.reason} — ${code(finding.detail)}. Fix: ${finding.fix}.${suppressed}`;
+}
+
+function retentionCell(entry: AccessLogEntry): string {
+  if (entry.retentionDays !== undefined) return plural(entry.retentionDays, "day");
+  if (["none", "not in this stack", "set at plan time"].includes(entry.retention)) return entry.retention === "none" ? "**none**" : entry.retention;
+  return code(entry.retention, "table");
+}
+
+function withStack(stack: string, cells: string[], showStack: boolean): string[] {
+  return showStack ? [code(stack, "table"), ...cells] : cells;
+}
+
+function accessLogRow(stack: string, e: AccessLogEntry, showStack: boolean): string {
+  return row(
+    withStack(
+      stack,
+      [code(e.source, "table"), code(e.target, "table"), code(e.prefix, "table"), e.region ? code(e.region, "table") : "unknown", retentionCell(e)],
+      showStack,
+    ),
+  );
+}
+
+function roleRow(stack: string, role: RoleEntry, showStack: boolean): string {
+  const name = role.managed ? code(role.name, "table") : `${code(role.name, "table")} (existing)`;
+  const trust = role.managed ? role.trust.map((t) => code(t, "table")).join(", ") || "(nobody)" : "managed elsewhere";
   const grants = role.grants.map(grantText).join("<br>") || "(no policy attached)";
-  return [name, trust, grants];
+  return row(withStack(stack, [name, trust, grants], showStack));
 }
 
-function findingLine(finding: CheckFinding): string {
-  return `- ${code(finding.ruleId)} ${code(finding.constructPath)}: ${text(`${finding.reason} — ${finding.detail}. Fix: ${finding.fix}`)}`;
+function scheduleRow(stack: string, s: ScheduleEntry, showStack: boolean): string {
+  return row(
+    withStack(
+      stack,
+      [
+        code(s.function, "table"),
+        code(s.cron, "table"),
+        s.problem ? `**invalid**: ${code(s.problem, "table")}` : code(s.description ?? "", "table"),
+        s.lookbackHours !== undefined ? plural(s.lookbackHours, "hour") : "—",
+        s.nextRuns.map((run) => code(run, "table")).join("<br>") || "—",
+      ],
+      showStack,
+    ),
+  );
 }
 
-function stackSection(stack: StackReview): string[] {
-  const lines: string[] = [`## Stack ${code(stack.name)}`, ""];
-
-  lines.push("### Access logging", "");
-  if (stack.accessLogging.length === 0) lines.push("_No access logging configured._");
-  else {
-    lines.push(
-      ...table(
-        ["source", "target bucket", "prefix", "region", "retention"],
-        stack.accessLogging.map((e) => [code(e.source), code(e.target), code(e.prefix), e.region ? text(e.region) : "unknown", text(e.retention)]),
-      ),
-    );
-  }
-  lines.push("");
-
-  lines.push("### Roles", "");
-  if (stack.roles.length === 0) lines.push("_No CAM roles._");
-  else lines.push(...table(["role", "trusted by", "grants"], stack.roles.map(roleRow)));
-  lines.push("");
-
-  lines.push("### Scheduled functions", "");
-  if (stack.scheduledFunctions.length === 0) lines.push("_No scheduled functions._");
-  else {
-    lines.push(
-      ...table(
-        ["function", "cron", "in words", "next runs (Beijing time)"],
-        stack.scheduledFunctions.map((s) => [
-          code(s.function),
-          code(s.cron),
-          s.problem ? `**invalid**: ${text(s.problem)}` : text(s.description ?? ""),
-          s.nextRuns.join("<br>") || "—",
-        ]),
-      ),
-    );
-  }
-  lines.push("");
-
-  lines.push("### Findings", "");
-  const active = stack.findings.filter((f) => f.suppressedBecause === undefined);
-  const errors = active.filter((f) => f.level === "error");
-  const warnings = active.filter((f) => f.level === "warning");
-  const suppressed = stack.findings.filter((f) => f.suppressedBecause !== undefined);
-  if (stack.findings.length === 0) lines.push("_No findings._");
-  if (errors.length > 0) lines.push(`**Errors (${errors.length})**`, "", ...errors.map(findingLine), "");
-  if (warnings.length > 0) lines.push(`**Warnings (${warnings.length})**`, "", ...warnings.map(findingLine), "");
-  if (suppressed.length > 0) {
-    lines.push(
-      `**Suppressed (${suppressed.length})**`,
-      "",
-      ...suppressed.map((f) => `- ${code(f.ruleId)} ${code(f.constructPath)}: ${text(f.detail)} — suppressed because: ${text(f.suppressedBecause ?? "")}`),
-      "",
-    );
-  }
-  if (stack.findings.length === 0) lines.push("");
-
-  lines.push("### Providers", "");
-  if (stack.providers.length === 0) lines.push("_No required providers._");
-  else {
-    lines.push(
-      ...table(
-        ["provider", "source", "version", "pinned"],
-        stack.providers.map((p) => [code(p.name), p.source ? code(p.source) : "—", p.version ? code(p.version) : "—", p.exact ? "exact" : "**not exact**"]),
-      ),
-    );
-  }
-  lines.push("");
-  return lines;
+function providerRow(stack: string, p: ProviderPin, showStack: boolean): string {
+  return row(
+    withStack(
+      stack,
+      [code(p.name, "table"), p.source ? code(p.source, "table") : "—", p.version ? code(p.version, "table") : "—", p.exact ? "exact" : "**not exact**"],
+      showStack,
+    ),
+  );
 }
 
-/** The review as Markdown for a pull-request comment. Deterministic for the same input and `now`. */
-export function renderReviewMarkdown(report: ReviewReport): string {
+function stackHeader(showStack: boolean, headers: string[]): string[] {
+  return showStack ? ["stack", ...headers] : headers;
+}
+
+/** The sections describing one synth output: findings first (errors open), then what the stacks configure. */
+export function reviewSections(report: ReviewReport, options: { readonly errorsOpen?: boolean } = {}): MarkdownSection[] {
+  const showStack = report.stacks.length > 1;
+  const each = <T>(pick: (stack: StackReview) => readonly T[], render: (stack: string, item: T) => string): string[] =>
+    report.stacks.flatMap((stack) => pick(stack).map((item) => render(stack.name, item)));
+  const findings = (keep: (f: CheckFinding) => boolean): string[] =>
+    each(
+      (stack) => stack.findings.filter(keep),
+      (stack, f) => findingItem(stack, f, showStack),
+    );
+  /** A collapsed table of one kind of item across all stacks. */
+  const table = <T>(
+    title: string,
+    noun: string,
+    headers: string[],
+    pick: (stack: StackReview) => readonly T[],
+    render: (stack: string, item: T, showStack: boolean) => string,
+    empty: string,
+    plural?: string,
+  ): MarkdownSection => ({
+    title,
+    noun,
+    ...(plural ? { plural } : {}),
+    collapsed: true,
+    headers: stackHeader(showStack, headers),
+    items: each(pick, (stack, item) => render(stack, item, showStack)),
+    empty,
+  });
+  const errors = findings((f) => f.suppressedBecause === undefined && f.level === "error");
+  const warnings = findings((f) => f.suppressedBecause === undefined && f.level === "warning");
+  const suppressed = findings((f) => f.suppressedBecause !== undefined);
+  return [
+    { title: "Errors", noun: "error", collapsed: !(options.errorsOpen ?? true), items: errors, empty: "_No errors._" },
+    { title: "Warnings", noun: "warning", collapsed: true, items: warnings, empty: "_No warnings._" },
+    { title: "Suppressed findings", noun: "suppressed finding", collapsed: true, items: suppressed, empty: "_No suppressed findings._" },
+    table("Access logging", "delivery", ["source", "target bucket", "prefix", "region", "retention"], (s) => s.accessLogging, accessLogRow, "_No access logging configured._", "deliveries"),
+    table("Roles", "role", ["role", "trusted by", "grants"], (s) => s.roles, roleRow, "_No CAM roles._"),
+    table(
+      "Scheduled functions",
+      "scheduled function",
+      ["function", "cron", "in words", "lookback", "next runs (Beijing time)"],
+      (s) => s.scheduledFunctions,
+      scheduleRow,
+      "_No scheduled functions._",
+    ),
+    table("Providers", "provider pin", ["provider", "source", "version", "pinned"], (s) => s.providers, providerRow, "_No required providers._"),
+  ];
+}
+
+/** The status line of a review: icon, totals and what the stacks hold. */
+export function reviewStatusLine(report: ReviewReport): string {
   const { errors, warnings, suppressed } = report.totals;
   const status = errors > 0 ? "❌" : warnings > 0 ? "⚠️" : "✅";
-  const lines: string[] = [
-    "# Access-log review",
-    "",
-    `${status} ${plural(report.stacks.length, "stack")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${suppressed} suppressed. ` +
-      `Next runs are counted from ${formatBeijingTime(new Date(report.now))} Beijing time.`,
-    "",
-  ];
-  for (const stack of report.stacks) lines.push(...stackSection(stack));
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  const count = (pick: (s: StackReview) => readonly unknown[]): number => report.stacks.reduce((sum, s) => sum + pick(s).length, 0);
+  return (
+    `${status} ${plural(report.stacks.length, "stack")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}, ${suppressed} suppressed; ` +
+    `${count((s) => s.accessLogging)} access-log ${count((s) => s.accessLogging) === 1 ? "delivery" : "deliveries"}, ${plural(count((s) => s.roles), "role")}, ${plural(count((s) => s.scheduledFunctions), "scheduled function")}. ` +
+    `Next runs are counted from ${formatBeijingTime(new Date(report.now))} Beijing time.`
+  );
+}
+
+/**
+ * The review as Markdown for a pull-request comment: a status line, the errors, then collapsed sections for warnings,
+ * suppressions, access logging, roles, schedules and providers. Fits in `maxChars` (default: one GitHub PR comment);
+ * what does not fit is counted at the end. Every value taken from the stacks is an escaped code span. Deterministic
+ * for the same input and `now`.
+ */
+export function renderReviewMarkdown(report: ReviewReport, options: MarkdownOptions = {}): string {
+  const head = ["# Access-log review", "", reviewStatusLine(report), ""];
+  return renderWithinBudget(head, reviewSections(report), options.maxChars ?? PR_COMMENT_MAX_CHARS);
 }

@@ -8,15 +8,17 @@ import {
   CamStatementView,
   parseCamDocument,
 } from "../checks/cam-rules";
-import { allLogDeliveries, retentionOf } from "../checks/log-deliveries";
+import { allLogDeliveries, LogDelivery, retentionOf } from "../checks/log-deliveries";
 import { CheckFinding } from "../checks/rule";
 import { timerTriggers } from "../checks/scf-rules";
-import { isLiteralString, parseReference, StackView, stringAttr, TfElement } from "../checks/stack-view";
+import { isLiteralString, isObject, numberAttr, parseReference, StackView, stringAttr, TfElement } from "../checks/stack-view";
 import { ScfCron } from "../tencentcloud/scf-cron";
 
 /** One access-log flow: source → target bucket / prefix, with the target's region and retention. */
 export interface AccessLogEntry {
   readonly cloud: "tencentcloud" | "baiducloud";
+  /** How the logs arrive: bucket logging, a CLS shipper, the CDN log backup function, or a declared log bucket. */
+  readonly via: LogDelivery["via"];
   /** Source bucket name (for a CLS shipper: `CLS topic <id>`). */
   readonly source: string;
   readonly sourceAddress: string;
@@ -66,6 +68,8 @@ export interface ScheduleEntry {
   readonly nextRuns: string[];
   /** Why the cron cannot be read, when it is invalid or only known at plan time. */
   readonly problem?: string;
+  /** For the CDN log backup function: how many hours back each run looks for log packages. */
+  readonly lookbackHours?: number;
 }
 
 /** A provider the stack pins in `terraform.required_providers`. */
@@ -121,6 +125,7 @@ function accessLogging(stack: StackView): AccessLogEntry[] {
       else words = "none";
       return {
         cloud: delivery.cloud,
+        via: delivery.via,
         source: delivery.sourceName,
         sourceAddress: delivery.source.address,
         target: (delivery.target && stringAttr(delivery.target.config, "bucket")) || delivery.targetName,
@@ -163,7 +168,7 @@ function roleKeyOf(stack: StackView, attachment: TfElement): { role?: TfElement;
   if (!value) return undefined;
   const referenced = stack.resolve(parseReference(value));
   if (referenced?.type === CAM_ROLE) return { role: referenced, name: stringAttr(referenced.config, "name") ?? referenced.name };
-  const byName = stack.resources(CAM_ROLE).find((role) => stringAttr(role.config, "name") === value);
+  const byName = stack.resourcesWhere(CAM_ROLE, "name", value)[0];
   if (byName) return { role: byName, name: value };
   if (referenced) return { name: stringAttr(referenced.config, "name") ?? stringAttr(referenced.config, "role_name") ?? value };
   return { name: value };
@@ -174,7 +179,7 @@ function grantOf(stack: StackView, attachment: TfElement): RoleGrant {
   const value = stringAttr(attachment.config, attachment.type === CAM_ROLE_POLICY_ATTACHMENT ? "policy_id" : "policy_name") ?? "";
   const referenced = stack.resolve(parseReference(value));
   const custom =
-    referenced?.type === CAM_POLICY ? referenced : stack.resources(CAM_POLICY).find((policy) => stringAttr(policy.config, "name") === value);
+    referenced?.type === CAM_POLICY ? referenced : stack.resourcesWhere(CAM_POLICY, "name", value)[0];
   if (custom) {
     return { policy: stringAttr(custom.config, "name") ?? custom.name, kind: "custom", statements: statementsOf(custom.config.document) };
   }
@@ -206,10 +211,20 @@ function roles(stack: StackView): RoleEntry[] {
     .sort((a, b) => (`${a.name}\u0000${a.address ?? ""}` < `${b.name}\u0000${b.address ?? ""}` ? -1 : 1));
 }
 
+/** The CDN log backup function's environment variable holding its lookback (the contract with its code). */
+const LOOKBACK_VARIABLE = "BACKUP_LOOKBACK_HOURS";
+
 function schedules(stack: StackView, now: Date): ScheduleEntry[] {
   return timerTriggers(stack)
     .map((trigger): ScheduleEntry => {
-      const base = { function: trigger.functionName, trigger: trigger.triggerName, cron: trigger.cron };
+      const environment = trigger.fn && isObject(trigger.fn.config.environment) ? trigger.fn.config.environment : {};
+      const lookbackHours = numberAttr(environment, LOOKBACK_VARIABLE);
+      const base = {
+        function: trigger.functionName,
+        trigger: trigger.triggerName,
+        cron: trigger.cron,
+        ...(lookbackHours !== undefined ? { lookbackHours } : {}),
+      };
       if (!isLiteralString(trigger.cron)) return { ...base, nextRuns: [], problem: "set at plan time" };
       const problems = ScfCron.validate(trigger.cron);
       if (problems.length > 0) return { ...base, nextRuns: [], problem: problems.join("; ") };

@@ -8,6 +8,7 @@ import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import { inSameStack } from "../shared/dependencies";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { requireLiteral, requireWholeNumber } from "../shared/literals";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
@@ -547,7 +548,7 @@ export class CdnLogBackup extends Construct {
   private checkRetentionCovers(bucket: ICosBucketRef, prefix: string): void {
     const logPrefix = logRootOf(bucket);
     if (logPrefix === undefined || logPrefix === "" || Token.isUnresolved(logPrefix) || Token.isUnresolved(prefix)) return;
-    if (!prefix.startsWith(logPrefix)) {
+    if (!lifecyclePrefixCovers(logPrefix, prefix)) {
       Annotations.of(this).addWarning(
         `destinationPrefix '${prefix}' is outside the log bucket's prefix '${logPrefix}', so its retention rule does not apply to the backups; ` +
           `use a destinationPrefix under '${logPrefix}' (e.g. '${logPrefix}cdn/') to have them expire with the other logs.`,

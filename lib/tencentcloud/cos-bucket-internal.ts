@@ -10,6 +10,7 @@ import { comparableName } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
 import { requireWholeNumber } from "../shared/literals";
 import { KeyPrefixRules, normalizeKeyPrefix } from "../shared/key-prefix";
+import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { TencentCloudAccount } from "./account";
 import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
 import type { CosBucketEncryptionProps, CosBucketNameProps } from "./cos-bucket-props";
@@ -212,7 +213,7 @@ export function applyAccessLogging(
     logPrefix = normalizeKeyPrefix(scope, "logPrefix", `${root}${source.shortName ?? source.bucketName}/`, COS_LOG_PREFIX_RULES);
   } else {
     logPrefix = normalizeKeyPrefix(scope, "logPrefix", settings.logPrefix, COS_LOG_PREFIX_RULES);
-    if (root !== "" && !Token.isUnresolved(root) && !Token.isUnresolved(logPrefix) && !logPrefix.startsWith(root)) {
+    if (root !== "" && !Token.isUnresolved(root) && !Token.isUnresolved(logPrefix) && !lifecyclePrefixCovers(root, logPrefix)) {
       invalidProp(
         scope,
         "logPrefix",

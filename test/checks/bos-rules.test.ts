@@ -1,6 +1,7 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { BosBucket, BosBucketConfig } from "../../.gen/providers/baiducloud/bos-bucket";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
+import { BosLogBucket, enableBosAccessLogging } from "../../lib";
 import { CheckFinding, runAccessLogChecks } from "../../lib/checks";
 import { newStack, synthChecked } from "../helpers";
 
@@ -85,6 +86,33 @@ describe("BOS rules", () => {
     expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, status: "disabled" }] } }).stack))).toEqual(["BD-BOS-6"]);
     expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, action: { name: "Transition", storageClass: "COLD" } }] } }).stack))).toEqual(["BD-BOS-6"]);
     expect(ids(findingsOf(bosPair({ logs: { lifecycleRule: [{ ...retention, resource: ["bos-logs/other/*"] }] } }).stack))).toEqual(["BD-BOS-6"]);
+  });
+
+  test("BD-BOS-6 reads coverage the way BOS names log objects: <prefix><source>-", () => {
+    const exact = (resource: string) => ({ logs: { lifecycleRule: [{ ...retention, resource: [resource] }] } });
+    // The objects are access/src/bos-src-<time>-<unique>: a rule for exactly those keys covers them...
+    expect(findingsOf(bosPair(exact("bos-logs/access/src/bos-src-*")).stack)).toEqual([]);
+    expect(findingsOf(bosPair(exact("bos-logs/access/src/bos-*")).stack)).toEqual([]);
+    // ...one for another source's keys, a longer prefix, or a single object does not.
+    const other = findingsOf(bosPair(exact("bos-logs/access/src/bos-other-*")).stack);
+    expect(other.map((f) => [f.ruleId, f.detail])).toEqual([["BD-BOS-6", 'baiducloud_bos_bucket.logs never expires logs under "access/src/"']]);
+    expect(ids(findingsOf(bosPair(exact("bos-logs/access/src/bos-src-2024*")).stack))).toEqual(["BD-BOS-6"]);
+    expect(ids(findingsOf(bosPair(exact("bos-logs/access/src/bos-src-")).stack))).toEqual(["BD-BOS-6"]);
+    expect(ids(findingsOf(bosPair(exact("other-bucket/access/*")).stack))).toEqual(["BD-BOS-6"]);
+  });
+
+  test("BD-BOS-6: no finding for a BosLogBucket source logging outside the log root (the construct adds the covering rule)", () => {
+    const { stack } = newStack();
+    provider(stack, "baiducloud", "bj");
+    const logs = new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj", logPrefix: "logs/" });
+    const existing = new BosBucket(stack, "Existing", { bucket: "acme-existing", acl: "private" });
+    enableBosAccessLogging(existing, { region: "bj", logBucket: logs, logPrefix: "elsewhere/existing" });
+    const synth = synthChecked(stack);
+    const rules = (synth.resource as { baiducloud_bos_bucket: { [id: string]: { bucket: string; lifecycle_rule?: { resource: string[] }[] } } })
+      .baiducloud_bos_bucket;
+    const logBucket = Object.values(rules).find((b) => b.bucket === "acme-access-logs")!;
+    expect(logBucket.lifecycle_rule!.map((r) => r.resource)).toEqual([["acme-access-logs/logs/*"], ["acme-access-logs/elsewhere/existing/acme-existing-*"]]);
+    expect(runAccessLogChecks(synth)).toEqual([]);
   });
 
   test("BD-BOS-6: a rule for the whole bucket covers every prefix", () => {

@@ -1,37 +1,21 @@
 import { App, TerraformStack } from "cdktf";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { AccessLogChecks } from "../../lib/checks";
-import { main } from "../../lib/review/cli";
 import { ReviewReport } from "../../lib/review/model";
 import { synthChecked } from "../helpers";
+import { makeTempDir, removeSynthOutputs, runCli } from "./synth-output";
 
 const NOW = "2025-01-01T00:00:00Z";
 const FIXTURES = path.join(__dirname, "fixtures");
 
-/** Runs the CLI in-process and captures its output. */
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = runCli;
+const tempDir = makeTempDir;
 
-const tempDirs: string[] = [];
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "access-log-review-"));
-  tempDirs.push(dir);
-  return dir;
-}
-
-afterAll(() => {
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeSynthOutputs);
 
 /** Synthesizes an app the way `cdktf synth` does (validations on, schema-checked) into a fresh directory. */
 function synthApp(build: (app: App) => void): string {
@@ -64,6 +48,7 @@ describe("review CLI on a bad stack (hand-written cdk.tf.json)", () => {
     expect(stack.accessLogging).toEqual([
       {
         cloud: "tencentcloud",
+        via: "bucket-logging",
         source: "app-1250000000",
         sourceAddress: "tencentcloud_cos_bucket.app",
         target: "logs-1250000000",
@@ -100,16 +85,14 @@ describe("review CLI on stacks synthesized from code", () => {
     const { code, stdout } = await run("review", outdir, "--now", NOW);
     expect(code).toBe(0);
     expect(stdout).toContain("1 stack: 0 errors, 0 warnings, 1 suppressed");
-    expect(stdout).toContain("suppressed because: public download mirror, logged by the CDN in front of it");
+    expect(stdout).toContain("Suppressed because: `public download mirror, logged by the CDN in front of it`");
   });
 
-  test("reads stacks without a manifest", async () => {
-    const { code, stdout } = await run("review", path.join(FIXTURES, "no-manifest"), "--json", "--now", NOW);
-    expect(code).toBe(0);
-    const report = JSON.parse(stdout) as ReviewReport;
-    expect(report.stacks.map((s) => [s.name, s.accessLogging.map((e) => `${e.source} -> ${e.target}/${e.prefix} ${e.retention}`)])).toEqual([
-      ["minimal", ["minimal-data -> minimal-logs/data/ 90 days"]],
-    ]);
+  test("refuses stacks without a manifest: cdktf writes it only when synth succeeds", async () => {
+    const { code, stdout, stderr } = await run("review", path.join(FIXTURES, "no-manifest"), "--json", "--now", NOW);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/no manifest\.json in ".*no-manifest": cdktf writes it only when synth succeeds.*Fix: run `cdktf synth` and review only after it succeeds/);
   });
 });
 
@@ -137,25 +120,37 @@ describe("review CLI usage", () => {
     const { code, stderr, stdout } = await run("review", path.join(FIXTURES, "does-not-exist"));
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/does-not-exist is not a directory: run `cdktf synth` first/);
+    expect(stderr).toMatch(/does-not-exist" is not a directory: run `cdktf synth` first/);
   });
 
-  test("a directory without stacks: exit 2", async () => {
+  test("a directory without a manifest: exit 2", async () => {
     const { code, stderr } = await run("review", tempDir());
     expect(code).toBe(2);
-    expect(stderr).toMatch(/no synthesized stacks in .*: run `cdktf synth` first/);
+    expect(stderr).toMatch(/no manifest\.json in /);
+  });
+
+  test("a manifest listing no stacks: exit 2", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: {} }));
+    const { code, stderr } = await run("review", dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no synthesized stacks in .*: manifest\.json lists none; run `cdktf synth` first/);
   });
 
   test("HCL output (cdktf synth --hcl) is refused with a hint: exit 2", async () => {
     const { code, stderr } = await run("review", path.join(FIXTURES, "hcl"));
     expect(code).toBe(2);
-    expect(stderr).toContain("stack site was synthesized as HCL (cdktf synth --hcl); the review reads JSON: run `cdktf synth`");
+    expect(stderr).toContain("stack \"site\" was synthesized as HCL (cdktf synth --hcl); the review reads JSON: run `cdktf synth`");
   });
 
   test.each([
     [[], /no command given/],
     [["deploy"], /unknown command "deploy"/],
-    [["review", "--verbose"], /unknown option --verbose/],
+    [["review", "--verbose"], /unknown option "--verbose"/],
+    [["review", "--max-chars", "3999"], /--max-chars needs a whole number of at least 4000, got "3999"/],
+    [["review", "--max-chars=1e5"], /--max-chars needs a whole number of at least 4000, got "1e5"/],
+    [["review", "--max-chars"], /--max-chars needs a value/],
+    [["review", "--base"], /--base needs a value/],
     [["review", "--now", "yesterday"], /--now needs an ISO 8601 time/],
     [["review", "a", "b"], /only one synth output directory/],
   ])("%j is a usage error: exit 2 with usage", async (argv, message) => {
@@ -168,7 +163,7 @@ describe("review CLI usage", () => {
   test("--help prints usage: exit 0", async () => {
     const { code, stdout } = await run("--help");
     expect(code).toBe(0);
-    expect(stdout).toContain("cdktf-access-logs review [cdktf.out] [--json] [--now <ISO time>]");
+    expect(stdout).toContain("cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]");
   });
 
   test("rules lists every rule", async () => {
