@@ -263,3 +263,87 @@ describe("CompleteMultipartUpload", () => {
     expectStoredComplete(published, 300_000);
   });
 });
+
+describe("nothing runs into the invocation's deadline", () => {
+  /** A budget that starts counting at the first look (the first copy's start), so listing time does not matter. */
+  function budgetFromFirstLook(ms: number): () => number {
+    let end: number | undefined;
+    return () => (end ??= Date.now() + ms) - Date.now();
+  }
+
+  // Deadline settings for these tests: 1 s cleanup reserve, 1.5 s idle timeout, throughput estimates negligible.
+  const deadlineOptions = { cleanupReserveMs: 1_000, downloadIdleTimeoutMs: 1_500, safetyMarginMs: 0, assumedBytesPerSecond: 1024 * MiB };
+
+  test.each([
+    ["multipart", { simplePutMaxBytes: MiB, partSizeBytes: MiB }],
+    ["put", {}],
+  ] as const)("a %s copy still running at the hard stop is stopped, cleaned up and deferred", async (method, transfer) => {
+    const domain = freshDomain();
+    const size = 4 * MiB;
+    const published = publishPackage(fakes, { domain, size });
+    listPackages(fakes, [published]);
+    // About 6.5 s for the download, far beyond the 3 s budget.
+    fakes.logs.put(published.path, { size, seed: published.seed, bytesPerSecond: 640 * 1024 });
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+    const started = Date.now();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(logs, { ...deadlineOptions, ...transfer, remainingTimeMs: budgetFromFirstLook(3_000) }),
+    );
+
+    // Stopped at the hard stop (2 s in), cleaned up within the 1 s reserve.
+    expect(Date.now() - started).toBeLessThan(3_000 + 500);
+    expect(summary).toMatchObject({ copied: 0, failed: 0, deferred: 1 });
+    expect(logs.events("deferred")).toEqual([expect.objectContaining({ key: published.key, reason: expect.stringContaining("deadline") })]);
+    expect(fakes.cos.get(BUCKET, published.key)).toBeUndefined();
+    expect(fakes.cos.openUploads).toBe(0);
+    if (method === "multipart") expect(cosCount("AbortMultipartUpload", before)).toBe(1);
+  });
+
+  test("a retry that could not finish before the hard stop is not started", async () => {
+    const domain = freshDomain();
+    const size = MiB;
+    const published = publishPackage(fakes, { domain, size });
+    listPackages(fakes, [published]);
+    // The first attempt breaks after about 0.5 s, leaving ~2.2 s: less than the 1 s reserve + 1.5 s a retry needs.
+    fakes.logs.put(published.path, { size, seed: published.seed, bytesPerSecond: MiB });
+    fakes.logs.failNext(published.path, { kind: "truncate", afterBytes: 512 * 1024 });
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(logs, { ...deadlineOptions, remainingTimeMs: budgetFromFirstLook(2_700) }),
+    );
+
+    expect(summary).toMatchObject({ copied: 0, failed: 0, deferred: 1 });
+    expect(fakes.logs.requests(published.path)).toBe(1);
+    expect(logs.events("retry")).toEqual([]);
+    expect(logs.events("deferred")).toEqual([
+      expect.objectContaining({ key: published.key, reason: expect.stringMatching(/attempt 2 not started, too close to the deadline; attempt 1 failed: download/) }),
+    ]);
+    expect(fakes.cos.get(BUCKET, published.key)).toBeUndefined();
+  });
+
+  test("a completion that could outlast the deadline is not started; the upload is aborted", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      // A completion may take 4 tries x 2 s; only ~4 s are left before the hard stop.
+      fastOptions(logs, { ...deadlineOptions, cosTimeoutMs: 2_000, simplePutMaxBytes: 100_000, partSizeBytes: 64 * 1024, remainingTimeMs: budgetFromFirstLook(5_000) }),
+    );
+
+    expect(summary).toMatchObject({ copied: 0, failed: 0, deferred: 1 });
+    expect(logs.events("deferred")).toEqual([expect.objectContaining({ reason: expect.stringContaining("CompleteMultipartUpload not started") })]);
+    expect(cosCount("UploadPart", before)).toBe(5);
+    expect(cosCount("CompleteMultipartUpload", before)).toBe(0);
+    expect(cosCount("AbortMultipartUpload", before)).toBe(1);
+    expect(fakes.cos.openUploads).toBe(0);
+  });
+});

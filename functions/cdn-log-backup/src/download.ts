@@ -32,8 +32,11 @@ export interface OpenedDownload {
   bytesRead(): number;
   /** The first error the body failed with, if any. */
   failure(): Error | undefined;
-  /** Releases the connection; safe to call at any time and more than once. */
-  destroy(): void;
+  /**
+   * Releases the connection; safe to call at any time and more than once. With `error`, the body fails with it (and
+   * {@link failure} reports it when it is a TransferError).
+   */
+  destroy(error?: Error): void;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -230,8 +233,8 @@ function wrapBody(response: http.IncomingMessage): OpenedDownload {
     body: checked,
     bytesRead: () => checked.bytes,
     failure: () => firstFailure,
-    destroy: () => {
-      if (!checked.destroyed) checked.destroy();
+    destroy: (error?: Error) => {
+      if (!checked.destroyed) checked.destroy(error);
       if (!response.destroyed && !response.complete) response.destroy();
     },
   };

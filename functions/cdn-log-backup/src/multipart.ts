@@ -35,11 +35,21 @@ export interface MultipartSettings {
    * to this many at once. Derived from the function's memory budget (see backup.ts).
    */
   readonly maxBufferedParts: number;
+  /**
+   * Called before a part upload or the completion starts; throwing stops the copy (used to refuse steps that could
+   * not finish before the invocation's deadline).
+   */
+  readonly beforeStep?: (step: MultipartStep) => void;
+  /** The abort of an abandoned upload is waited for at most this long (it is best effort). Default: no limit. */
+  readonly abortWithinMs?: number;
   readonly retry: RetryPolicy;
   readonly retryHooks?: RetryHooks;
 }
 
 export type MultipartMethod = "multipart" | "buffered-put";
+
+/** A step of a multipart upload, see {@link MultipartSettings.beforeStep}. */
+export type MultipartStep = { readonly kind: "part"; readonly number: number; readonly bytes: number } | { readonly kind: "complete" };
 
 /** A re-read of part of the source; see {@link MultipartSource.readRange}. */
 export interface RangeRead {
@@ -216,6 +226,7 @@ class MultipartSession {
     if (this.current !== undefined) this.closePart(this.current);
     const uploaded = await Promise.all(this.parts.map((part) => part.upload as Promise<UploadedPart>));
     const uploadId = await this.ensureUpload();
+    this.settings.beforeStep?.({ kind: "complete" });
     try {
       await this.retried(() => this.store.completeMultipart(this.key, uploadId, uploaded));
     } catch (error) {
@@ -255,7 +266,14 @@ class MultipartSession {
     await Promise.allSettled(this.parts.map((part) => part.upload));
     if (this.uploadId === undefined) return;
     try {
-      await this.store.abortMultipart(this.key, await this.uploadId);
+      const abort = this.uploadId.then((uploadId) => this.store.abortMultipart(this.key, uploadId));
+      const limit = this.settings.abortWithinMs;
+      if (limit === undefined) await abort;
+      else {
+        abort.catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([abort, new Promise<void>((resolve) => (timer = setTimeout(resolve, limit)))]).finally(() => clearTimeout(timer));
+      }
     } catch {
       // An upload that could not be aborted stays invisible and expires via the bucket's
       // lifecycle rule for incomplete multipart uploads; the original failure is what matters.
@@ -297,6 +315,7 @@ class MultipartSession {
     if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
     const start = (number - 1) * this.partSize;
     const total = this.source.totalBytes ?? 0;
+    this.settings.beforeStep?.({ kind: "part", number, bytes: Math.min(this.partSize, total - start) });
     const part: StreamedPart = {
       kind: "streamed",
       number,
@@ -317,6 +336,7 @@ class MultipartSession {
       // A failed request's body was destroyed; its part is being re-sent from a ranged read.
       if (!part.live.destroyed) part.live.end();
     } else {
+      this.settings.beforeStep?.({ kind: "part", number: part.number, bytes: part.filled });
       part.complete.resolve(part.filled);
       this.startBufferedUpload(part);
     }
