@@ -19,7 +19,8 @@ const TAB = 9;
 
 /** Reads one line's fields in order. Reused across lines to keep parsing allocation-light. */
 export class FieldCursor {
-  private line = "";
+  /** The line being read. */
+  line = "";
   private position = 0;
   private separator = SPACE;
   /** Whether the field just read was wrapped in quotes. */
@@ -47,34 +48,38 @@ export class FieldCursor {
     return this.line.length + 1;
   }
 
+  /** Start of the field's content in the line (after an opening quote). Valid after {@link skip} returned true. */
+  start = 0;
+  /** End of the field's content (exclusive; before a closing quote). */
+  end = 0;
+  private escapes = false;
+
   /**
-   * Reads the next field, unquoted and unescaped.
+   * Moves to the next field without copying it: `start`/`end` delimit its content, `quoted` and `column` describe it.
+   * Callers read it with {@link value}, or straight from the line (numbers), so no string is made when none is needed.
    *
    * @param field the field's name, for errors
    * @param fieldNumber the field's 1-based position, for errors
-   * @returns the text, or undefined when the line has no more fields
+   * @returns false when the line has no more fields
    */
-  next(field: string, fieldNumber: number): string | undefined {
+  skip(field: string, fieldNumber: number): boolean {
     const line = this.line;
     const start = this.position;
-    if (start >= line.length) return undefined;
+    if (start >= line.length) return false;
     this.column = start + 1;
-    let text: string;
     let end: number;
     if (line.charCodeAt(start) === QUOTE) {
       this.quoted = true;
       let close = line.indexOf('"', start + 1);
-      let escaped = false;
-      while (close !== -1 && isEscaped(line, close, start + 1)) {
-        escaped = true;
-        close = line.indexOf('"', close + 1);
-      }
+      while (close !== -1 && isEscaped(line, close, start + 1)) close = line.indexOf('"', close + 1);
       if (close === -1) {
         throw new AccessLogParseError(this.format, field, fieldNumber, start + 1, "opens a quote that is never closed");
       }
-      const inner = line.slice(start + 1, close);
-      text = escaped || inner.indexOf("\\") !== -1 ? unescapeQuoted(inner) : inner;
+      this.start = start + 1;
+      this.end = close;
       end = close + 1;
+      const backslash = line.indexOf("\\", start + 1);
+      this.escapes = backslash !== -1 && backslash < close;
       if (end < line.length && line.charCodeAt(end) !== this.separator) {
         throw new AccessLogParseError(
           this.format,
@@ -86,9 +91,11 @@ export class FieldCursor {
       }
     } else {
       this.quoted = false;
+      this.escapes = false;
       end = line.indexOf(this.separator === TAB ? "\t" : " ", start);
       if (end === -1) end = line.length;
-      text = line.slice(start, end);
+      this.start = start;
+      this.end = end;
     }
     this.position = end;
     if (end < line.length) {
@@ -96,7 +103,29 @@ export class FieldCursor {
       if (this.separator === SPACE) this.skipSpaces();
       // A trailing separator ends the line; it does not open an empty last field.
     }
-    return text;
+    return true;
+  }
+
+  /** Whether the current field is `-`, bare or quoted: "no value". */
+  isDash(): boolean {
+    return this.end - this.start === 1 && this.line.charCodeAt(this.start) === 45;
+  }
+
+  /** The current field's text, unquoted and unescaped. */
+  value(): string {
+    const inner = this.line.slice(this.start, this.end);
+    return this.escapes ? unescapeQuoted(inner) : inner;
+  }
+
+  /**
+   * Reads the next field, unquoted and unescaped.
+   *
+   * @param field the field's name, for errors
+   * @param fieldNumber the field's 1-based position, for errors
+   * @returns the text, or undefined when the line has no more fields
+   */
+  next(field: string, fieldNumber: number): string | undefined {
+    return this.skip(field, fieldNumber) ? this.value() : undefined;
   }
 
   private skipSpaces(): void {

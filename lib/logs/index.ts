@@ -13,5 +13,4 @@ export * from "./read-access-logs";
 export * from "./top-counter";
 export * from "./access-log-summary";
 export * from "./summary-markdown";
-export * from "./markdown-text";
 export * from "./cli";

@@ -120,15 +120,39 @@ export class AccessLogReader<R> implements AsyncIterable<R> {
   ) {}
 
   /** Reads the inputs in order and yields their records; see {@link readAccessLogs}. */
-  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+  [Symbol.asyncIterator](): AsyncIterator<R> {
     if (this.started) throw new Error("an AccessLogReader can be iterated only once; call readAccessLogs again");
     this.started = true;
+    // Records are produced a decoded chunk at a time; handing them out from a plain iterator costs one settled
+    // promise per record instead of an async generator's queue, about half the per-record overhead.
+    const batches = this.batches();
+    let current: R[] = [];
+    let index = 0;
+    return {
+      next: async (): Promise<IteratorResult<R>> => {
+        while (index >= current.length) {
+          const next = await batches.next();
+          if (next.done === true) return { done: true, value: undefined };
+          current = next.value;
+          index = 0;
+        }
+        return { done: false, value: current[index++] };
+      },
+      return: async (): Promise<IteratorResult<R>> => {
+        current = [];
+        await batches.return(undefined);
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  private async *batches(): AsyncGenerator<R[]> {
     const { strict = false, maxLineLength = 1 << 20, streamName = "<stream>" } = this.options;
     const stats = this.stats;
     const parse = this.codec.parse;
     for await (const input of expandSources(this.source, streamName)) {
       stats.sources++;
-      const batch: R[] = [];
+      let batch: R[] = [];
       let stopError: Error | undefined;
       const splitter = new LineSplitter(
         {
@@ -160,18 +184,20 @@ export class AccessLogReader<R> implements AsyncIterable<R> {
         for await (const chunk of decodedBytes(input.open(), (n) => (stats.bytesRead += n))) {
           splitter.push(chunk);
           if (batch.length > 0) {
-            // Yield what this chunk produced; the batch never outgrows one chunk's lines.
-            for (let i = 0; i < batch.length; i++) yield batch[i];
-            batch.length = 0;
+            // Hand over what this chunk produced; a batch never outgrows one chunk's lines.
+            yield batch;
+            batch = [];
           }
           if (stopError !== undefined) throw stopError;
         }
         splitter.end();
-        for (const record of batch) yield record;
+        if (batch.length > 0) yield batch;
+        batch = [];
         if (stopError !== undefined) throw stopError;
       } catch (error) {
         if (!isDamagedGzipError(error)) throw error;
-        for (const record of batch) yield record;
+        if (batch.length > 0) yield batch;
+        batch = [];
         const dropped = splitter.discardPartial();
         const damage: DamagedAccessLogSource = {
           source: input.name,

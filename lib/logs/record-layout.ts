@@ -48,7 +48,6 @@ export const EXTRA_FIELDS_PROPERTY = "extraFields";
 const EMPTY: readonly string[] = Object.freeze([]);
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
 const COMPACT_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
-const STATUS = /^([1-5]\d\d)(?: [^\t]*)?$/;
 
 /** Parses and formats lines of one layout. Not re-entrant: one instance per layout and thread of control. */
 export class RecordCodec {
@@ -91,8 +90,7 @@ export class RecordCodec {
     const slots = this.slots;
     for (let i = 0; i < fields.length; i++) {
       const spec = fields[i];
-      const text = cursor.next(spec.name, i + 1);
-      if (text === undefined) {
+      if (!cursor.skip(spec.name, i + 1)) {
         if (i < minFields) {
           throw new AccessLogParseError(
             format,
@@ -107,18 +105,18 @@ export class RecordCodec {
       }
       switch (spec.kind) {
         case "text":
-          record[slots[i]] = text === NO_VALUE ? undefined : text;
+          record[slots[i]] = cursor.isDash() ? undefined : cursor.value();
           break;
         case "count":
         case "integer":
-          record[slots[i]] = text === NO_VALUE ? undefined : this.wholeNumber(text, spec, i, spec.kind === "integer");
+          record[slots[i]] = cursor.isDash() ? undefined : this.wholeNumber(spec, i, spec.kind === "integer");
           break;
         case "status":
-          record[slots[i]] = text === NO_VALUE ? undefined : this.status(text, spec, i);
+          record[slots[i]] = cursor.isDash() ? undefined : this.status(spec, i);
           break;
         case "time":
         case "compactTime":
-          this.time(text, spec, i, record, slots[i]);
+          this.time(cursor.value(), spec, i, record, slots[i]);
           break;
       }
     }
@@ -182,25 +180,36 @@ export class RecordCodec {
     return parts.join(" ");
   }
 
-  private wholeNumber(text: string, spec: FieldSpec, index: number, signed: boolean): number {
-    let start = 0;
-    if (signed && text.charCodeAt(0) === 45 /* - */) start = 1;
-    let ok = text.length > start && text.length - start <= 16;
-    for (let p = start; ok && p < text.length; p++) {
-      const c = text.charCodeAt(p);
-      ok = c >= 48 && c <= 57;
+  /** The current field as a whole number, read in place (no substring). */
+  private wholeNumber(spec: FieldSpec, index: number, signed: boolean): number {
+    const { line, start, end } = this.cursor;
+    let p = start;
+    const negative = signed && line.charCodeAt(p) === 45; /* - */
+    if (negative) p++;
+    let value = 0;
+    let ok = end > p && end - p <= 16;
+    for (; ok && p < end; p++) {
+      const digit = line.charCodeAt(p) - 48;
+      ok = digit >= 0 && digit <= 9;
+      value = value * 10 + digit;
     }
-    const value = ok ? Number(text) : NaN;
-    if (!Number.isSafeInteger(value)) {
-      throw this.error(spec, index, `is not a whole number${signed ? "" : " of 0 or more"}: ${show(text)}`);
+    // Past 2^53 the sum is no longer exact, but it is then never a safe integer either.
+    if (!ok || !Number.isSafeInteger(value)) {
+      throw this.error(spec, index, `is not a whole number${signed ? "" : " of 0 or more"}: ${show(this.cursor.value())}`);
     }
-    return value;
+    return negative && value !== 0 ? -value : value;
   }
 
-  private status(text: string, spec: FieldSpec, index: number): number {
-    const match = STATUS.exec(text);
-    if (match === null) throw this.error(spec, index, `is not an HTTP status code (100-599): ${show(text)}`);
-    return Number(match[1]);
+  /** The current field as an HTTP status: three digits 100-599, optionally followed by a space and a reason phrase. */
+  private status(spec: FieldSpec, index: number): number {
+    const { line, start, end } = this.cursor;
+    const a = line.charCodeAt(start) - 48;
+    const b = line.charCodeAt(start + 1) - 48;
+    const c = line.charCodeAt(start + 2) - 48;
+    const digits = a >= 1 && a <= 5 && b >= 0 && b <= 9 && c >= 0 && c <= 9;
+    const shape = end - start === 3 || (end - start > 3 && line.charCodeAt(start + 3) === 32 && line.lastIndexOf("\t", end - 1) < start);
+    if (!digits || !shape) throw this.error(spec, index, `is not an HTTP status code (100-599): ${show(this.cursor.value())}`);
+    return a * 100 + b * 10 + c;
   }
 
   private time(text: string, spec: FieldSpec, index: number, values: unknown[], slot: number): void {

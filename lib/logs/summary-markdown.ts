@@ -1,10 +1,10 @@
 import { AccessLogSummary } from "./access-log-summary";
-import { markdownCellText } from "./markdown-text";
+import { inlineCode } from "../review/markdown-text";
 import { TopValue } from "./top-counter";
 
 const FORMAT_TITLES = { bos: "BOS", cos: "COS", cdn: "CDN" } as const;
 
-/** Renders a summary as Markdown; every value taken from the logs is escaped (see markdownCellText). */
+/** Renders a summary as Markdown; every value taken from the logs is shown as a code span that cannot be escaped (inlineCode). */
 export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): string {
   const out: string[] = [];
   const n = (value: number) => value.toLocaleString("en-US");
@@ -41,14 +41,14 @@ export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): strin
     const shown = summary.malformedSamples.length < summary.malformedLines ? ` (first ${summary.malformedSamples.length})` : "";
     out.push(`### Malformed lines${shown}`, "", "| input | line | column | problem |", "| --- | ---: | ---: | --- |");
     for (const m of summary.malformedSamples) {
-      out.push(`| ${markdownCellText(m.source, 120)} | ${m.lineNumber} | ${m.column ?? ""} | ${markdownCellText(m.message, 300)} |`);
+      out.push(`| ${inlineCode(m.source, "table", 120)} | ${m.lineNumber} | ${m.column ?? ""} | ${inlineCode(m.message, "table", 300)} |`);
     }
     out.push("");
   }
   if (summary.damagedSources.length > 0) {
     out.push("### Damaged inputs", "", "| input | lines read | problem |", "| --- | ---: | --- |");
     for (const d of summary.damagedSources) {
-      out.push(`| ${markdownCellText(d.source, 120)} | ${n(d.linesRead)} | ${markdownCellText(d.message, 300)} |`);
+      out.push(`| ${inlineCode(d.source, "table", 120)} | ${n(d.linesRead)} | ${inlineCode(d.message, "table", 300)} |`);
     }
     out.push("");
   }
@@ -64,7 +64,7 @@ function topTable(out: string[], title: string, column: string, values: readonly
   out.push(`| # | ${column} | requests | share |`, "| ---: | --- | ---: | ---: |");
   values.forEach((v, i) => {
     const count = `${v.count.toLocaleString("en-US")}${v.maxOverestimate > 0 ? ` (± ${v.maxOverestimate.toLocaleString("en-US")})` : ""}`;
-    out.push(`| ${i + 1} | ${markdownCellText(v.value)} | ${count} | ${share(v.count, total)} |`);
+    out.push(`| ${i + 1} | ${inlineCode(v.value, "table", 200)} | ${count} | ${share(v.count, total)} |`);
   });
   out.push("");
 }
