@@ -10,7 +10,7 @@ export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): strin
   const n = (value: number) => value.toLocaleString("en-US");
   out.push(`## ${FORMAT_TITLES[summary.format]} access log summary`, "");
   out.push("| | |", "| --- | --- |");
-  out.push(`| Inputs | ${n(summary.sources)} (${bytesText(summary.bytesRead)} read) |`);
+  out.push(`| Inputs | ${n(summary.sources)}, ${bytesText(summary.bytesRead)} read |`);
   out.push(`| Requests | ${n(summary.requests)} |`);
   out.push(`| Bytes sent | ${bytesText(summary.bytesSent)} |`);
   const span = summary.firstRequestAt === undefined ? "no requests" : `${summary.firstRequestAt} to ${summary.lastRequestAt} (UTC)`;

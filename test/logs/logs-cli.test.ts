@@ -26,6 +26,7 @@ describe("cdktf-access-logs logs summarize", () => {
     expect(stderr).toBe("");
     expect(code).toBe(1);
     expect(stdout).toContain("## BOS access log summary");
+    expect(stdout).toContain("| Inputs | 1, 1.1 KiB (1,099 bytes) read |");
     expect(stdout).toContain("| Requests | 3 |");
     expect(stdout).toContain("| Bytes sent | 2.6 KiB (2,647 bytes) |");
     expect(stdout).toContain("| Time span | 2016-09-05T01:02:03.000Z to 2016-09-05T02:00:00.000Z (UTC) |");
