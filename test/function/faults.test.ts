@@ -346,4 +346,18 @@ describe("nothing runs into the invocation's deadline", () => {
     expect(cosCount("AbortMultipartUpload", before)).toBe(1);
     expect(fakes.cos.openUploads).toBe(0);
   });
+
+  test("an unlimited budget (beyond what a timer can hold) never stops a copy", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(captureLogs(), { remainingTimeMs: () => Number.MAX_SAFE_INTEGER }),
+    );
+
+    expect(summary).toMatchObject({ copied: 1, deferred: 0, failed: 0 });
+    expectStoredComplete(published, 300_000);
+  });
 });

@@ -14,6 +14,8 @@
 import { TransferError } from "./errors";
 import type { RemainingTime } from "./time-budget";
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A step that could not start or finish before the invocation's deadline; the package is deferred, not failed. */
 export class DeadlineReachedError extends TransferError {
   constructor(message: string) {
@@ -83,7 +85,8 @@ export class Deadline {
    * this; call it when the copy ends.
    */
   atHardStop(stop: () => void): () => void {
-    const timer = setTimeout(stop, Math.max(0, this.untilHardStop()));
+    // setTimeout takes at most 2^31 - 1 ms (~24.8 days); a longer budget (a test's "unlimited") would fire at once.
+    const timer = setTimeout(stop, Math.min(MAX_TIMER_MS, Math.max(0, this.untilHardStop())));
     // The timer alone must not keep an otherwise finished process alive.
     timer.unref();
     return () => clearTimeout(timer);
