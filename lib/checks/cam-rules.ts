@@ -1,3 +1,4 @@
+import { jsonNestingDepth } from "../shared/json-depth";
 import { AccessLogRule, quote, RuleViolation } from "./rule";
 import { isObject, JsonObject, parseReference, StackView, stringAttr, stringList, TfElement } from "./stack-view";
 
@@ -38,6 +39,13 @@ function conditionLines(condition: unknown): string[] {
   return lines.sort();
 }
 
+/**
+ * Deepest nesting read in a CAM document. Real documents are about five levels deep; the limit keeps a hostile one
+ * (documents are strings inside the stack, so the stack's own depth check does not see into them) from overflowing
+ * the stack when its parts are printed.
+ */
+export const MAX_CAM_DOCUMENT_DEPTH = 32;
+
 /** A parsed CAM document, or why it could not be read. */
 export type CamDocumentView = { readonly statements: CamStatementView[]; readonly problem?: undefined } | { readonly statements?: undefined; readonly problem: string };
 
@@ -51,6 +59,9 @@ function field(statement: JsonObject, key: string): unknown {
  */
 export function parseCamDocument(text: unknown): CamDocumentView | undefined {
   if (typeof text !== "string") return { problem: "document is not a string" };
+  if (jsonNestingDepth(text, MAX_CAM_DOCUMENT_DEPTH) > MAX_CAM_DOCUMENT_DEPTH) {
+    return { problem: `document nests more than ${MAX_CAM_DOCUMENT_DEPTH} levels deep` };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

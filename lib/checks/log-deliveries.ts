@@ -1,5 +1,5 @@
 import { bosLogObjectKeyPrefix } from "../baiducloud/bos-log-object-key";
-import { bosLifecycleResourcePrefix, lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
+import { bosLifecycleResourcePrefix, LifecycleCoverageIndex } from "../shared/lifecycle-coverage";
 import {
   blockList,
   boolAttr,
@@ -265,55 +265,76 @@ function minDays(current: number | undefined, days: number | undefined): number 
   return current === undefined ? days : Math.min(current, days);
 }
 
-/** COS: a lifecycle rule with an `expiration` whose `filter_prefix` covers the delivered keys. */
-function cosRetention(target: TfElement, keyPrefix: string): LogRetention {
-  let covered = false;
-  let days: number | undefined;
-  let date: string | undefined;
+/** One lifecycle rule that expires objects: after `days`, or on `date`. */
+interface ExpiryRule {
+  readonly days?: number;
+  readonly date?: string;
+}
+
+/** The expiry rules of each log target, indexed once by prefix (a target may receive thousands of deliveries). */
+const expiryIndexes = new WeakMap<TfElement, LifecycleCoverageIndex<ExpiryRule>>();
+
+function expiryIndex(target: TfElement, cloud: LogDelivery["cloud"]): LifecycleCoverageIndex<ExpiryRule> {
+  let index = expiryIndexes.get(target);
+  if (!index) {
+    index = cloud === "tencentcloud" ? cosExpiryRules(target) : bosExpiryRules(target);
+    expiryIndexes.set(target, index);
+  }
+  return index;
+}
+
+/** COS: lifecycle rules with an `expiration`, by `filter_prefix`. */
+function cosExpiryRules(target: TfElement): LifecycleCoverageIndex<ExpiryRule> {
+  const index = new LifecycleCoverageIndex<ExpiryRule>();
   for (const rule of blockList(target.config.lifecycle_rules)) {
-    if (!lifecyclePrefixCovers(stringAttr(rule, "filter_prefix") ?? "", keyPrefix)) continue;
+    const rulePrefix = stringAttr(rule, "filter_prefix") ?? "";
     for (const expiration of blockList(rule.expiration)) {
-      const ruleDays = numberAttr(expiration, "days");
-      const ruleDate = stringAttr(expiration, "date");
-      if (ruleDays === undefined && !ruleDate && expiration.days === undefined) continue;
-      covered = true;
-      days = minDays(days, ruleDays);
-      if (ruleDate && date === undefined) date = ruleDate;
+      const days = numberAttr(expiration, "days");
+      const date = stringAttr(expiration, "date");
+      if (days === undefined && !date && expiration.days === undefined) continue;
+      index.add(rulePrefix, { ...(days !== undefined ? { days } : {}), ...(date ? { date } : {}) });
     }
   }
-  return { covered, days, date };
+  return index;
 }
 
 const BOS_DAYS = /^\$\(lastModified\)\+P(\d+)D$/;
 
-/** BOS: an enabled `DeleteObject` lifecycle rule with a `resource` entry covering the delivered keys. */
-function bosRetention(target: TfElement, keyPrefix: string): LogRetention {
+/** BOS: enabled `DeleteObject` lifecycle rules, by each `resource` entry's prefix. */
+function bosExpiryRules(target: TfElement): LifecycleCoverageIndex<ExpiryRule> {
+  const index = new LifecycleCoverageIndex<ExpiryRule>();
   const name = bucketName(target);
-  let covered = false;
-  let days: number | undefined;
   for (const rule of blockList(target.config.lifecycle_rule)) {
     if (stringAttr(rule, "status") !== "enabled") continue;
     if (!blockList(rule.action).some((action) => stringAttr(action, "name") === "DeleteObject")) continue;
-    const coversKeys = stringList(rule.resource).some((resource) => {
-      const rulePrefix = bosLifecycleResourcePrefix(name, resource);
-      return rulePrefix !== undefined && lifecyclePrefixCovers(rulePrefix, keyPrefix);
-    });
-    if (!coversKeys) continue;
-    covered = true;
+    let days: number | undefined;
     for (const condition of blockList(rule.condition)) {
       for (const time of blockList(condition.time)) {
         const match = BOS_DAYS.exec(stringAttr(time, "date_greater_than") ?? "");
         days = minDays(days, match ? Number(match[1]) : undefined);
       }
     }
+    const prefixes = new Set(stringList(rule.resource).map((resource) => bosLifecycleResourcePrefix(name, resource)));
+    for (const rulePrefix of prefixes) if (rulePrefix !== undefined) index.add(rulePrefix, days !== undefined ? { days } : {});
   }
-  return { covered, days };
+  return index;
+}
+
+/** What the covering rules amount to: covered at all, the shortest days, the first fixed date. */
+function retentionFrom(rules: readonly ExpiryRule[]): LogRetention {
+  let days: number | undefined;
+  let date: string | undefined;
+  for (const rule of rules) {
+    days = minDays(days, rule.days);
+    if (rule.date && date === undefined) date = rule.date;
+  }
+  return { covered: rules.length > 0, days, ...(date !== undefined ? { date } : {}) };
 }
 
 /** The retention the target applies to what `delivery` writes; `covered: false` when there is no target in the stack. */
 export function retentionOf(delivery: LogDelivery): LogRetention {
   if (!delivery.target) return { covered: false };
-  return delivery.cloud === "tencentcloud" ? cosRetention(delivery.target, delivery.keyPrefix) : bosRetention(delivery.target, delivery.keyPrefix);
+  return retentionFrom(expiryIndex(delivery.target, delivery.cloud).covering(delivery.keyPrefix));
 }
 
 /** Buckets in the stack that receive logs, with the deliveries into each, sorted by address. */

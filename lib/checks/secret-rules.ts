@@ -67,6 +67,18 @@ interface PendingValue {
  * recursion, so a deeply nested document cannot overflow the call stack.
  */
 function stackStrings(stack: StackView): StackString[] {
+  let strings = stringsCache.get(stack);
+  if (!strings) {
+    strings = collectStackStrings(stack);
+    stringsCache.set(stack, strings);
+  }
+  return strings;
+}
+
+/** The strings of each stack view, collected once for the three rules that read them. */
+const stringsCache = new WeakMap<StackView, StackString[]>();
+
+function collectStackStrings(stack: StackView): StackString[] {
   const out: StackString[] = [];
   const pending: PendingValue[] = [{ value: stack.json, path: [], key: "" }];
   while (pending.length > 0) {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { jsonNestingDepth } from "../shared/json-depth";
 import type { SynthesizedStackInput } from "./model";
 
 /**
@@ -55,31 +56,6 @@ function quoted(value: string): string {
 
 function isObject(value: unknown): value is { [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * The deepest nesting of objects and arrays in JSON text, found in one pass without parsing, so that depth is checked
- * before anything recursive sees the document. Stops counting once `limit` is passed.
- */
-export function jsonNestingDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return deepest;
-      }
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return deepest;
 }
 
 function isWithin(root: string, candidate: string): boolean {

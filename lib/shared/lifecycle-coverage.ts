@@ -32,3 +32,32 @@ export function bosLifecycleResourcePrefix(bucketName: string, resource: string)
   if (!resource.startsWith(`${bucketName}/`) || !resource.endsWith("*")) return undefined;
   return resource.slice(bucketName.length + 1, -1);
 }
+
+/**
+ * Rules of one bucket indexed by key prefix, to find the ones covering a delivery without scanning them all: a bucket
+ * with a rule per source (BOS log buckets add one for each source outside their root) and as many deliveries stays
+ * linear. `covering` returns exactly the rules for which {@link lifecyclePrefixCovers} holds, in the order they were
+ * added.
+ */
+export class LifecycleCoverageIndex<T> {
+  private readonly byPrefix = new Map<string, { order: number; rule: T }[]>();
+  private added = 0;
+
+  /** Adds a rule limited to keys starting with `rulePrefix` (`""`: the whole bucket). */
+  add(rulePrefix: string, rule: T): void {
+    const entry = { order: this.added++, rule };
+    const list = this.byPrefix.get(rulePrefix);
+    if (list) list.push(entry);
+    else this.byPrefix.set(rulePrefix, [entry]);
+  }
+
+  /** The rules covering every object under `keyPrefix`: those whose prefix `keyPrefix` starts with. */
+  covering(keyPrefix: string): T[] {
+    const found: { order: number; rule: T }[] = [];
+    for (let length = 0; length <= keyPrefix.length; length++) {
+      const candidates = this.byPrefix.get(keyPrefix.slice(0, length));
+      if (candidates && lifecyclePrefixCovers(keyPrefix.slice(0, length), keyPrefix)) found.push(...candidates);
+    }
+    return found.sort((a, b) => a.order - b.order).map((entry) => entry.rule);
+  }
+}

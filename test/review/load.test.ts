@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { makeTempDir, removeLater, removeSynthOutputs, runCli } from "./synth-output";
-import { DEFAULT_REVIEW_INPUT_LIMITS, jsonNestingDepth, loadSynthesizedStacks, ReviewInputError, SAME_RUN_MTIME_SLACK_MS } from "../../lib/review/load";
+import { MAX_CAM_DOCUMENT_DEPTH, parseCamDocument } from "../../lib/checks/cam-rules";
+import { jsonNestingDepth } from "../../lib/shared/json-depth";
+import { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks, ReviewInputError, SAME_RUN_MTIME_SLACK_MS } from "../../lib/review/load";
 
 const tempDir = makeTempDir;
 const run = runCli;
@@ -178,6 +180,30 @@ describe("loadSynthesizedStacks: bounded size and nesting", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^cdktf-access-logs: stack "deep" nests objects and arrays more than 64 levels deep/);
     expect(stderr).not.toMatch(/RangeError|    at /);
+  });
+
+  test("a CAM document nested 20,000 levels deep inside a stack string is reported as unreadable, not a stack overflow", async () => {
+    const condition = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    const document = `{"version":"2.0","statement":[{"effect":"allow","action":["name/cos:GetObject"],"resource":["*"],"condition":{"string_equal":${condition}}}]}`;
+    const stack = stackJson("app", {
+      resource: { tencentcloud_cam_policy: { deep: { name: "deep", document, "//": { metadata: { path: "app/Deep" } } } } },
+    });
+    const { code, stdout, stderr } = await run("review", writeSynth({ app: stack }), "--json");
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
+    const details = (JSON.parse(stdout) as { stacks: { findings: { detail: string }[] }[] }).stacks[0].findings.map((f) => f.detail);
+    expect(details.join("\n")).toContain(`document nests more than ${MAX_CAM_DOCUMENT_DEPTH} levels deep`);
+  });
+
+  test(`CAM documents nesting exactly ${MAX_CAM_DOCUMENT_DEPTH} levels are read; one more is refused`, () => {
+    const wrap = (depth: number): string => {
+      // {"statement":[{..., "condition":{"k": <nested arrays>}}]} is 4 levels before the arrays.
+      const arrays = depth - 4;
+      return `{"statement":[{"effect":"allow","action":"a","resource":"r","condition":{"k":${"[".repeat(arrays)}${"]".repeat(arrays)}}}]}`;
+    };
+    expect(jsonNestingDepth(wrap(MAX_CAM_DOCUMENT_DEPTH))).toBe(MAX_CAM_DOCUMENT_DEPTH);
+    expect(parseCamDocument(wrap(MAX_CAM_DOCUMENT_DEPTH))?.problem).toBeUndefined();
+    expect(parseCamDocument(wrap(MAX_CAM_DOCUMENT_DEPTH + 1))?.problem).toBe(`document nests more than ${MAX_CAM_DOCUMENT_DEPTH} levels deep`);
   });
 
   test("jsonNestingDepth ignores brackets inside strings, escaped quotes included", () => {
