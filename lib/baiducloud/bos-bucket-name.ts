@@ -1,6 +1,7 @@
 import { ITerraformDependable, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidProp } from "../shared/errors";
+import { requireString } from "../shared/literals";
 
 /**
  * BOS bucket name rules, in one place so a correction is a one-line change. From Baidu's BOS documentation
@@ -35,6 +36,7 @@ export interface IBosBucketRef {
 
 /** Checks a BOS bucket name against {@link BOS_BUCKET_NAME_RULES}. Tokens pass: their value is known only at plan time. */
 export function validateBosBucketName(scope: IConstruct | string, prop: string, bucketName: string): void {
+  requireString(scope, prop, bucketName, "give the bucket name as a string, e.g. 'my-app-access-logs'");
   if (Token.isUnresolved(bucketName)) return;
   const rules = BOS_BUCKET_NAME_RULES;
   if (bucketName.length < rules.minLength || bucketName.length > rules.maxLength) {

@@ -1,5 +1,6 @@
-import { Token } from "cdktf";
-import { BOS_BUCKET_NAME_RULES } from "./bos-bucket-name";
+import { invalidProp } from "../shared/errors";
+import { requireWholeNumber } from "../shared/literals";
+import { BOS_BUCKET_NAME_RULES, validateBosBucketName } from "./bos-bucket-name";
 
 /*
  * BOS names each access-log object `<TargetPrefix><SourceBucketName>-YYYY-mm-DD-HH-MM-SS-<UniqueString>`, e.g.
@@ -20,8 +21,13 @@ export const BOS_LOG_TIMESTAMP_UTC_OFFSET_MINUTES = 480;
  * @param targetPrefix the logging prefix, as configured (normally ending in `/`); may be empty
  */
 export function bosLogObjectKeyPrefix(sourceBucketName: string, targetPrefix: string): string {
-  if (!Token.isUnresolved(sourceBucketName) && !BOS_BUCKET_NAME_RULES.pattern.test(sourceBucketName)) {
-    throw new TypeError(`"${sourceBucketName}" is not a BOS bucket name (${BOS_BUCKET_NAME_RULES.description})`);
+  const where = "bosLogObjectKeyPrefix";
+  if (typeof sourceBucketName !== "string") {
+    invalidProp(where, "sourceBucketName", sourceBucketName, "is not a string", "pass the logged bucket's name, e.g. 'my-site'");
+  }
+  validateBosBucketName(where, "sourceBucketName", sourceBucketName);
+  if (typeof targetPrefix !== "string") {
+    invalidProp(where, "targetPrefix", targetPrefix, "is not a string", "pass the logging prefix as configured, e.g. 'logs/my-site/' (or '' for none)");
   }
   return `${targetPrefix}${sourceBucketName}-`;
 }
@@ -62,6 +68,20 @@ const NAME_PART = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d{4})-(\d{2})-(\d{2})-(\
  * @returns the parts, or undefined when the key is not an access-log object (of the given prefix and source)
  */
 export function parseBosLogObjectKey(key: string, options: ParseBosLogObjectKeyOptions = {}): BosLogObjectKey | undefined {
+  if (typeof key !== "string") invalidProp("parseBosLogObjectKey", "key", key, "is not a string", "pass the object key, e.g. 'logs/my-site/my-site-2024-05-17-10-00-00-abc'");
+  if (options === null || typeof options !== "object") invalidProp("parseBosLogObjectKey", "options", options, "is not an object", "pass { targetPrefix?, sourceBucketName?, utcOffsetMinutes? } or nothing");
+  if (options.targetPrefix !== undefined && typeof options.targetPrefix !== "string") {
+    invalidProp("parseBosLogObjectKey", "options.targetPrefix", options.targetPrefix, "is not a string", "pass the logging prefix, e.g. 'logs/my-site/'");
+  }
+  if (options.utcOffsetMinutes !== undefined) {
+    requireWholeNumber("parseBosLogObjectKey", "options.utcOffsetMinutes", options.utcOffsetMinutes, {
+      min: -720,
+      max: 840,
+      unit: "minutes",
+      source: "UTC offsets run from -12:00 to +14:00",
+      example: BOS_LOG_TIMESTAMP_UTC_OFFSET_MINUTES,
+    });
+  }
   let targetPrefix: string;
   if (options.targetPrefix !== undefined) {
     if (!key.startsWith(options.targetPrefix)) return undefined;

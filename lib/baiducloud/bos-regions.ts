@@ -1,12 +1,13 @@
-import { Annotations, TerraformResource, TerraformStack, Token } from "cdktf";
+import { TerraformResource, TerraformStack, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
 import { invalidProp, PropValidationError } from "../shared/errors";
+import { requireLiteral } from "../shared/literals";
 
 /**
- * BOS regions whose endpoints Baidu documents ("Get access domain name": `<region>.bcebos.com`): Beijing, Baoding,
- * Suzhou, Guangzhou, Hong Kong, and the financial-cloud regions Wuhan and Shanghai. Baidu adds regions over time, so a
- * well-formed code missing here (see {@link BOS_REGION_PATTERN}) is accepted with a warning rather than rejected.
+ * BOS regions, from Baidu's BOS documentation "Get access domain name" (Region and EndPoint, `<region>.bcebos.com`):
+ * Beijing `bj`, Baoding `bd`, Suzhou `su`, Guangzhou `gz`, Hong Kong `hkg`, and the financial-cloud regions Wuhan `fwh`
+ * and Shanghai `fsh`. A code missing here is rejected with this list; add a region Baidu opens here (one edit).
  */
 export const BOS_REGIONS: readonly string[] = ["bj", "bd", "su", "gz", "hkg", "fwh", "fsh"];
 
@@ -14,20 +15,16 @@ export const BOS_REGIONS: readonly string[] = ["bj", "bd", "su", "gz", "hkg", "f
 export const BOS_REGION_PATTERN = /^[a-z]{2,4}$/;
 
 /**
- * Checks a region code. It must be a literal (the same-region rule for log delivery is checked at synth) and look
- * like a Baidu region code; a well-formed code this library does not know gets a warning.
+ * Checks a region code: a literal (the same-region rule for log delivery is checked at synth) and one of
+ * {@link BOS_REGIONS}.
  */
 export function validateBosRegion(scope: IConstruct, prop: string, region: string): void {
-  if (Token.isUnresolved(region)) {
-    invalidProp(scope, prop, region, "is a token", `give the region code literally (one of ${BOS_REGIONS.join(", ")}) so the same-region rule can be checked at synth`);
+  if (typeof region !== "string") {
+    invalidProp(scope, prop, region, "is not a string", `give the region code as a string, one of ${BOS_REGIONS.join(", ")}`);
   }
-  if (!BOS_REGION_PATTERN.test(region)) {
-    invalidProp(scope, prop, region, "is not a Baidu region code", `use a short code such as ${BOS_REGIONS.join(", ")} (the first label of the BOS endpoint <region>.bcebos.com)`);
-  }
+  requireLiteral(scope, prop, region, "'bj'", "the same-region rule can be checked at synth");
   if (!BOS_REGIONS.includes(region)) {
-    Annotations.of(scope).addWarning(
-      `${prop} "${region}" is not one of the BOS regions this library knows (${BOS_REGIONS.join(", ")}); check that ${region}.bcebos.com exists.`,
-    );
+    invalidProp(scope, prop, region, "is not a BOS region", `use one of ${BOS_REGIONS.join(", ")} (the first label of the BOS endpoint <region>.bcebos.com)`);
   }
 }
 

@@ -21,6 +21,7 @@ export interface KeyPrefixRules {
  * @returns the normalised prefix; `""` only when `rules.allowEmpty` and the input was empty or `/`
  */
 export function normalizeKeyPrefix(scope: IConstruct, prop: string, value: string, rules: KeyPrefixRules): string {
+  if (typeof value !== "string") invalidProp(scope, prop, value, "is not a string", "give the prefix as a string such as 'access-logs/'");
   if (Token.isUnresolved(value)) return value;
   if (/\s/.test(value) || /[\u0000-\u001f\u007f]/.test(value)) {
     invalidProp(scope, prop, value, "contains whitespace or control characters", "use letters, digits, '-', '_', '.' and '/' only");

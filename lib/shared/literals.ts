@@ -64,3 +64,10 @@ export function requireWholeNumber(scope: IConstruct | string, prop: string, val
   }
   return value;
 }
+
+/** Rejects anything but a string (a literal or a string token) for `prop`, with `fix` as the remedy. */
+export function requireString(scope: IConstruct | string, prop: string, value: unknown, fix: string): asserts value is string {
+  if (typeof value !== "string") {
+    invalidProp(scope, prop, value, value === undefined ? "is required" : `is ${value === null ? "null" : `a ${Array.isArray(value) ? "list" : typeof value}`}, not a string`, fix);
+  }
+}

@@ -1,6 +1,7 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidProp } from "../shared/errors";
+import { requireString } from "../shared/literals";
 
 /**
  * Typed CAM policy documents. Policies are built from these objects and serialised in one place, never from string
@@ -33,8 +34,11 @@ export interface CamPolicyStatement {
 
 /** `camAction("cos", "PutObject")` is `name/cos:PutObject`. */
 export function camAction(service: string, action: string): string {
-  if (!/^[a-z0-9]+$/.test(service) || !/^[A-Za-z0-9*]+$/.test(action)) {
-    throw new Error(`camAction: '${service}:${action}' is not a CAM action (service lower-case, action CamelCase).`);
+  if (typeof service !== "string" || !/^[a-z0-9]+$/.test(service)) {
+    invalidProp("camAction", "service", service, "is not a CAM service name", "use the lower-case service, e.g. 'cos' or 'cdn'");
+  }
+  if (typeof action !== "string" || !/^[A-Za-z0-9*]+$/.test(action)) {
+    invalidProp("camAction", "action", action, "is not a CAM action name", "use the API's CamelCase name, e.g. 'PutObject'");
   }
   return `name/${service}:${action}`;
 }
@@ -92,6 +96,7 @@ export const CAM_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
 
 /** Checks a literal CAM role or policy name; tokens pass. */
 export function validateCamName(scope: IConstruct | string, prop: string, name: string): void {
+  requireString(scope, prop, name, "give the name as a string of 1 to 128 letters, digits and '+=,.@_-'");
   if (Token.isUnresolved(name)) return;
   if (!CAM_NAME_PATTERN.test(name)) {
     invalidProp(

@@ -1,13 +1,13 @@
 import { existsSync, statSync } from "fs";
 import * as path from "path";
-import { Annotations, AssetType, TerraformAsset, TerraformOutput, Token } from "cdktf";
+import { Annotations, AssetType, TerraformAsset, TerraformOutput, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
 import { ScfNamespace } from "../../.gen/providers/tencentcloud/scf-namespace";
 import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import { inSameStack } from "../shared/dependencies";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
-import { invalidProp } from "../shared/errors";
+import { invalidProp, PropValidationError } from "../shared/errors";
 import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { requireLiteral, requireWholeNumber } from "../shared/literals";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
@@ -16,8 +16,8 @@ import { TencentCloudAccount } from "./account";
 import { camAction, CamPolicyDocument } from "./cam-policy-document";
 import { BackupSchedule } from "./cdn-log-backup-schedule";
 import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName } from "./cos-bucket-name";
-import { COS_LOG_PREFIX_RULES, logRootOf } from "./cos-bucket-internal";
-import { COS_REGION_PATTERN } from "./cos-regions";
+import { COS_LOG_PREFIX_RULES, logRootOf, requireLiteralRegion } from "./cos-bucket-internal";
+import { SCF_REGIONS } from "./cos-regions";
 import { Qcs } from "./qcs";
 import { ScfCron, scfTimerTriggerDesc } from "./scf-cron";
 import { ScfExecutionRole, validateExecutionRoleName } from "./scf-execution-role";
@@ -443,6 +443,9 @@ export class CdnLogBackup extends Construct {
       description: `CDN log backup, ${cron.describe()}`,
     });
 
+    // The function runs in its provider's region, known once the stack is complete.
+    this.node.addValidation({ validate: () => scfRegionErrors(this, fn) });
+
     new TerraformOutput(this, "FunctionName", { value: fn.name, description: "Name of the CDN log backup SCF function" });
     new TerraformOutput(this, "RoleName", { value: this.executionRole.roleName, description: "Name of the CDN log backup function's CAM execution role" });
 
@@ -526,9 +529,7 @@ export class CdnLogBackup extends Construct {
     if (bucket === undefined || bucket === null || typeof bucket !== "object") {
       invalidProp(this, "bucket", bucket, "is not a bucket", "pass a CosLogBucket or { bucketName, region, appId }");
     }
-    if (typeof bucket.region !== "string" || Token.isUnresolved(bucket.region) || !COS_REGION_PATTERN.test(bucket.region)) {
-      invalidProp(this, "bucket.region", bucket.region, "is not a literal COS region", "use the bucket's region code, e.g. 'ap-guangzhou'");
-    }
+    requireLiteralRegion(this, "bucket.region", bucket.region);
     if (typeof bucket.bucketName !== "string") {
       invalidProp(this, "bucket.bucketName", bucket.bucketName, "is not a string", "give the full bucket name with its appid, e.g. 'cdn-logs-1250000000'");
     }
@@ -637,6 +638,26 @@ export class CdnLogBackup extends Construct {
       );
     }
   }
+}
+
+/** The function's provider must be configured for a region where SCF runs functions (when its region is a literal). */
+function scfRegionErrors(scope: Construct, fn: ScfFunction): string[] {
+  const provider =
+    fn.provider ??
+    TerraformStack.of(fn)
+      .node.findAll()
+      .find((node): node is TerraformProvider => TerraformProvider.isTerraformProvider(node) && node.terraformResourceType === "tencentcloud" && (node as unknown as { aliasInput?: unknown }).aliasInput === undefined);
+  const region = (provider as unknown as { readonly regionInput?: unknown } | undefined)?.regionInput;
+  if (provider === undefined || typeof region !== "string" || Token.isUnresolved(region) || SCF_REGIONS.includes(region)) return [];
+  return [
+    new PropValidationError(
+      scope.node.path,
+      "provider region",
+      region,
+      `(of the tencentcloud provider ${provider.node.path} the function is created with) is not a region where SCF runs functions`,
+      `configure the provider for one of ${SCF_REGIONS.join(", ")}`,
+    ).message,
+  ];
 }
 
 function formatHours(seconds: number): string {

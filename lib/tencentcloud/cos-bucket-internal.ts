@@ -8,14 +8,14 @@ import type { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { comparableName } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
-import { requireWholeNumber } from "../shared/literals";
+import { requireLiteral, requireString, requireWholeNumber } from "../shared/literals";
 import { KeyPrefixRules, normalizeKeyPrefix } from "../shared/key-prefix";
 import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { TencentCloudAccount } from "./account";
 import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
 import type { CosBucketEncryptionProps, CosBucketNameProps } from "./cos-bucket-props";
 import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName, validateCosShortName } from "./cos-bucket-name";
-import { COS_LOGGING_REGIONS, COS_REGION_PATTERN } from "./cos-regions";
+import { COS_LOGGING_REGIONS, COS_REGIONS } from "./cos-regions";
 
 /**
  * Longest log prefix accepted. COS keys may be 850 bytes; log objects add `YYYY/MM/DD/<time>_<random>_<index>` (about
@@ -76,13 +76,14 @@ export function resolveBucketName(scope: IConstruct, props: CosBucketNameProps):
   };
 }
 
-/** A region must be a literal in `<area>-<city>` form: the logging rules are checked at synth. */
+/** A region must be a literal COS region: the logging rules are checked at synth. */
 export function requireLiteralRegion(scope: IConstruct, prop: string, region: string): void {
-  if (Token.isUnresolved(region)) {
-    invalidProp(scope, prop, region, "is a token, so the region rules cannot be checked at synth", "pass the region as a literal string such as 'ap-guangzhou'");
+  if (typeof region !== "string") {
+    invalidProp(scope, prop, region, "is not a string", "pass the region as a literal string such as 'ap-guangzhou'");
   }
-  if (!COS_REGION_PATTERN.test(region)) {
-    invalidProp(scope, prop, region, "is not a COS region code", "use a region code such as 'ap-guangzhou' or 'na-siliconvalley'");
+  requireLiteral(scope, prop, region, "'ap-guangzhou'", "the region rules can be checked");
+  if (!COS_REGIONS.includes(region)) {
+    invalidProp(scope, prop, region, "is not a COS region", `use one of ${COS_REGIONS.join(", ")}`);
   }
 }
 
@@ -120,6 +121,7 @@ export function encryptionConfig(scope: IConstruct, props: CosBucketEncryptionPr
   if (props.kmsKeyId !== undefined && encryption !== "KMS") {
     invalidProp(scope, "kmsKeyId", props.kmsKeyId, `is only used with encryption "KMS", but encryption is "${encryption}"`, "set encryption: \"KMS\" or remove kmsKeyId");
   }
+  if (props.kmsKeyId !== undefined) requireString(scope, "kmsKeyId", props.kmsKeyId, "give the KMS key id as a string");
   if (props.kmsKeyId !== undefined && !Token.isUnresolved(props.kmsKeyId) && props.kmsKeyId.trim() === "") {
     invalidProp(scope, "kmsKeyId", props.kmsKeyId, "is empty", "give the KMS key id, or leave kmsKeyId unset to use COS's default KMS key");
   }

@@ -1,6 +1,7 @@
 import { ITerraformDependable, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidProp } from "../shared/errors";
+import { requireString } from "../shared/literals";
 
 /** The provider's bucket name rule: lower-case name, `-`, 10-digit appid; 1 to 60 characters in all. */
 export const COS_BUCKET_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]{10}$/;
@@ -36,6 +37,7 @@ export function splitCosBucketName(bucketName: string): { shortName: string; app
  * are checked as far as they are known.
  */
 export function validateCosBucketName(scope: IConstruct, prop: string, bucketName: string): void {
+  requireString(scope, prop, bucketName, "give the full bucket name with its appid, e.g. 'access-logs-1250000000'");
   if (!Token.isUnresolved(bucketName)) {
     if (bucketName.length > COS_BUCKET_NAME_MAX_LENGTH) {
       invalidProp(scope, prop, bucketName, `is ${bucketName.length} characters, more than ${COS_BUCKET_NAME_MAX_LENGTH}`, "shorten the name part; the '-<appid>' suffix counts");
@@ -54,6 +56,7 @@ export function validateCosBucketName(scope: IConstruct, prop: string, bucketNam
 
 /** Checks the short name part (without appid) when the appid is supplied separately; the appid adds 11 characters. */
 export function validateCosShortName(scope: IConstruct, prop: string, shortName: string): void {
+  requireString(scope, prop, shortName, "give the bucket name without appid, e.g. 'access-logs'");
   if (Token.isUnresolved(shortName)) return;
   if (/-[0-9]{10}$/.test(shortName)) {
     invalidProp(scope, prop, shortName, "already ends with an appid", "give either the full name (with appid) or the short name plus appId, not both");
@@ -69,6 +72,7 @@ export function validateCosShortName(scope: IConstruct, prop: string, shortName:
 
 /** Checks a literal appid. */
 export function validateAppId(scope: IConstruct, prop: string, appId: string): void {
+  requireString(scope, prop, appId, "give the 10-digit appid as a string, e.g. '1250000000'");
   if (!Token.isUnresolved(appId) && !COS_APPID_PATTERN.test(appId)) {
     invalidProp(scope, prop, appId, "is not an appid", "use the 10-digit appid of the account (console: Account Info), or leave it unset to read it from data.tencentcloud_user_info");
   }

@@ -80,7 +80,7 @@ describe("regions", () => {
     ["another cloud's code", "cn-bj"],
     ["upper case", "BJ"],
   ])("%s is not a region code", (_what, region) => {
-    expectPropError(logBucket({ region }), { path: "s/Logs", prop: "region", value: region, problem: /is not a Baidu region code/, fix: /bj, bd, su, gz/ });
+    expectPropError(logBucket({ region }), { path: "s/Logs", prop: "region", value: region, problem: /is not a BOS region/, fix: /bj, bd, su, gz/ });
   });
 
   test("a token region cannot be checked", () => {
@@ -90,14 +90,19 @@ describe("regions", () => {
       path: "s/Logs",
       prop: "region",
       value: region,
-      problem: /is a token/,
-      fix: /literally/,
+      problem: /must be a literal, but it is a token/,
+      fix: /give region as a literal such as 'bj'/,
     });
   });
 
-  test("an unknown but well-formed region is accepted with a warning", () => {
-    const logs = logBucket({ region: "xyz" })();
-    expect(logs.node.metadata.map((entry) => String(entry.data)).join("\n")).toContain('region "xyz" is not one of the BOS regions');
+  test.each(["xyz", "mars", "bjj"])("an unknown region %p is rejected with the list of BOS regions", (region) => {
+    expectPropError(logBucket({ region }), {
+      path: "s/Logs",
+      prop: "region",
+      value: region,
+      problem: /^is not a BOS region$/,
+      fix: /^use one of bj, bd, su, gz, hkg, fwh, fsh /,
+    });
   });
 
   test("the log bucket must be in the source's region", () => {

@@ -59,7 +59,8 @@ describe("CamPolicyDocument", () => {
 
   test("camAction rejects malformed actions", () => {
     expect(camAction("cos", "PutObject")).toBe("name/cos:PutObject");
-    expect(() => camAction("COS", "put object")).toThrow(/not a CAM action/);
+    expect(() => camAction("COS", "put object")).toThrow(/camAction: service "COS" is not a CAM service name/);
+    expect(() => camAction("cos", "put object")).toThrow(/camAction: action "put object" is not a CAM action name/);
   });
 });
 

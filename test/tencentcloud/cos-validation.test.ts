@@ -58,11 +58,13 @@ const BAD_INPUTS: [string, () => void, string, string, string, string][] = [
   ["malformed appId", logBucket({ bucketName: undefined, name: "access-logs", appId: "12345" }), "test/Logs", "appId", '"12345"', "is not an appid"],
   ["appId contradicting the full name", logBucket({ appId: "1300000000" }), "test/Logs", "appId", '"1300000000"', "contradicts the appid 1250000000"],
   // regions
-  ["region as a token", logBucket({ region: regionToken }), "test/Logs", "region", "", "pass the region as a literal"],
-  ["malformed region", logBucket({ region: "Guangzhou" }), "test/Logs", "region", '"Guangzhou"', "is not a COS region code"],
+  ["region as a token", logBucket({ region: regionToken }), "test/Logs", "region", "", "must be a literal, but it is a token known only at plan time"],
+  ["a region that does not exist", logBucket({ region: "ap-mars" }), "test/Logs", "region", '"ap-mars"', "is not a COS region. Fix: use one of ap-beijing-1, ap-beijing,"],
+  ["a source region that does not exist", source({ region: "ap-mars" }), "test/Site", "region", '"ap-mars"', "is not a COS region. Fix: use one of"],
+  ["malformed region", logBucket({ region: "Guangzhou" }), "test/Logs", "region", '"Guangzhou"', "is not a COS region. Fix: use one of ap-beijing-1"],
   ["source region without COS log management", source({ region: "eu-frankfurt", target: { bucketName: "logs-1250000000", region: "eu-frankfurt", appId: "1250000000" } }), "test/Site", "region", '"eu-frankfurt"', "is not a region where COS delivers access logs"],
   ["source and target in different regions", source({ region: "ap-shanghai" }), "test/Site", "target.region", '"ap-guangzhou"', "differs from the source bucket's region \"ap-shanghai\""],
-  ["target region as a token", source({ target: { bucketName: "logs-1250000000", region: regionToken, appId: "1250000000" } }), "test/Site", "target.region", "", "pass the region as a literal"],
+  ["target region as a token", source({ target: { bucketName: "logs-1250000000", region: regionToken, appId: "1250000000" } }), "test/Site", "target.region", "", "must be a literal, but it is a token known only at plan time"],
   ["target with a malformed bucket name", source({ target: { bucketName: "logs", region: "ap-guangzhou", appId: "1250000000" } }), "test/Site", "target.bucketName", '"logs"', "is not a COS bucket name"],
   // prefixes
   ["empty prefix", source({ logPrefix: "" }), "test/Site", "logPrefix", '""', "is empty"],
