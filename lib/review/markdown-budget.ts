@@ -16,6 +16,20 @@ const FOOTER_RESERVE = 1_500;
 /** Room kept in each section for its `… N more not shown` line. */
 const MORE_LINE_RESERVE = 40;
 
+/**
+ * Items rendered on demand: a 10,000-row table is cut to a few hundred rows, so only those are rendered and the
+ * rendering cost does not grow with what is left out.
+ */
+export interface LazyItems {
+  readonly length: number;
+  /** The item at `index`, rendered. */
+  item(index: number): string;
+}
+
+function itemAt(items: readonly string[] | LazyItems, index: number): string {
+  return Array.isArray(items) ? (items as readonly string[])[index] : (items as LazyItems).item(index);
+}
+
 /** A part of the comment made of items, e.g. the findings or the access-logging table. */
 export interface MarkdownSection {
   /** Heading text (ours, never user input), e.g. `Access logging`. */
@@ -28,8 +42,8 @@ export interface MarkdownSection {
   readonly collapsed: boolean;
   /** Table headers; without them items are list items (each already starting with `- `). */
   readonly headers?: readonly string[];
-  /** Rendered items, each one line. */
-  readonly items: readonly string[];
+  /** The items, each one line: rendered, or rendered on demand. */
+  readonly items: readonly string[] | LazyItems;
   /** Shown instead of items when there are none, e.g. `_No scheduled functions._`. */
   readonly empty?: string;
 }
@@ -75,7 +89,8 @@ export function renderWithinBudget(head: readonly string[], sections: readonly M
       tableHead.forEach(add);
       const closingLength = closing.reduce((sum, line) => sum + line.length + 1, 0);
       let shown = 0;
-      for (const item of section.items) {
+      for (let index = 0; index < section.items.length; index++) {
+        const item = itemAt(section.items, index);
         if (used + item.length + 1 + closingLength + MORE_LINE_RESERVE > budget) break;
         add(item);
         shown++;

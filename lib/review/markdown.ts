@@ -1,5 +1,5 @@
 import type { CheckFinding } from "../checks/rule";
-import { MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "./markdown-budget";
+import { LazyItems, MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "./markdown-budget";
 import { inlineCode, MarkdownContext } from "./markdown-text";
 import { AccessLogEntry, formatBeijingTime, ProviderPin, ReviewReport, RoleEntry, RoleGrant, ScheduleEntry, StackReview } from "./model";
 
@@ -118,9 +118,11 @@ function stackHeader(showStack: boolean, headers: string[]): string[] {
 /** The sections describing one synth output: findings first (errors open), then what the stacks configure. */
 export function reviewSections(report: ReviewReport, options: { readonly errorsOpen?: boolean } = {}): MarkdownSection[] {
   const showStack = report.stacks.length > 1;
-  const each = <T>(pick: (stack: StackReview) => readonly T[], render: (stack: string, item: T) => string): string[] =>
-    report.stacks.flatMap((stack) => pick(stack).map((item) => render(stack.name, item)));
-  const findings = (keep: (f: CheckFinding) => boolean): string[] =>
+  const each = <T>(pick: (stack: StackReview) => readonly T[], render: (stack: string, item: T) => string): LazyItems => {
+    const pairs = report.stacks.flatMap((stack) => pick(stack).map((item) => ({ stack: stack.name, item })));
+    return { length: pairs.length, item: (index) => render(pairs[index].stack, pairs[index].item) };
+  };
+  const findings = (keep: (f: CheckFinding) => boolean): LazyItems =>
     each(
       (stack) => stack.findings.filter(keep),
       (stack, f) => findingItem(stack, f, showStack),
