@@ -55,8 +55,8 @@ interface CdktfJson {
   readonly codeMakerOutput?: string;
 }
 
-function readCdktfJson(): CdktfJson {
-  return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "cdktf.json"), "utf8")) as CdktfJson;
+function readCdktfJson(projectDir: string): CdktfJson {
+  return JSON.parse(fs.readFileSync(path.join(projectDir, "cdktf.json"), "utf8")) as CdktfJson;
 }
 
 /** The constraint cdktf.json declares for a vendored provider; it must pin the vendored release. */
@@ -82,10 +82,20 @@ function constraintFor(
   return declared;
 }
 
-export async function generateBindings(flavour: BindingsFlavour = CDKTF_BINDINGS): Promise<string[]> {
-  const cdktfJson = readCdktfJson();
+/**
+ * Generates the bindings of every vendored provider for one CDK flavour into `<projectDir>/<outdir>` (`.gen` for
+ * cdktf), with the provider constraints of `<projectDir>/cdktf.json`: this repository by default; the consumer test
+ * points it at a throwaway app, as `cdktf get` would run there.
+ *
+ * @returns the provider folders written, relative to `projectDir`
+ */
+export async function generateBindings(
+  flavour: BindingsFlavour = CDKTF_BINDINGS,
+  projectDir: string = REPO_ROOT,
+): Promise<string[]> {
+  const cdktfJson = readCdktfJson(projectDir);
   const { commons, generator: providerGenerator } = await flavour.load();
-  const outdir = path.join(REPO_ROOT, flavour.outdir ?? cdktfJson.codeMakerOutput ?? ".gen");
+  const outdir = path.join(projectDir, flavour.outdir ?? cdktfJson.codeMakerOutput ?? ".gen");
   const written: string[] = [];
   for (const provider of VENDORED_PROVIDERS) {
     const constraint = constraintFor(provider, cdktfJson, commons);
@@ -107,7 +117,7 @@ export async function generateBindings(flavour: BindingsFlavour = CDKTF_BINDINGS
     const providerDir = path.join(outdir, "providers", provider.name);
     fs.rmSync(providerDir, { recursive: true, force: true });
     await code.save(outdir);
-    written.push(path.relative(REPO_ROOT, providerDir));
+    written.push(path.relative(projectDir, providerDir));
   }
   return written;
 }

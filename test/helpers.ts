@@ -37,10 +37,10 @@ export function resourcesOf(synth: Synthesized, type: string): { [name: string]:
   return synth.resource?.[type] ?? {};
 }
 
-/** A fresh stack with the default tencentcloud provider in ap-guangzhou. */
-export function stackWithProvider(): TerraformStack {
+/** A fresh stack with the default tencentcloud provider in `region`. */
+export function stackWithProvider(region = "ap-guangzhou"): TerraformStack {
   const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
+  new TencentcloudProvider(stack, "tencentcloud", { region });
   return stack;
 }
 

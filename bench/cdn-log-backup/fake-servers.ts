@@ -79,7 +79,13 @@ async function main(): Promise<void> {
       (error: unknown) => process.send?.({ id: message.id, error: String(error) }),
     );
   });
-  process.send?.({ ready: true, cdnEndpoint: cdn.endpoint, cosEndpoint: cos.endpoint, logOrigin: logs.origin });
+  process.send?.({
+    ready: true,
+    cdnEndpoint: cdn.endpoint,
+    cosEndpoint: cos.endpoint,
+    logEndpoint: logs.endpoint,
+    logOrigin: logs.origin,
+  });
 }
 
 void main();

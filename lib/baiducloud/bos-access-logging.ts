@@ -1,16 +1,40 @@
-import { Token } from "cdktf";
-import { IConstruct } from "constructs";
-import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
+import { IResolvable, Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { dependencyInSameStack } from "../shared/dependencies";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { BAIDUCLOUD_PROVIDER, checkProviderRegion, forbidLiteralProviderCredentials } from "../shared/providers";
+import { ITerraformResourceConfig } from "../shared/terraform-types";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { isBosLogBucket } from "./bos-log-bucket";
 import { bosLogObjectKeyPrefix } from "./bos-log-object-key";
 import { DEFAULT_BOS_LOG_PREFIX_ROOT, deriveBosLogPrefix, normalizeBosLogPrefix } from "./bos-log-prefix";
 import { bosLogRetentionRules, DEFAULT_BOS_LOG_RETENTION_DAYS, validateRetentionDays } from "./bos-log-retention";
-import { addProviderRegionCheck, validateBosRegion } from "./bos-regions";
-import { addLiteralCredentialCheck } from "./credentials";
+import { validateBosRegion } from "./bos-regions";
+
+/** Terraform type of the resources {@link enableBosAccessLogging} accepts. */
+export const BOS_BUCKET_RESOURCE_TYPE = "baiducloud_bos_bucket";
+
+/**
+ * A `baiducloud_bos_bucket` as {@link enableBosAccessLogging} reads and changes it: an instance of the `BosBucket`
+ * class from `cdktf-access-logs/providers/baiducloud` or from your own `cdktf get` (any version of the provider's
+ * bindings). Only the members used are listed, so every generation type-checks.
+ */
+export interface IBosBucketResource extends ITerraformResourceConfig {
+  /** `bucket` as given in the config. */
+  readonly bucketInput?: string;
+  /** `acl` as given in the config. */
+  readonly aclInput?: string;
+  /** The `logging` block as given in the config; must be unset. */
+  readonly loggingInput?: unknown;
+  /** The `lifecycle_rule` blocks as given in the config; the log retention rule is added to them with `logToSelf`. */
+  readonly lifecycleRuleInput?: IResolvable | BosBucketLifecycleRule[];
+  /** Sets the `logging` block. */
+  putLogging(value: { targetBucket?: string; targetPrefix?: string }): void;
+  /** Replaces the `lifecycle_rule` blocks. */
+  putLifecycleRule(value: BosBucketLifecycleRule[] | IResolvable): void;
+}
 
 /** Where and how a bucket's access logs are delivered. */
 export interface BosAccessLoggingOptions {
@@ -56,16 +80,27 @@ export interface BosAccessLoggingConfiguration {
 }
 
 /**
- * Turns on access logging for a `baiducloud_bos_bucket` already defined in the stack: sets its `logging` block after
+ * Turns on access logging for a `baiducloud_bos_bucket` already defined in the stack (a `BosBucket` from
+ * `cdktf-access-logs/providers/baiducloud` or your own bindings): sets its `logging` block after
  * checking the same-region rule, the prefix rule and the bucket name, registers it with a {@link BosLogBucket} so
  * retention covers its logs, and makes the bucket depend on the log bucket (BOS needs the target to exist).
  *
  * Fails when the bucket already has a `logging` block.
  */
 export function enableBosAccessLogging(
-  bucket: BosBucket,
+  bucket: IBosBucketResource,
   options: BosAccessLoggingOptions,
 ): BosAccessLoggingConfiguration {
+  const isConstruct = typeof bucket === "object" && bucket !== null && Construct.isConstruct(bucket);
+  if (!isConstruct || bucket.terraformResourceType !== BOS_BUCKET_RESOURCE_TYPE) {
+    invalidProp(
+      isConstruct ? bucket.node.path : "enableBosAccessLogging",
+      "bucket",
+      isConstruct ? `${bucket.node.path} (${String(bucket.terraformResourceType)})` : bucket,
+      `is not a ${BOS_BUCKET_RESOURCE_TYPE} resource`,
+      "pass the BosBucket declared in this stack (from cdktf-access-logs/providers/baiducloud or your own cdktf get bindings)",
+    );
+  }
   return applyBosAccessLogging(bucket, bucket, options);
 }
 
@@ -75,7 +110,7 @@ export function enableBosAccessLogging(
  */
 export function applyBosAccessLogging(
   errorScope: IConstruct,
-  bucket: BosBucket,
+  bucket: IBosBucketResource,
   options: BosAccessLoggingOptions,
 ): BosAccessLoggingConfiguration {
   registerAppUniquenessCheck(errorScope);
@@ -194,8 +229,14 @@ export function applyBosAccessLogging(
     ]);
   }
 
-  addProviderRegionCheck(errorScope, bucket, "region", options.region);
-  addLiteralCredentialCheck(errorScope);
+  checkProviderRegion(errorScope, {
+    resource: bucket,
+    kind: BAIDUCLOUD_PROVIDER,
+    region: options.region,
+    regionProp: "region",
+    providerProp: "provider",
+  });
+  forbidLiteralProviderCredentials(errorScope);
   return { targetBucket, targetPrefix, logObjectKeyPrefix };
 }
 

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from "constructs";
 import { BosBucket, BosBucketLifecycleRule } from "../../.gen/providers/baiducloud/bos-bucket";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { BAIDUCLOUD_PROVIDER, checkProviderRegion, forbidLiteralProviderCredentials } from "../shared/providers";
 import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
@@ -20,8 +21,7 @@ import {
   validateRetentionDays,
   validateTransition,
 } from "./bos-log-retention";
-import { addProviderRegionCheck, validateBosRegion } from "./bos-regions";
-import { addLiteralCredentialCheck } from "./credentials";
+import { validateBosRegion } from "./bos-regions";
 
 /** A source bucket that delivers its access logs into a log bucket. */
 export interface BosLogSource {
@@ -167,8 +167,14 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
     });
     this.dependable = this.resource;
     this.resource.putLifecycleRule(this.lifecycleRules());
-    addProviderRegionCheck(this, this.resource, "region", props.region);
-    addLiteralCredentialCheck(this);
+    checkProviderRegion(this, {
+      resource: this.resource,
+      kind: BAIDUCLOUD_PROVIDER,
+      region: props.region,
+      regionProp: "region",
+      providerProp: "provider",
+    });
+    forbidLiteralProviderCredentials(this);
   }
 
   /** The sources registered so far, in registration order. */
@@ -262,6 +268,7 @@ class ImportedBosLogBucket extends Construct implements IBosLogBucket {
     super(scope, id);
     validateBosBucketName(this, "bucketName", attrs.bucketName);
     validateBosRegion(this, "region", attrs.region);
+    forbidLiteralProviderCredentials(this);
     this.bucketName = attrs.bucketName;
     this.region = attrs.region;
     this.logPrefix = normalizeBosLogPrefixRoot(this, "logPrefix", attrs.logPrefix ?? DEFAULT_BOS_LOG_PREFIX_ROOT);

@@ -1,7 +1,5 @@
-import { TerraformResource, TerraformStack, Token } from "cdktf";
 import { IConstruct } from "constructs";
-import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
-import { invalidProp, PropValidationError } from "../shared/errors";
+import { invalidProp } from "../shared/errors";
 import { requireLiteral } from "../shared/literals";
 
 /**
@@ -38,45 +36,4 @@ export function validateBosRegion(scope: IConstruct, prop: string, region: strin
       `use one of ${BOS_REGIONS.join(", ")} (the first label of the BOS endpoint <region>.bcebos.com)`,
     );
   }
-}
-
-/**
- * The provider a resource is deployed with: its explicit provider, else the stack's baiducloud provider without alias.
- */
-function baiducloudProviderOf(resource: TerraformResource): BaiducloudProvider | undefined {
-  if (resource.provider instanceof BaiducloudProvider) return resource.provider;
-  if (resource.provider) return undefined;
-  const stack = TerraformStack.of(resource);
-  return stack.node
-    .findAll()
-    .find((node): node is BaiducloudProvider => node instanceof BaiducloudProvider && node.aliasInput === undefined);
-}
-
-/**
- * Adds a synth-time check that the provider `resource` deploys with is configured for `region` (when the provider's
- * region is a literal). BOS creates a bucket in the provider's region, so a mismatch would put the bucket, and its
- * logs, somewhere other than the construct claims.
- */
-export function addProviderRegionCheck(
-  errorScope: IConstruct,
-  resource: TerraformResource,
-  prop: string,
-  region: string,
-): void {
-  errorScope.node.addValidation({
-    validate: () => {
-      const provider = baiducloudProviderOf(resource);
-      const providerRegion = provider?.regionInput;
-      if (providerRegion === undefined || Token.isUnresolved(providerRegion) || providerRegion === region) return [];
-      return [
-        new PropValidationError(
-          errorScope.node.path,
-          prop,
-          region,
-          `differs from the region "${providerRegion}" of the baiducloud provider ${provider!.node.path} that creates the bucket`,
-          `set ${prop} to "${providerRegion}", or pass a provider configured for "${region}"`,
-        ).message,
-      ];
-    },
-  });
 }

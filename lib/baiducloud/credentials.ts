@@ -1,7 +1,6 @@
-import { Lazy, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Lazy, TerraformStack, TerraformVariable } from "cdktf";
 import { IConstruct } from "constructs";
-import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
-import { invalidProp, PropValidationError } from "../shared/errors";
+import { invalidProp } from "../shared/errors";
 import { requireLiteral } from "../shared/literals";
 
 /** Credentials for a `BaiducloudProvider`, as references to sensitive Terraform variables (never literals). */
@@ -71,41 +70,3 @@ export function baiduCloudCredentialVariables(
 
 /** A Terraform variable name stem cdktf keeps as it is. */
 const VARIABLE_PREFIX_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-const checkedStacks = new WeakSet<TerraformStack>();
-
-/**
- * Adds (once per stack) a synth-time check that no baiducloud provider in the stack carries a literal access key,
- * secret key or session token: the synthesized JSON is committed and reviewed, so a literal key would leak.
- */
-export function addLiteralCredentialCheck(scope: IConstruct): void {
-  const stack = TerraformStack.of(scope);
-  if (checkedStacks.has(stack)) return;
-  checkedStacks.add(stack);
-  stack.node.addValidation({
-    validate: () => {
-      const errors: string[] = [];
-      for (const node of stack.node.findAll()) {
-        if (!(node instanceof BaiducloudProvider)) continue;
-        const settings: Array<[string, string | undefined]> = [
-          ["accessKey", node.accessKeyInput],
-          ["secretKey", node.secretKeyInput],
-          ["sessionToken", node.sessionTokenInput],
-        ];
-        for (const [prop, value] of settings) {
-          if (value === undefined || value === "" || Token.isUnresolved(value)) continue;
-          errors.push(
-            new PropValidationError(
-              node.node.path,
-              prop,
-              "(literal value hidden)",
-              "is a literal credential that would be written into the synthesized Terraform JSON",
-              "pass a sensitive TerraformVariable (see baiduCloudCredentialVariables) and supply the value through TF_VAR_* or BAIDUCLOUD_* environment variables",
-            ).message,
-          );
-        }
-      }
-      return errors;
-    },
-  });
-}

@@ -42,7 +42,8 @@ export interface CdnLogBackupKeyParts {
   readonly logName: string;
 }
 
-const START_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T]\d{2}:\d{2}(:\d{2})?/;
+// Exactly `YYYY-MM-DD HH:mm:ss`, the form DescribeCdnDomainLogs returns; the date must exist (checked below).
+const START_TIME = /^(\d{4})-(\d{2})-(\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 
 /**
  * The object key a package is backed up under.
@@ -52,7 +53,7 @@ const START_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T]\d{2}:\d{2}(:\d{2})?/;
  */
 export function cdnLogBackupObjectKey(parts: CdnLogBackupKeyParts): string {
   const date = START_TIME.exec(parts.startTime);
-  if (date === null) {
+  if (date === null || !validDay(Number(date[1]), Number(date[2]), Number(date[3]))) {
     throw new CdnLogBackupKeyError(
       `package ${JSON.stringify(parts.logName)} has StartTime ${JSON.stringify(parts.startTime)}, expected "YYYY-MM-DD HH:mm:ss"`,
     );

@@ -16,6 +16,7 @@ import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import { inSameStack } from "../shared/dependencies";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp, PropValidationError } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { requireLiteral, requireWholeNumber } from "../shared/literals";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
@@ -79,6 +80,14 @@ export const CDN_LOG_BACKUP_MAX_CONCURRENCY = 32;
 
 /** CDN keeps log packages for 30 days, so looking back further can never find more. */
 export const CDN_LOG_MAX_LOOKBACK_HOURS = 720;
+/**
+ * Memory of the function kept for the Node.js runtime, both SDKs and the sockets; the rest of `memorySize` is the
+ * budget for copy buffers, split evenly between the `concurrency` copies (passed as `BACKUP_MEMORY_BUDGET_MB`).
+ */
+export const CDN_LOG_BACKUP_RUNTIME_RESERVE_MB = 64;
+/** Each copy needs buffers for at least two 8 MiB parts: one being filled while the previous one uploads. */
+export const CDN_LOG_BACKUP_MIN_COPY_BUFFER_MB = 16;
+
 /** CDN keeps appending to an hourly package for up to about this long. */
 const CDN_PACKAGE_GROWTH_HOURS = 24;
 
@@ -177,8 +186,9 @@ export interface CdnLogBackupProps {
   readonly createNamespace?: boolean;
 
   /**
-   * Memory of the function in MB: 128 to 3072 in steps of 128. Copies are streamed, so memory mostly buys CPU and
-   * network bandwidth.
+   * Memory of the function in MB: 128 to 3072 in steps of 128. 64 MB are kept for the runtime; the rest is split
+   * between the `concurrency` copies as buffers for parts uploaded in parallel, and each copy needs at least 16 MB
+   * (so `concurrency` may be at most `(memorySize - 64) / 16`). More memory also buys CPU and network bandwidth.
    * @default 256
    */
   readonly memorySize?: number;
@@ -208,6 +218,15 @@ export interface CdnLogBackupProps {
    * @default - this package's `functions/cdn-log-backup/dist`, built by `npm run build:function`
    */
   readonly codePath?: string;
+
+  /**
+   * Host names the function may download log packages from, on top of Tencent's CDN log download host
+   * (`log-download.cdn.qcloud.com`). Exact DNS names only (no wildcard, IP address, port or scheme): the function
+   * refuses every other host, any redirect off the list, plain http and any address in a loopback, private,
+   * link-local or metadata range. Add a host only when a backup run fails naming it as refused.
+   * @default - none
+   */
+  readonly additionalLogDownloadHosts?: readonly string[];
 
   /**
    * Description of the function: at most 1000 characters of letters (Chinese included), digits, spaces, commas,
@@ -259,6 +278,7 @@ export class CdnLogBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: CdnLogBackupProps) {
     super(scope, id);
+    forbidLiteralProviderCredentials(this);
     registerAppUniquenessCheck(this);
 
     // Validate everything up front, before any resource is declared.
@@ -315,6 +335,7 @@ export class CdnLogBackup extends Construct {
         "use 128 to 3072 MB in steps of 128 (128, 256, 384, ..., 3072)",
       );
     }
+    const memoryBudgetMb = this.copyBufferBudget(memorySize, concurrency);
     const functionName = props.functionName ?? "cdn-log-backup";
     if (typeof functionName !== "string" || !SCF_FUNCTION_NAME_PATTERN.test(functionName)) {
       invalidProp(
@@ -358,6 +379,7 @@ export class CdnLogBackup extends Construct {
       );
     }
     const tags = validateTags(this, "tags", props.tags, TENCENT_TAG_RULE);
+    const extraLogHosts = this.validateLogDownloadHosts(props.additionalLogDownloadHosts);
     const codeDir = this.locateCode(props.codePath);
     const cron = (props.schedule ?? BackupSchedule.daily()).toCron(this, "schedule");
     this.checkCoverage(cron, lookbackHours, timeoutSeconds);
@@ -423,6 +445,8 @@ export class CdnLogBackup extends Construct {
       BACKUP_AREA: area,
       BACKUP_LOOKBACK_HOURS: String(lookbackHours),
       BACKUP_CONCURRENCY: String(concurrency),
+      BACKUP_MEMORY_BUDGET_MB: String(memoryBudgetMb),
+      ...(extraLogHosts.length === 0 ? {} : { BACKUP_EXTRA_LOG_HOSTS: extraLogHosts.join(",") }),
     };
     this.checkEnvironmentSize(environment);
 
@@ -524,6 +548,70 @@ export class CdnLogBackup extends Construct {
       seen.add(domain);
       return domain;
     });
+  }
+
+  /** The MB of copy buffers all copies share; every copy must get at least two parts' worth. */
+  private copyBufferBudget(memorySize: number, concurrency: number): number {
+    const budget = memorySize - CDN_LOG_BACKUP_RUNTIME_RESERVE_MB;
+    const perCopy = Math.floor(budget / concurrency);
+    if (perCopy < CDN_LOG_BACKUP_MIN_COPY_BUFFER_MB) {
+      const maxConcurrency = Math.floor(budget / CDN_LOG_BACKUP_MIN_COPY_BUFFER_MB);
+      const minMemory =
+        Math.ceil((CDN_LOG_BACKUP_RUNTIME_RESERVE_MB + concurrency * CDN_LOG_BACKUP_MIN_COPY_BUFFER_MB) / 128) * 128;
+      invalidProp(
+        this,
+        "concurrency",
+        concurrency,
+        `with memorySize ${memorySize} leaves ${perCopy} MB of copy buffers per copy (${memorySize} - ${CDN_LOG_BACKUP_RUNTIME_RESERVE_MB} MB for the runtime, split ${concurrency} ways), less than the ${CDN_LOG_BACKUP_MIN_COPY_BUFFER_MB} MB a copy needs`,
+        `lower concurrency to at most ${maxConcurrency}, or raise memorySize to at least ${minMemory}`,
+      );
+    }
+    return budget;
+  }
+
+  /** Download hosts are a security allowlist: literal, exact public DNS names only. */
+  private validateLogDownloadHosts(input: readonly string[] | undefined): string[] {
+    if (input === undefined) return [];
+    if (!Array.isArray(input)) {
+      invalidProp(
+        this,
+        "additionalLogDownloadHosts",
+        input,
+        "is not a list of host names",
+        "give e.g. ['logs.example.com']",
+      );
+    }
+    const hosts: string[] = [];
+    (input as readonly unknown[]).forEach((raw, index) => {
+      const prop = `additionalLogDownloadHosts[${index}]`;
+      if (typeof raw !== "string" || Token.isUnresolved(raw)) {
+        invalidProp(
+          this,
+          prop,
+          raw,
+          "is not a literal host name",
+          "give the download host as a plain string; the allowlist cannot depend on deploy-time values",
+        );
+      }
+      const host = raw.toLowerCase();
+      const problem = host.startsWith("*.")
+        ? "a wildcard would allow any host under it"
+        : /^localhost$|\.localhost$/.test(host)
+          ? "localhost is never a download host"
+          : hostnameProblem(host);
+      if (problem) {
+        invalidProp(
+          this,
+          prop,
+          raw,
+          `is not a download host name (${problem})`,
+          "use the exact DNS name of the host in the refused download link, e.g. 'logs.example.com'",
+        );
+      }
+      if (hosts.includes(host)) invalidProp(this, prop, raw, "is listed more than once", "remove the duplicate");
+      hosts.push(host);
+    });
+    return hosts;
   }
 
   private validateBucket(bucket: ICosBucketRef): ICosBucketRef {

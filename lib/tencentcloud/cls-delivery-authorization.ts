@@ -7,6 +7,7 @@ import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/d
 import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp, showValue } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { CamPolicyDocument, camAction, validateCamName } from "./cam-policy-document";
 import { ICosBucketRef } from "./cos-bucket-name";
@@ -155,6 +156,7 @@ export class ClsDeliveryAuthorization extends Construct {
     const path = stack.node.path === "" ? ID : `${stack.node.path}/${ID}`;
     const settings = ClsDeliveryAuthorization.settingsFrom(path, stack, props);
     super(stack, ID);
+    forbidLiteralProviderCredentials(this);
     registerAppUniquenessCheck(this);
     this.settings = settings;
     this.permissions = settings.permissions;

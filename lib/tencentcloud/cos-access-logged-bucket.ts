@@ -92,7 +92,6 @@ export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
     registerAppUniquenessCheck(this);
     const name = resolveBucketName(this, props);
     requireLoggingRegion(this, "region", props.region);
-    requireProviderInRegion(this, "provider", props.provider, props.region);
     const acl = props.acl ?? "private";
     if (acl !== "private" && acl !== "public-read") {
       invalidProp(
@@ -115,6 +114,7 @@ export class CosAccessLoggedBucket extends Construct implements ICosBucketRef {
       versioningEnable: props.versioned ?? false,
       tags: validateTags(this, "tags", props.tags, TENCENT_TAG_RULE),
     });
+    requireProviderInRegion(this, "provider", bucket, props.region);
     this.logPrefix = applyAccessLogging(this, bucket, { ...name, region: props.region }, props);
 
     this.bucketName = name.bucketName;

@@ -1,20 +1,44 @@
-import { TerraformStack, Token } from "cdktf";
+import { IResolvable, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
-import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { ITerraformResourceConfig } from "../shared/terraform-types";
 import { CosAccessLoggingOptions } from "./cos-access-logged-bucket";
 import { ICosBucketRef, splitCosBucketName, validateCosBucketName } from "./cos-bucket-name";
 import { applyAccessLogging, requireProviderInRegion } from "./cos-bucket-internal";
 
+/** Terraform type of the resources {@link CosAccessLogging} accepts. */
+export const COS_BUCKET_RESOURCE_TYPE = "tencentcloud_cos_bucket";
+
+/**
+ * A `tencentcloud_cos_bucket` as {@link CosAccessLogging} reads and changes it: an instance of the `CosBucket` class
+ * from `cdktf-access-logs/providers/tencentcloud` or from your own `cdktf get` (any version of the provider's
+ * bindings). Only the members used are listed, so every generation type-checks.
+ */
+export interface ICosBucketResource extends ITerraformResourceConfig {
+  /** `bucket` as given in the config: the full bucket name. */
+  readonly bucketInput?: string;
+  /** `log_enable` as given in the config; must be unset. */
+  readonly logEnableInput?: boolean | IResolvable;
+  /** `log_target_bucket` as given in the config; must be unset. */
+  readonly logTargetBucketInput?: string;
+  /** `log_prefix` as given in the config; must be unset. */
+  readonly logPrefixInput?: string;
+  /** Set to true. */
+  logEnable: boolean | IResolvable;
+  /** Set to the target bucket's name. */
+  logTargetBucket: string;
+  /** Set to the normalised log prefix. */
+  logPrefix: string;
+}
+
 /** Properties of a {@link CosAccessLogging}. */
 export interface CosAccessLoggingProps extends CosAccessLoggingOptions {
   /**
-   * The `tencentcloud_cos_bucket` already declared in the stack. It is the one generated class this library accepts,
-   * because turning logging on for an existing declaration is the point. Its name must be set in its config (a literal
-   * or a token); its log arguments must be unset.
+   * The `tencentcloud_cos_bucket` already declared in the stack, from the bindings this package ships or your own.
+   * Its name must be set in its config (a literal or a token); its log arguments must be unset.
    */
-  readonly bucket: CosBucket;
+  readonly bucket: ICosBucketResource;
 }
 
 /**
@@ -29,9 +53,10 @@ export interface CosAccessLoggingProps extends CosAccessLoggingOptions {
  */
 export class CosAccessLogging extends Construct {
   /** Turns on logging for `bucket`; the construct is added next to it as `<bucket id>AccessLogging`. */
-  static enable(bucket: CosBucket, options: CosAccessLoggingOptions): CosAccessLogging {
+  static enable(bucket: ICosBucketResource, options: CosAccessLoggingOptions): CosAccessLogging {
+    requireCosBucketResource("CosAccessLogging.enable", bucket);
     const scope = bucket.node.scope;
-    if (!(scope instanceof Construct)) {
+    if (!scope || !Construct.isConstruct(scope)) {
       invalidProp(
         bucket.node.path,
         "bucket",
@@ -55,15 +80,7 @@ export class CosAccessLogging extends Construct {
     super(scope, id);
     registerAppUniquenessCheck(this);
     const { bucket } = props;
-    if (!(bucket instanceof CosBucket)) {
-      invalidProp(
-        this,
-        "bucket",
-        bucket,
-        "is not a tencentcloud_cos_bucket",
-        "pass the CosBucket declared in this stack",
-      );
-    }
+    requireCosBucketResource(this, bucket);
     if (TerraformStack.of(bucket) !== TerraformStack.of(this)) {
       invalidProp(
         this,
@@ -85,7 +102,7 @@ export class CosAccessLogging extends Construct {
       );
     }
     validateCosBucketName(this, "bucket.bucket", bucketName);
-    requireProviderInRegion(this, "bucket.provider", bucket.provider, props.region);
+    requireProviderInRegion(this, "bucket.provider", bucket, props.region);
     const parts = Token.isUnresolved(bucketName) ? undefined : splitCosBucketName(bucketName);
 
     this.logPrefix = applyAccessLogging(
@@ -99,8 +116,22 @@ export class CosAccessLogging extends Construct {
   }
 }
 
+/** Any generation's `CosBucket` is accepted; what counts is the resource type it declares. */
+function requireCosBucketResource(where: Construct | string, bucket: ICosBucketResource): void {
+  const isConstruct = typeof bucket === "object" && bucket !== null && Construct.isConstruct(bucket);
+  const type: unknown = isConstruct ? bucket.terraformResourceType : undefined;
+  if (isConstruct && type === COS_BUCKET_RESOURCE_TYPE) return;
+  invalidProp(
+    where,
+    "bucket",
+    isConstruct ? `${bucket.node.path} (${String(type)})` : bucket,
+    `is not a ${COS_BUCKET_RESOURCE_TYPE} resource`,
+    "pass the CosBucket declared in this stack (from cdktf-access-logs/providers/tencentcloud or your own cdktf get bindings)",
+  );
+}
+
 /** Logging settings already on the bucket would be overwritten silently; refuse instead. */
-function assertNoLoggingYet(where: string, bucket: CosBucket): void {
+function assertNoLoggingYet(where: string, bucket: ICosBucketResource): void {
   const existing = {
     logEnable: bucket.logEnableInput,
     logTargetBucket: bucket.logTargetBucketInput,

@@ -1,13 +1,13 @@
 /**
  * Internal helpers shared by the COS logging constructs. Not exported from the package: the constructs are the API.
  */
-import { Annotations, TerraformProvider, TerraformStack, Token } from "cdktf";
+import { Annotations, TerraformStack, Token } from "cdktf";
 import { dependencyInSameStack, dependencyOn } from "../shared/dependencies";
 import { IConstruct } from "constructs";
-import type { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
-import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { comparableName } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { checkProviderRegion, forbidLiteralProviderCredentials, TENCENTCLOUD_PROVIDER } from "../shared/providers";
+import type { ITerraformResourceConfig } from "../shared/terraform-types";
 import { requireLiteral, requireString, requireWholeNumber } from "../shared/literals";
 import { KeyPrefixRules, normalizeKeyPrefix } from "../shared/key-prefix";
 import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
@@ -22,6 +22,7 @@ import {
   validateCosShortName,
 } from "./cos-bucket-name";
 import { COS_LOGGING_REGIONS, COS_REGIONS } from "./cos-regions";
+import type { ICosBucketResource } from "./cos-access-logging";
 
 /**
  * Longest log prefix accepted. COS keys may be 850 bytes; log objects add `YYYY/MM/DD/<time>_<random>_<index>` (about
@@ -127,25 +128,26 @@ export function requireLoggingRegion(scope: IConstruct, prop: string, region: st
 }
 
 /**
- * A bucket is created in its provider's region. When the provider is a `TencentcloudProvider` with a literal region,
- * it must be the region the construct was told, or the region checks would be about the wrong place.
+ * A bucket is created in its provider's region: the `tencentcloud` provider `bucket` is created with (its explicit
+ * one now, else the stack's default one at synth), whichever class generated it, must be configured for `region`.
+ * Also guards the app against literal provider credentials, as every construct of this library does.
+ *
+ * @param providerProp the property the explicit provider came from, for messages
  */
 export function requireProviderInRegion(
   scope: IConstruct,
-  prop: string,
-  provider: TerraformProvider | undefined,
+  providerProp: string,
+  bucket: ITerraformResourceConfig,
   region: string,
 ): void {
-  if (!(provider instanceof TencentcloudProvider) || Token.isUnresolved(region)) return;
-  const providerRegion = provider.regionInput;
-  if (providerRegion === undefined || Token.isUnresolved(providerRegion) || providerRegion === region) return;
-  invalidProp(
-    scope,
-    prop,
-    provider.node.path,
-    `is configured for region "${providerRegion}", but the bucket's region is "${region}"`,
-    `pass the provider (alias) configured for ${region}, or correct region`,
-  );
+  checkProviderRegion(scope, {
+    resource: bucket,
+    kind: TENCENTCLOUD_PROVIDER,
+    region,
+    regionProp: "region",
+    providerProp,
+  });
+  forbidLiteralProviderCredentials(scope);
 }
 
 /** The `encryption_algorithm` / `kms_id` pair for a bucket. */
@@ -246,7 +248,7 @@ export interface AccessLoggingSettings {
  */
 export function applyAccessLogging(
   scope: IConstruct,
-  bucket: CosBucket,
+  bucket: ICosBucketResource,
   source: { readonly bucketName: string; readonly shortName?: string; readonly region: string },
   settings: AccessLoggingSettings,
 ): string {

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { CosBucket, CosBucketLifecycleRules } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { normalizeKeyPrefix } from "../shared/key-prefix";
 import { ICosBucketRef } from "./cos-bucket-name";
@@ -153,7 +154,6 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     registerAppUniquenessCheck(this);
     const name = resolveBucketName(this, props);
     requireLiteralRegion(this, "region", props.region);
-    requireProviderInRegion(this, "provider", props.provider, props.region);
     const logPrefix =
       props.logPrefix === undefined
         ? ""
@@ -228,6 +228,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
       lifecycleRules: [retentionRule],
       tags: validateTags(this, "tags", props.tags, TENCENT_TAG_RULE),
     });
+    requireProviderInRegion(this, "provider", this.resource, props.region);
 
     this.bucketName = name.bucketName;
     this.region = props.region;
@@ -259,6 +260,7 @@ class ImportedCosLogBucket extends Construct implements ICosLogBucket {
     super(scope, id);
     const name = resolveBucketName(this, attrs);
     requireLiteralRegion(this, "region", attrs.region);
+    forbidLiteralProviderCredentials(this);
     this.bucketName = name.bucketName;
     this.region = attrs.region;
     this.appId = name.appId;

@@ -5,6 +5,7 @@ import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
 import { CamRolePolicyAttachment } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment";
 import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
 import { invalidProp } from "../shared/errors";
+import { forbidLiteralProviderCredentials } from "../shared/providers";
 import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
 import { CamPolicyDocument, validateCamName } from "./cam-policy-document";
 import { CLS_DELIVERY_ROLE_NAME } from "./cls-delivery-authorization";
@@ -85,6 +86,7 @@ export class ScfExecutionRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ScfExecutionRoleProps) {
     super(scope, id);
+    forbidLiteralProviderCredentials(this);
     registerAppUniquenessCheck(this);
     validateExecutionRoleName(this, "roleName", props.roleName);
     const policyName = props.policyName ?? `${props.roleName}-policy`;

@@ -2,11 +2,14 @@
  * Injected faults found by the fault harness of issue #11, one test per failure class, each with the total number of
  * requests the function makes for it (these totals are what functions/cdn-log-backup/README.md documents).
  */
-import { runBackup, type BackupSummary } from "../../functions/cdn-log-backup/src";
+import { handle, objectKeyFor, runBackup, type BackupSummary } from "../../functions/cdn-log-backup/src";
+import { THROTTLED } from "./fakes/cdn-api";
 import { createDownloadAgents, openDownload } from "../../functions/cdn-log-backup/src/download";
+import { DownloadPolicy } from "../../functions/cdn-log-backup/src/download-policy";
 import { bodySha256 } from "./fakes/content";
 import {
   BUCKET,
+  TRIGGER_TIME,
   captureLogs,
   fastOptions,
   listPackages,
@@ -14,6 +17,7 @@ import {
   startFakes,
   stopFakes,
   testConfig,
+  testEnv,
   type Fakes,
   type PublishedPackage,
 } from "./helpers";
@@ -136,7 +140,12 @@ describe("a download host that ignores Range", () => {
     try {
       const read = openDownload(
         fakes.logs.url("/no-ranges.gz"),
-        { idleTimeoutMs: 5_000, maxRedirects: 0, ...agents },
+        {
+          idleTimeoutMs: 5_000,
+          maxRedirects: 0,
+          policy: new DownloadPolicy({ loopbackHosts: [fakes.logs.endpoint] }),
+          ...agents,
+        },
         { start: MiB, length: MiB },
       );
       await expect(read).rejects.toMatchObject({ code: "RangeNotSupported", retryable: false });
@@ -148,5 +157,268 @@ describe("a download host that ignores Range", () => {
     }
     // Only what was in flight before the socket closed (socket buffers), never the 64 MiB body.
     expect(fakes.logs.bytesServed - servedBefore).toBeLessThan(8 * MiB);
+  });
+});
+
+describe("listing failures are named in the run's error", () => {
+  test("the thrown error names the domain, area and cause of each failed listing", async () => {
+    const broken = freshDomain();
+    const throttled = freshDomain();
+    const healthy = freshDomain();
+    const published = publishPackage(fakes, { domain: healthy, size: 100 });
+    listPackages(fakes, [published]);
+    fakes.cdn.failNext({ kind: "api", code: "ResourceNotFound.CdnHostNotExists", message: "domain does not exist" });
+    fakes.cdn.failNext(THROTTLED, 3); // = the test's maxAttempts
+    const logs = captureLogs();
+
+    const run = handle(
+      { Type: "Timer", Time: TRIGGER_TIME },
+      { getRemainingTimeInMillis: () => 600_000 },
+      {
+        env: testEnv(fakes, { BACKUP_DOMAINS: `${broken},${throttled},${healthy}`, BACKUP_AREA: "mainland" }),
+        options: fastOptions(logs),
+      },
+    );
+
+    await expect(run).rejects.toThrow(
+      new RegExp(
+        `2 listing\\(s\\) failed.*${broken}/mainland: .*CdnHostNotExists.*${throttled}/mainland: .*RequestLimitExceeded`,
+      ),
+    );
+    // Not retryable: one request. Throttled: every attempt.
+    expect(fakes.cdn.requestsFor(broken)).toHaveLength(1);
+    expect(fakes.cdn.requestsFor(throttled)).toHaveLength(3);
+    expectStoredComplete(published, 100);
+  });
+});
+
+describe("StartTime must be a real Beijing wall-clock time", () => {
+  test.each([
+    ["month 13", "2026-13-45 01:00:00"],
+    ["day 31 of November", "2026-11-31 01:00:00"],
+    ["hour 24", "2026-11-20 24:00:00"],
+    ["minute 60", "2026-11-20 05:60:00"],
+    ["no seconds", "2026-11-20 05:00"],
+    ["trailing text", "2026-11-20 05:00:00/../x"],
+    ["ISO T separator", "2026-11-20T05:00:00"],
+  ])("%s (%s) is refused", (_name, startTime) => {
+    expect(() =>
+      objectKeyFor({ prefix: "p/", domain: "www.example.com", area: "mainland", startTime, logName: "x.gz" }),
+    ).toThrow(`StartTime ${JSON.stringify(startTime)}, expected "YYYY-MM-DD HH:mm:ss"`);
+  });
+
+  test("a leap day and the last second of a day are fine", () => {
+    expect(
+      objectKeyFor({
+        prefix: "",
+        domain: "a.example.com",
+        area: "overseas",
+        startTime: "2028-02-29 23:59:59",
+        logName: "x.gz",
+      }),
+    ).toBe("a.example.com/overseas/2028/02/29/x.gz");
+  });
+
+  test("a listed package with an impossible StartTime is reported failed and never stored", async () => {
+    const domain = freshDomain();
+    const good = publishPackage(fakes, { domain, size: 100 });
+    const noSeconds = publishPackage(fakes, {
+      domain,
+      size: 100,
+      startTime: "2026-11-20 05:00:00",
+      logName: "no-seconds.gz",
+    });
+    noSeconds.entry.StartTime = "2026-11-20 05:00";
+    const hour25 = publishPackage(fakes, {
+      domain,
+      size: 100,
+      startTime: "2026-11-20 06:00:00",
+      logName: "hour-25.gz",
+    });
+    hour25.entry.StartTime = "2026-11-20 25:00:00";
+    listPackages(fakes, [good, noSeconds, hour25]);
+    const before = fakes.cos.requests.length;
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(captureLogs()),
+    );
+
+    expect(summary).toMatchObject({ copied: 1, failed: 2 });
+    expect(failedOf(summary)).toContain('"no-seconds.gz" has StartTime "2026-11-20 05:00"');
+    expect(failedOf(summary)).toContain('"hour-25.gz" has StartTime "2026-11-20 25:00:00"');
+    expect(fakes.logs.requests(noSeconds.path) + fakes.logs.requests(hour25.path)).toBe(0);
+    expect(
+      fakes.cos.requests.slice(before).filter((r) => r.key.includes("hour-25") || r.key.includes("no-seconds")),
+    ).toEqual([]);
+  });
+});
+
+describe("CompleteMultipartUpload", () => {
+  test("200 with an <Error> body on every attempt: the package fails, named, and the upload is aborted", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    fakes.cos.failNext("CompleteMultipartUpload", 200, 3); // = the test's maxAttempts
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(logs, { simplePutMaxBytes: 100_000, partSizeBytes: 64 * 1024 }),
+    );
+
+    expect(summary.failed).toBe(1);
+    expect(logs.events("failed")).toEqual([
+      expect.objectContaining({ key: published.key, code: "InternalError", statusCode: 200 }),
+    ]);
+    expect(cosCount("CompleteMultipartUpload", before)).toBe(3);
+    expect(cosCount("InitiateMultipartUpload", before)).toBe(1);
+    expect(cosCount("AbortMultipartUpload", before)).toBe(1);
+    expect(fakes.cos.openUploads).toBe(0);
+    expect(fakes.cos.get(BUCKET, published.key)).toBeUndefined();
+  });
+
+  test("an answer lost after COS completed the upload: the stored object is recognised, not reported failed", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    fakes.cos.loseAnswerNext("CompleteMultipartUpload");
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(logs, { simplePutMaxBytes: 100_000, partSizeBytes: 64 * 1024 }),
+    );
+
+    expect(failedOf(summary)).toBe("");
+    expect(logs.events("copied")).toEqual([
+      expect.objectContaining({ key: published.key, attempts: 1, method: "multipart", bytes: 300_000 }),
+    ]);
+    // The lost answer and the SDK's own retry (NoSuchUpload: already completed); no second upload.
+    expect(cosCount("CompleteMultipartUpload", before)).toBe(2);
+    expect(cosCount("InitiateMultipartUpload", before)).toBe(1);
+    expect(fakes.cos.openUploads).toBe(0);
+    expectStoredComplete(published, 300_000);
+  });
+});
+
+describe("nothing runs into the invocation's deadline", () => {
+  /** A budget that starts counting at the first look (the first copy's start), so listing time does not matter. */
+  function budgetFromFirstLook(ms: number): () => number {
+    let end: number | undefined;
+    return () => (end ??= Date.now() + ms) - Date.now();
+  }
+
+  // Deadline settings for these tests: 1 s cleanup reserve, 1.5 s idle timeout, throughput estimates negligible.
+  const deadlineOptions = {
+    cleanupReserveMs: 1_000,
+    downloadIdleTimeoutMs: 1_500,
+    safetyMarginMs: 0,
+    assumedBytesPerSecond: 1024 * MiB,
+  };
+
+  test.each([
+    ["multipart", { simplePutMaxBytes: MiB, partSizeBytes: MiB }],
+    ["put", {}],
+  ] as const)(
+    "a %s copy still running at the hard stop is stopped, cleaned up and deferred",
+    async (method, transfer) => {
+      const domain = freshDomain();
+      const size = 4 * MiB;
+      const published = publishPackage(fakes, { domain, size });
+      listPackages(fakes, [published]);
+      // About 6.5 s for the download, far beyond the 3 s budget.
+      fakes.logs.put(published.path, { size, seed: published.seed, bytesPerSecond: 640 * 1024 });
+      const before = fakes.cos.requests.length;
+      const logs = captureLogs();
+      const started = Date.now();
+
+      const summary = await runBackup(
+        testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+        fastOptions(logs, { ...deadlineOptions, ...transfer, remainingTimeMs: budgetFromFirstLook(3_000) }),
+      );
+
+      // Stopped at the hard stop (2 s in), cleaned up within the 1 s reserve.
+      expect(Date.now() - started).toBeLessThan(3_000 + 500);
+      expect(summary).toMatchObject({ copied: 0, failed: 0, deferred: 1 });
+      expect(logs.events("deferred")).toEqual([
+        expect.objectContaining({ key: published.key, reason: expect.stringContaining("deadline") }),
+      ]);
+      expect(fakes.cos.get(BUCKET, published.key)).toBeUndefined();
+      expect(fakes.cos.openUploads).toBe(0);
+      if (method === "multipart") expect(cosCount("AbortMultipartUpload", before)).toBe(1);
+    },
+  );
+
+  test("a retry that could not finish before the hard stop is not started", async () => {
+    const domain = freshDomain();
+    const size = MiB;
+    const published = publishPackage(fakes, { domain, size });
+    listPackages(fakes, [published]);
+    // The first attempt breaks after about 0.5 s, leaving ~2.2 s: less than the 1 s reserve + 1.5 s a retry needs.
+    fakes.logs.put(published.path, { size, seed: published.seed, bytesPerSecond: MiB });
+    fakes.logs.failNext(published.path, { kind: "truncate", afterBytes: 512 * 1024 });
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(logs, { ...deadlineOptions, remainingTimeMs: budgetFromFirstLook(2_700) }),
+    );
+
+    expect(summary).toMatchObject({ copied: 0, failed: 0, deferred: 1 });
+    expect(fakes.logs.requests(published.path)).toBe(1);
+    expect(logs.events("retry")).toEqual([]);
+    expect(logs.events("deferred")).toEqual([
+      expect.objectContaining({
+        key: published.key,
+        reason: expect.stringMatching(/attempt 2 not started, too close to the deadline; attempt 1 failed: download/),
+      }),
+    ]);
+    expect(fakes.cos.get(BUCKET, published.key)).toBeUndefined();
+  });
+
+  test("a completion that could outlast the deadline is not started; the upload is aborted", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      // A completion may take 4 tries x 2 s; only ~4 s are left before the hard stop.
+      fastOptions(logs, {
+        ...deadlineOptions,
+        cosTimeoutMs: 2_000,
+        simplePutMaxBytes: 100_000,
+        partSizeBytes: 64 * 1024,
+        remainingTimeMs: budgetFromFirstLook(5_000),
+      }),
+    );
+
+    expect(summary).toMatchObject({ copied: 0, failed: 0, deferred: 1 });
+    expect(logs.events("deferred")).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining("CompleteMultipartUpload not started") }),
+    ]);
+    expect(cosCount("UploadPart", before)).toBe(5);
+    expect(cosCount("CompleteMultipartUpload", before)).toBe(0);
+    expect(cosCount("AbortMultipartUpload", before)).toBe(1);
+    expect(fakes.cos.openUploads).toBe(0);
+  });
+
+  test("an unlimited budget (beyond what a timer can hold) never stops a copy", async () => {
+    const domain = freshDomain();
+    const published = publishPackage(fakes, { domain, size: 300_000 });
+    listPackages(fakes, [published]);
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" }),
+      fastOptions(captureLogs(), { remainingTimeMs: () => Number.MAX_SAFE_INTEGER }),
+    );
+
+    expect(summary).toMatchObject({ copied: 1, deferred: 0, failed: 0 });
+    expectStoredComplete(published, 300_000);
   });
 });

@@ -61,6 +61,8 @@ export function testEnv(fakes: Fakes, overrides: Record<string, string | undefin
     TENCENTCLOUD_SESSIONTOKEN: SESSION_TOKEN,
     BACKUP_CDN_ENDPOINT: fakes.cdn.endpoint,
     BACKUP_COS_ENDPOINT: fakes.cos.endpoint,
+    // The test seam of the download allowlist: accepted only because both endpoints above are loopback.
+    BACKUP_EXTRA_LOG_HOSTS: fakes.logs.endpoint,
     ...overrides,
   };
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));

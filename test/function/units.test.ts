@@ -57,7 +57,10 @@ describe("parseConfig", () => {
       areas: ["mainland", "overseas"],
       lookbackHours: 48,
       concurrency: 4,
+      memoryBudgetMiB: 192,
       credentials: { secretId: "AKIDsecretid", secretKey: "super-secret-key", sessionToken: "super-secret-token" },
+      extraLogHosts: [],
+      loopbackLogHosts: [],
     });
   });
 
@@ -78,8 +81,20 @@ describe("parseConfig", () => {
       credentials: { secretId: "AKIDsecretid", secretKey: "super-secret-key" },
       cdnEndpoint: "127.0.0.1:8080",
       cosEndpoint: "localhost:9000",
+      // Unset budget: the construct's default, or 16 MiB per copy when that is more.
+      memoryBudgetMiB: 512,
     });
     expect(config.credentials.sessionToken).toBeUndefined();
+  });
+
+  test("BACKUP_MEMORY_BUDGET_MB: 16 MiB per copy is the least accepted", () => {
+    expect(parseConfig({ ...VALID_ENV, BACKUP_MEMORY_BUDGET_MB: "64" }).memoryBudgetMiB).toBe(64);
+    expect(parseConfig({ ...VALID_ENV, BACKUP_CONCURRENCY: "1", BACKUP_MEMORY_BUDGET_MB: "16" }).memoryBudgetMiB).toBe(
+      16,
+    );
+    expect(problemsOf({ ...VALID_ENV, BACKUP_CONCURRENCY: "1", BACKUP_MEMORY_BUDGET_MB: "15" })).toEqual([
+      expect.stringContaining('BACKUP_MEMORY_BUDGET_MB="15" is invalid'),
+    ]);
   });
 
   test("accepts wildcard CDN domains", () => {
@@ -118,9 +133,16 @@ describe("parseConfig", () => {
     ["BACKUP_CONCURRENCY", "0", /BACKUP_CONCURRENCY="0" is invalid.*default of 4/],
     ["TENCENTCLOUD_SECRETID", "", /TENCENTCLOUD_SECRETID is not set.*execution role/],
     [
+      "BACKUP_MEMORY_BUDGET_MB",
+      "63",
+      /BACKUP_MEMORY_BUDGET_MB="63" is invalid: the copies need 16 MiB each: set it to a whole number from 64 \(4 x 16\)/,
+    ],
+    ["BACKUP_MEMORY_BUDGET_MB", "3073", /BACKUP_MEMORY_BUDGET_MB="3073" is invalid/],
+    ["BACKUP_MEMORY_BUDGET_MB", "1e3", /BACKUP_MEMORY_BUDGET_MB="1e3" is invalid/],
+    [
       "BACKUP_CDN_ENDPOINT",
       "http://127.0.0.1:8080",
-      /BACKUP_CDN_ENDPOINT="http:\/\/127.0.0.1:8080" is not host\[:port\].*test-only/,
+      /BACKUP_CDN_ENDPOINT="http:\/\/127.0.0.1:8080" is not a loopback host\[:port\].*test-only/,
     ],
   ])("%s=%j is rejected with the variable, the value and a fix", (name, value, message) => {
     const problems = problemsOf({ ...VALID_ENV, [name]: value });

@@ -85,9 +85,10 @@ describe("numeric limits: exact value accepted, one past rejected", () => {
       "is not a whole number from 1 to 3650 days",
     ],
     ["CdnLogBackup lookbackHours", cdn, "lookbackHours", 24, 720, 0, 721, "is not a whole number from 1 to 720 hours"],
+    // 32 copies need 32 x 16 MB of copy buffers: with the largest memory size, so only the range is tested here.
     [
       "CdnLogBackup concurrency",
-      cdn,
+      (props: Partial<CdnLogBackupProps>) => cdn({ memorySize: 3072, ...props }),
       "concurrency",
       1,
       32,

@@ -149,6 +149,66 @@ const cases: [string, Partial<CdnLogBackupProps>, string, string][] = [
   ],
   ["memory not a multiple of 128", { memorySize: 300 }, "memorySize", "is not an SCF memory size"],
   ["memory above 3072", { memorySize: 3200 }, "memorySize", "is not a whole number from 128 to 3072 MB"],
+  [
+    "copy buffers that cannot fit: concurrency 5 with 128 MB",
+    { memorySize: 128, concurrency: 5 },
+    "concurrency",
+    "with memorySize 128 leaves 12 MB of copy buffers per copy",
+  ],
+  [
+    "copy buffers that cannot fit: concurrency 13 with 256 MB",
+    { memorySize: 256, concurrency: 13 },
+    "concurrency",
+    "with memorySize 256 leaves 14 MB of copy buffers per copy",
+  ],
+  [
+    "copy buffers that cannot fit: concurrency 32 with the default memory",
+    { concurrency: 32 },
+    "concurrency",
+    "leaves 6 MB of copy buffers per copy",
+  ],
+  [
+    "a wildcard download host",
+    { additionalLogDownloadHosts: ["*.qcloud.com"] },
+    "additionalLogDownloadHosts[0]",
+    "a wildcard would allow any host under it",
+  ],
+  [
+    "an IP address as download host",
+    { additionalLogDownloadHosts: ["169.254.0.23"] },
+    "additionalLogDownloadHosts[0]",
+    "an IP address is not a CDN domain",
+  ],
+  [
+    "localhost as download host",
+    { additionalLogDownloadHosts: ["logs.example.com", "LOCALHOST"] },
+    "additionalLogDownloadHosts[1]",
+    "localhost is never a download host",
+  ],
+  [
+    "a download host with a port",
+    { additionalLogDownloadHosts: ["logs.example.com:8080"] },
+    "additionalLogDownloadHosts[0]",
+    "no path, port",
+  ],
+  [
+    "a download host with a scheme",
+    { additionalLogDownloadHosts: ["https://logs.example.com"] },
+    "additionalLogDownloadHosts[0]",
+    "remove the scheme",
+  ],
+  [
+    "a duplicate download host",
+    { additionalLogDownloadHosts: ["logs.example.com", "Logs.Example.com"] },
+    "additionalLogDownloadHosts[1]",
+    "is listed more than once",
+  ],
+  [
+    "download hosts not a list",
+    { additionalLogDownloadHosts: "logs.example.com" as unknown as string[] },
+    "additionalLogDownloadHosts",
+    "is not a list of host names",
+  ],
   ["a timeout of 0", { timeoutSeconds: 0 }, "timeoutSeconds", "is not a whole number from 1 to 900"],
   ["a timeout above 900", { timeoutSeconds: 901 }, "timeoutSeconds", "is not a whole number from 1 to 900"],
   ["a function name starting with a digit", { functionName: "1backup" }, "functionName", "is not an SCF function name"],
@@ -247,4 +307,13 @@ describe("CdnLogBackup rejects bad input at synth with the property, the value a
     ).not.toThrow();
     expect(() => build({ memorySize: 128, timeoutSeconds: 900, lookbackHours: 24, concurrency: 1 })).not.toThrow();
   });
+});
+
+test("copy buffers that cannot fit: the fix names the largest concurrency and the smallest memory that fit", () => {
+  expect(errorOf({ memorySize: 256, concurrency: 13 }).message).toContain(
+    "Fix: lower concurrency to at most 12, or raise memorySize to at least 384",
+  );
+  expect(errorOf({ memorySize: 128, concurrency: 5 }).message).toContain(
+    "Fix: lower concurrency to at most 4, or raise memorySize to at least 256",
+  );
 });

@@ -94,6 +94,7 @@ describe("CdnLogBackup: what is declared", () => {
       BACKUP_AREA: "global",
       BACKUP_LOOKBACK_HOURS: "48",
       BACKUP_CONCURRENCY: "4",
+      BACKUP_MEMORY_BUDGET_MB: "192",
     });
     const keys = Object.keys(fn.environment as object);
     expect(keys.filter((key) => /SECRET|KEY|TOKEN|PASSWORD|ENDPOINT/i.test(key))).toEqual([]);
@@ -243,10 +244,33 @@ describe("CdnLogBackup: what is declared", () => {
       BACKUP_CONCURRENCY: "8",
     });
     expect(fn).toMatchObject({ mem_size: 512, timeout: 600, description: "nightly CDN logs" });
+    expect((fn.environment as Record<string, string>).BACKUP_MEMORY_BUDGET_MB).toBe("448");
+    expect(fn.environment).not.toHaveProperty("BACKUP_EXTRA_LOG_HOSTS");
     expect(only(synth, "tencentcloud_scf_trigger").body.trigger_desc).toBe("0 15 1 * * * *");
     expect(policyOf(synth).statement[1].resource).toEqual([
       "qcs::cos:ap-guangzhou:uid/1250000000:cdn-logs-1250000000/backups/cdn/*",
     ]);
+  });
+
+  test.each([
+    [128, 4, "64"],
+    [256, 12, "192"],
+    [3072, 32, "3008"],
+  ])(
+    "memorySize %d with concurrency %d (the most that fits) gives the function a %s MB copy-buffer budget",
+    (memorySize, concurrency, budget) => {
+      const { stack } = backup({ memorySize, concurrency });
+      expect(
+        (only(synthChecked(stack), "tencentcloud_scf_function").body.environment as Record<string, string>)
+          .BACKUP_MEMORY_BUDGET_MB,
+      ).toBe(budget);
+    },
+  );
+
+  test("additional download hosts reach the function's allowlist, lower-cased", () => {
+    const { stack } = backup({ additionalLogDownloadHosts: ["Logs.Example.com", "cdnlog.example.net"] });
+    const env = only(synthChecked(stack), "tencentcloud_scf_function").body.environment as Record<string, string>;
+    expect(env.BACKUP_EXTRA_LOG_HOSTS).toBe("logs.example.com,cdnlog.example.net");
   });
 
   test.each(["", "/"])("destinationPrefix %j writes at the bucket root", (destinationPrefix) => {

@@ -140,12 +140,22 @@ describe("ClsDeliveryAuthorization", () => {
 
   test("several targets in several regions each get their own resource", () => {
     const stack = stackWithProvider();
-    for (const region of ["ap-guangzhou", "ap-shanghai"]) {
-      const logs = new CosLogBucket(stack, `Logs-${region}`, { bucketName: `logs-${region}-1250000000`, region });
+    // Buckets are created in their provider's region: Shanghai's need a provider configured for Shanghai.
+    const shanghai = new TencentcloudProvider(stack, "shanghai", { region: "ap-shanghai", alias: "shanghai" });
+    for (const [region, provider] of [
+      ["ap-guangzhou", undefined],
+      ["ap-shanghai", shanghai],
+    ] as const) {
+      const logs = new CosLogBucket(stack, `Logs-${region}`, {
+        bucketName: `logs-${region}-1250000000`,
+        region,
+        provider,
+      });
       new CosAccessLoggedBucket(stack, `Site-${region}`, {
         bucketName: `site-${region}-1250000000`,
         region,
         target: logs,
+        provider,
       });
     }
     const authorization = ClsDeliveryAuthorization.of(stack);

@@ -16,7 +16,7 @@ describe("CosLogBucket", () => {
   });
 
   test("snapshot: every option", () => {
-    const stack = stackWithProvider();
+    const stack = stackWithProvider("ap-shanghai");
     new CosLogBucket(stack, "Logs", {
       bucketName: "access-logs-1250000000",
       region: "ap-shanghai",

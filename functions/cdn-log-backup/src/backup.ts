@@ -5,8 +5,10 @@
 import { listLogPackages, createCdnLogApi, type CdnLogApi, type LogPackage } from "./cdn-logs";
 import { describeConfig, type BackupConfig } from "./config";
 import { backupPackage, type CopySettings, type KnownStoredState } from "./copy";
-import { CosObjectStore, isRetryableCosError, type ObjectStore } from "./cos-storage";
+import { COS_SDK_TRIES, CosObjectStore, isRetryableCosError, type ObjectStore } from "./cos-storage";
+import { Deadline, DeadlineReachedError } from "./deadline";
 import { createDownloadAgents } from "./download";
+import { DownloadPolicy } from "./download-policy";
 import { property } from "./errors";
 import { objectKeyFor } from "./key-layout";
 import { createLogger, redactUrl, type Logger } from "./logger";
@@ -27,11 +29,17 @@ const MiB = 1024 * 1024;
 
 /** Production defaults of {@link BackupOptions}. */
 export const DEFAULTS = {
-  safetyMarginMs: 30_000,
+  /** No copy starts with less time left: the cleanup reserve plus the idle timeout (a stall takes that to notice). */
+  safetyMarginMs: 75_000,
+  /** Kept at the end of the invocation for aborting uploads and the summary (see deadline.ts). */
+  cleanupReserveMs: 15_000,
+  /** Throughput assumed when deciding whether a copy or retry can finish before the deadline (4 MiB/s). */
+  assumedBytesPerSecond: 4 * MiB,
   simplePutMaxBytes: 64 * MiB,
   partSizeBytes: 8 * MiB,
   downloadIdleTimeoutMs: 60_000,
-  cosTimeoutMs: 120_000,
+  /** Socket inactivity timeout of COS requests; bounds the completion, which cannot be interrupted. */
+  cosTimeoutMs: 30_000,
   cdnTimeoutSeconds: 30,
   maxRedirects: 5,
 } as const;
@@ -42,8 +50,15 @@ export interface BackupOptions {
   readonly triggerTime?: Date;
   /** Milliseconds left in this invocation. Default: 5 minutes from the start of the run. */
   readonly remainingTimeMs?: RemainingTime;
-  /** No new package starts once fewer milliseconds than this remain. Default 30 s. */
+  /**
+   * No new package starts once fewer milliseconds than this remain (and never with less than the cleanup reserve, the
+   * idle timeout and the package's estimated transfer time). Default 75 s.
+   */
   readonly safetyMarginMs?: number;
+  /** Milliseconds kept at the end for cleanup; running copies are stopped when they begin. Default 15 s. */
+  readonly cleanupReserveMs?: number;
+  /** Throughput assumed to estimate transfer times against the deadline. Default 4 MiB/s. */
+  readonly assumedBytesPerSecond?: number;
   readonly retry?: Partial<RetryPolicy>;
   /** Replaces the backoff sleep (tests). */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -67,9 +82,14 @@ export interface BackupOptions {
 }
 
 export interface BackupFailure {
-  /** Destination key, or a description when the package could not be mapped to a key. */
+  /**
+   * Destination key, `<domain>/<area>/<LogName>` when the package could not be mapped to a key, or `<domain>/<area>`
+   * for a listing.
+   */
   readonly target: string;
   readonly error: string;
+  /** `listing` for a DescribeCdnDomainLogs listing that failed; absent for packages. */
+  readonly kind?: "listing";
 }
 
 export interface BackupSummary {
@@ -80,7 +100,10 @@ export interface BackupSummary {
   readonly skipped: number;
   /** Packages that could not be copied, plus unusable listing entries. */
   readonly failed: number;
-  /** Packages not started because the time budget ran low; the next run picks them up. */
+  /**
+   * Packages not started, or stopped, because they could not finish before the invocation's deadline; the next run
+   * picks them up.
+   */
   readonly deferred: number;
   /** Domain/area listings that failed after retries; their packages are unknown. */
   readonly listingFailures: number;
@@ -100,6 +123,14 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
   const window = computeWindow(options.triggerTime ?? new Date(startedAt), config.lookbackHours);
   const remaining = options.remainingTimeMs ?? (() => startedAt + DEFAULT_TIME_BUDGET_MS - Date.now());
   const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
+  const cosTimeoutMs = options.cosTimeoutMs ?? DEFAULTS.cosTimeoutMs;
+  const deadline = new Deadline({
+    remaining,
+    cleanupReserveMs: options.cleanupReserveMs ?? DEFAULTS.cleanupReserveMs,
+    idleTimeoutMs: options.downloadIdleTimeoutMs ?? DEFAULTS.downloadIdleTimeoutMs,
+    assumedBytesPerSecond: options.assumedBytesPerSecond ?? DEFAULTS.assumedBytesPerSecond,
+    minimumStartMs: safetyMarginMs,
+  });
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const baseHooks: RetryHooks = {
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
@@ -112,8 +143,7 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
   });
 
   const agents = createDownloadAgents();
-  const store =
-    options.store ?? new CosObjectStore(config, { timeoutMs: options.cosTimeoutMs ?? DEFAULTS.cosTimeoutMs });
+  const store = options.store ?? new CosObjectStore(config, { timeoutMs: cosTimeoutMs });
   const cdnApi =
     options.cdnApi ??
     createCdnLogApi(config, { requestTimeoutSeconds: options.cdnTimeoutSeconds ?? DEFAULTS.cdnTimeoutSeconds });
@@ -123,6 +153,7 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
   let copied = 0;
   let skipped = 0;
   let bytesCopied = 0;
+  const stoppedByDeadline: string[] = [];
 
   try {
     // 1. Listing. Sequential on purpose: it is a handful of calls per domain and the API is
@@ -185,7 +216,9 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
           }
         } catch (error) {
           listingFailures += 1;
-          log.error("list_failed", { domain, area, ...errorFields(error) });
+          const fields = errorFields(error);
+          failures.push({ target: `${domain}/${area}`, error: describeFailure(fields), kind: "listing" });
+          log.error("list_failed", { domain, area, ...fields });
         }
       }
     }
@@ -207,14 +240,30 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
     const download = {
       idleTimeoutMs: options.downloadIdleTimeoutMs ?? DEFAULTS.downloadIdleTimeoutMs,
       maxRedirects: DEFAULTS.maxRedirects,
+      policy: new DownloadPolicy({ extraHosts: config.extraLogHosts, loopbackHosts: config.loopbackLogHosts }),
       ...agents,
     };
-    const copySettingsFor = (key: string): CopySettings => ({
+    const partSizeBytes = options.partSizeBytes ?? DEFAULTS.partSizeBytes;
+    // Each copy's share of the memory budget, in whole parts (at least 2; more than 8 buys nothing on one stream).
+    const maxBufferedParts = Math.min(
+      8,
+      Math.max(2, Math.floor((config.memoryBudgetMiB * MiB) / config.concurrency / partSizeBytes)),
+    );
+    const copySettingsFor = (key: string, logPackage: LogPackage): CopySettings => ({
       simplePutMaxBytes: options.simplePutMaxBytes ?? DEFAULTS.simplePutMaxBytes,
-      partSizeBytes: options.partSizeBytes ?? DEFAULTS.partSizeBytes,
+      partSizeBytes,
+      maxBufferedParts,
       retry,
       retryHooks: {
         ...baseHooks,
+        // A retry re-reads up to the whole package; it starts only if that can finish before the deadline.
+        beforeRetry: (info) => {
+          if (!deadline.mayStartStep(logPackage.listedSize ?? 0, info.delayMs)) {
+            throw new DeadlineReachedError(
+              `attempt ${info.attempt + 1} not started, too close to the deadline; attempt ${info.attempt} failed: ${errorMessage(info.error)}`,
+            );
+          }
+        },
         onRetry: (info) =>
           log.warn("retry", {
             operation: "copy",
@@ -225,6 +274,8 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
           }),
       },
       download,
+      // A completion is not interrupted: it needs the COS SDK's worst case, all its tries timing out.
+      deadline: { deadline, completionMs: COS_SDK_TRIES * cosTimeoutMs },
     });
 
     const { notStarted } = await runPool(
@@ -234,7 +285,13 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
         const { logPackage, key } = task;
         const taskStart = Date.now();
         try {
-          const outcome = await backupPackage(logPackage, key, store, copySettingsFor(key), storedIndex.lookup(task));
+          const outcome = await backupPackage(
+            logPackage,
+            key,
+            store,
+            copySettingsFor(key, logPackage),
+            storedIndex.lookup(task),
+          );
           const ms = Date.now() - taskStart;
           if (outcome.status === "copied") {
             copied += 1;
@@ -252,7 +309,13 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
             log.info("skipped", { key, bytes: outcome.bytes, attempts: outcome.attempts, ms, reason: outcome.reason });
           }
         } catch (error) {
-          failures.push({ target: key, error: errorMessage(error) });
+          if (rootCause(error) instanceof DeadlineReachedError) {
+            // Not a failure: nothing was stored or left open, and the next run copies it.
+            stoppedByDeadline.push(key);
+            log.warn("deferred", { key, reason: errorMessage(error), ms: Date.now() - taskStart });
+            return;
+          }
+          failures.push({ target: key, error: describeFailure(errorFields(error)) });
           log.error("failed", {
             key,
             source: redactUrl(logPackage.url),
@@ -262,18 +325,18 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
           });
         }
       },
-      () => remaining() >= safetyMarginMs,
+      (task) => deadline.mayStartCopy(task.logPackage.listedSize),
     );
 
-    for (const { key } of notStarted) log.info("deferred", { key });
+    for (const { key } of notStarted) log.info("deferred", { key, reason: "not started: too close to the deadline" });
 
     const summary: BackupSummary = {
       window: { startTime: window.startTime, endTime: window.endTime },
       listed: tasks.length,
       copied,
       skipped,
-      failed: failures.length,
-      deferred: notStarted.length,
+      failed: failures.filter((failure) => failure.kind !== "listing").length,
+      deferred: notStarted.length + stoppedByDeadline.length,
       listingFailures,
       bytesCopied,
       durationMs: Date.now() - startedAt,
@@ -389,6 +452,16 @@ export function assertBackupSucceeded(summary: BackupSummary): void {
     `CDN log backup incomplete: ${parts.join(", ")} (copied ${summary.copied}, skipped ${summary.skipped}, deferred ${summary.deferred}).` +
       (examples.length > 0 ? ` First failures: ${examples.join("; ")}` : ""),
   );
+}
+
+/** `message (code, HTTP status, n attempts)`: what the run's error says about one failure. */
+function describeFailure(fields: Record<string, unknown>): string {
+  const details = [
+    typeof fields.code === "string" ? fields.code : undefined,
+    typeof fields.statusCode === "number" ? `HTTP ${fields.statusCode}` : undefined,
+    typeof fields.attempts === "number" ? `${fields.attempts} attempt(s)` : undefined,
+  ].filter((detail) => detail !== undefined);
+  return details.length > 0 ? `${String(fields.error)} (${details.join(", ")})` : String(fields.error);
 }
 
 function compare(a: string, b: string): number {

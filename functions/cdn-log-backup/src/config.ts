@@ -32,11 +32,17 @@ export interface BackupConfig {
   readonly areas: readonly Area[];
   readonly lookbackHours: number;
   readonly concurrency: number;
+  /** MiB of copy buffers shared by the concurrent copies (BACKUP_MEMORY_BUDGET_MB). */
+  readonly memoryBudgetMiB: number;
   readonly credentials: Credentials;
-  /** Test-only override of the CDN API endpoint (`host:port`, plain HTTP). */
+  /** Test-only override of the CDN API endpoint (loopback `host:port`, plain HTTP). */
   readonly cdnEndpoint?: string;
-  /** Test-only override of the COS endpoint (`host:port`, plain HTTP, path-style). */
+  /** Test-only override of the COS endpoint (loopback `host:port`, plain HTTP, path-style). */
   readonly cosEndpoint?: string;
+  /** Log download hosts allowed on top of the built-in ones (lower-case DNS names). */
+  readonly extraLogHosts: readonly string[];
+  /** Test seam: loopback `host:port` log hosts, only ever set when both endpoint overrides are loopback. */
+  readonly loopbackLogHosts: readonly string[];
 }
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -49,14 +55,20 @@ export const ENV = {
   area: "BACKUP_AREA",
   lookbackHours: "BACKUP_LOOKBACK_HOURS",
   concurrency: "BACKUP_CONCURRENCY",
+  memoryBudget: "BACKUP_MEMORY_BUDGET_MB",
   secretId: "TENCENTCLOUD_SECRETID",
   secretKey: "TENCENTCLOUD_SECRETKEY",
   sessionToken: "TENCENTCLOUD_SESSIONTOKEN",
   cdnEndpoint: "BACKUP_CDN_ENDPOINT",
   cosEndpoint: "BACKUP_COS_ENDPOINT",
+  extraLogHosts: "BACKUP_EXTRA_LOG_HOSTS",
 } as const;
 
 export const DEFAULT_CONCURRENCY = 4;
+/** The construct's default: 256 MB of function memory minus 64 MB for the runtime. */
+export const DEFAULT_MEMORY_BUDGET_MIB = 192;
+/** Every copy needs buffers for at least two 8 MiB parts. */
+export const MIN_COPY_BUFFER_MIB = 16;
 export const MAX_CONCURRENCY = 32;
 /** CDN keeps log packages for 30 days; looking back further can never find anything. */
 export const MAX_LOOKBACK_HOURS = 720;
@@ -79,8 +91,8 @@ const BUCKET_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]{10}$/;
 // COS regions look like ap-guangzhou, ap-beijing-1, na-siliconvalley, ap-shanghai-fsi.
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-// host or host:port, used only by the test-only endpoint overrides.
-const ENDPOINT_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$/;
+// Loopback host with an optional port: the only form the test-only endpoint overrides (and test log hosts) take.
+const LOOPBACK_ENDPOINT = /^(localhost|127\.(?:\d{1,3})\.(?:\d{1,3})\.(?:\d{1,3})|\[::1\])(?::(\d{1,5}))?$/i;
 
 /** Parses and validates the function's environment. Pure: reads only `env`. */
 export function parseConfig(env: EnvSource): BackupConfig {
@@ -108,9 +120,23 @@ export function parseConfig(env: EnvSource): BackupConfig {
       fix: `set it to a whole number between 1 and ${MAX_CONCURRENCY}, or leave it unset for the default of ${DEFAULT_CONCURRENCY}`,
       problems,
     }) ?? DEFAULT_CONCURRENCY;
+  const memoryBudgetMiB =
+    parseInteger(env[ENV.memoryBudget], {
+      name: ENV.memoryBudget,
+      min: concurrency * MIN_COPY_BUFFER_MIB,
+      max: 3072,
+      required: false,
+      fix: `the copies need ${MIN_COPY_BUFFER_MIB} MiB each: set it to a whole number from ${concurrency * MIN_COPY_BUFFER_MIB} (${concurrency} x ${MIN_COPY_BUFFER_MIB}) to 3072, or lower ${ENV.concurrency}; the construct sets it to memorySize - 64`,
+      problems,
+    }) ?? Math.max(DEFAULT_MEMORY_BUDGET_MIB, concurrency * MIN_COPY_BUFFER_MIB);
   const credentials = parseCredentials(env, problems);
   const cdnEndpoint = parseEndpoint(env[ENV.cdnEndpoint], ENV.cdnEndpoint, problems);
   const cosEndpoint = parseEndpoint(env[ENV.cosEndpoint], ENV.cosEndpoint, problems);
+  const logHosts = parseLogHosts(
+    env[ENV.extraLogHosts],
+    cdnEndpoint !== undefined && cosEndpoint !== undefined,
+    problems,
+  );
 
   if (
     problems.length > 0 ||
@@ -134,9 +160,12 @@ export function parseConfig(env: EnvSource): BackupConfig {
     areas: area === "global" ? ["mainland", "overseas"] : [area],
     lookbackHours,
     concurrency,
+    memoryBudgetMiB,
     credentials,
     ...(cdnEndpoint === undefined ? {} : { cdnEndpoint }),
     ...(cosEndpoint === undefined ? {} : { cosEndpoint }),
+    extraLogHosts: logHosts.extra,
+    loopbackLogHosts: logHosts.loopback,
   };
 }
 
@@ -323,15 +352,75 @@ function parseCredentials(env: EnvSource, problems: string[]): Credentials | und
     : { secretId, secretKey };
 }
 
+/** The loopback `host[:port]` in `raw`, or undefined when it is anything else (another host, a scheme, a path). */
+function loopbackEndpoint(raw: string): string | undefined {
+  const match = LOOPBACK_ENDPOINT.exec(raw);
+  if (match === null) return undefined;
+  if (
+    (match[1] ?? "")
+      .split(".")
+      .slice(1)
+      .some((octet) => Number(octet) > 255)
+  )
+    return undefined;
+  if (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 65535)) return undefined;
+  return raw.toLowerCase();
+}
+
+/**
+ * The test-only endpoint overrides send the function's keys over plain HTTP, so they are honoured for loopback
+ * addresses only; anything else fails the run before any request, and is never contacted.
+ */
 function parseEndpoint(raw: string | undefined, name: string, problems: string[]): string | undefined {
   if (raw === undefined || raw === "") return undefined;
-  if (!ENDPOINT_PATTERN.test(raw)) {
+  const endpoint = loopbackEndpoint(raw);
+  if (endpoint === undefined) {
     problems.push(
-      `${name}=${show(raw)} is not host[:port]: this test-only override expects e.g. "127.0.0.1:8080"; leave it unset in production.`,
+      `${name}=${show(raw)} is not a loopback host[:port]: this test-only override is honoured only for 127.0.0.0/8, [::1] or localhost (e.g. "127.0.0.1:8080"), because it sends the function's keys over plain HTTP; unset it in production.`,
     );
     return undefined;
   }
-  return raw;
+  return endpoint;
+}
+
+/**
+ * BACKUP_EXTRA_LOG_HOSTS: comma-separated DNS names added to the download allowlist. Loopback `host:port` entries
+ * are the tests' log host: accepted only when both endpoint overrides are set (and hence loopback), so a deployed
+ * function can never be pointed at a loopback (or any non-DNS) download host.
+ */
+function parseLogHosts(
+  raw: string | undefined,
+  loopbackOverrides: boolean,
+  problems: string[],
+): { extra: string[]; loopback: string[] } {
+  const extra: string[] = [];
+  const loopback: string[] = [];
+  if (raw === undefined || raw.trim() === "") return { extra, loopback };
+  const name = ENV.extraLogHosts;
+  for (const item of raw.split(",")) {
+    const entry = item.trim().toLowerCase();
+    const testHost = loopbackEndpoint(entry);
+    if (testHost !== undefined) {
+      if (!loopbackOverrides || !/:\d+$/.test(testHost)) {
+        problems.push(
+          `${name} entry ${show(item.trim())} is a loopback address: allowed only as an exact host:port, and only in tests where ${ENV.cdnEndpoint} and ${ENV.cosEndpoint} point at loopback too; list DNS names of CDN log download hosts.`,
+        );
+        continue;
+      }
+      loopback.push(testHost);
+      continue;
+    }
+    const reason =
+      entry === "" ? "empty entry" : entry.startsWith("*.") ? "wildcards are not allowed" : hostnameProblem(entry);
+    if (reason !== undefined || /^localhost$|\.localhost$/.test(entry)) {
+      problems.push(
+        `${name} entry ${show(item.trim())} is not a download host name (${reason ?? "localhost is not a download host"}): list exact DNS names such as "log-download.cdn.qcloud.com", comma-separated.`,
+      );
+      continue;
+    }
+    if (!extra.includes(entry)) extra.push(entry);
+  }
+  return { extra, loopback };
 }
 
 /** The configuration without credentials, safe to log. */
@@ -344,8 +433,11 @@ export function describeConfig(config: BackupConfig): Record<string, unknown> {
     area: config.area,
     lookbackHours: config.lookbackHours,
     concurrency: config.concurrency,
+    memoryBudgetMiB: config.memoryBudgetMiB,
     temporaryCredentials: config.credentials.sessionToken !== undefined,
     ...(config.cdnEndpoint === undefined ? {} : { cdnEndpoint: config.cdnEndpoint }),
     ...(config.cosEndpoint === undefined ? {} : { cosEndpoint: config.cosEndpoint }),
+    ...(config.extraLogHosts.length === 0 ? {} : { extraLogHosts: config.extraLogHosts }),
+    ...(config.loopbackLogHosts.length === 0 ? {} : { loopbackLogHosts: config.loopbackLogHosts }),
   };
 }

@@ -26,8 +26,9 @@
 import type { LogPackage } from "./cdn-logs";
 import { isRetryableCosError, type ObjectStore, type StoredObject } from "./cos-storage";
 import { openDownload, type DownloadSettings, type OpenedDownload } from "./download";
+import { DeadlineReachedError, type Deadline } from "./deadline";
 import { TransferError } from "./errors";
-import { uploadMultipart } from "./multipart";
+import { uploadMultipart, type MultipartSettings } from "./multipart";
 import { withRetry, type RetryHooks, type RetryPolicy } from "./retry";
 
 export interface CopySettings {
@@ -35,10 +36,21 @@ export interface CopySettings {
   readonly simplePutMaxBytes: number;
   /** Multipart part size (COS requires >= 1 MiB for all but the last part in production). */
   readonly partSizeBytes: number;
+  /** Part buffers one copy may hold; see MultipartSettings.maxBufferedParts. */
+  readonly maxBufferedParts: number;
   /** Attempts for the whole copy (each re-opens the download) and for each part upload. */
   readonly retry: RetryPolicy;
   readonly retryHooks?: RetryHooks;
   readonly download: DownloadSettings;
+  /** When set, steps that could not finish before the invocation's deadline are not started (see deadline.ts). */
+  readonly deadline?: CopyDeadline;
+}
+
+/** The deadline checks a copy makes; see {@link Deadline}. */
+export interface CopyDeadline {
+  readonly deadline: Deadline;
+  /** How long a CompleteMultipartUpload may take in the worst case (it cannot be interrupted). */
+  readonly completionMs: number;
 }
 
 export type CopyMethod = "put" | "multipart" | "buffered-put";
@@ -105,6 +117,15 @@ async function copyAttempt(
   settings: CopySettings,
 ): Promise<AttemptOutcome> {
   const download = await openDownload(logPackage.url, settings.download);
+  // At the hard stop the download is failed, which stops the upload (a streamed PUT is abandoned by COS, a multipart
+  // upload is aborted) so that everything is cleaned up before SCF ends the invocation.
+  const cancelStop = settings.deadline?.deadline.atHardStop(() =>
+    download.destroy(
+      new DeadlineReachedError(
+        "copy stopped at the invocation's deadline; its upload was abandoned and the next run copies it",
+      ),
+    ),
+  );
   try {
     const announced = download.contentLength;
     const listedSize = logPackage.listedSize;
@@ -135,6 +156,7 @@ async function copyAttempt(
     if (method === "multipart") await verifyStoredSize(store, key, bytes);
     return { status: "copied", bytes, method };
   } finally {
+    cancelStop?.();
     download.destroy();
   }
 }
@@ -175,7 +197,7 @@ async function multipartCopy(
         // A failed part is re-read from the same link with a Range request.
         readRange: (start, length) => openDownload(url, settings.download, { start, length }),
       },
-      settings,
+      settings.deadline === undefined ? settings : { ...settings, ...deadlineSteps(settings.deadline) },
     );
   } catch (error) {
     // A part (or initiate/complete) that used up its own retries surfaces as
@@ -183,6 +205,20 @@ async function multipartCopy(
     // not multiplied. A broken download is reported as itself.
     throw download.failure() ?? error;
   }
+}
+
+/** Multipart steps start only when they can finish before the deadline; an abort never waits into the next one. */
+function deadlineSteps({
+  deadline,
+  completionMs,
+}: CopyDeadline): Pick<MultipartSettings, "beforeStep" | "abortWithinMs"> {
+  return {
+    beforeStep: (step) => {
+      if (step.kind === "complete") deadline.requireTime("CompleteMultipartUpload", completionMs);
+      else deadline.requireStep(`UploadPart ${step.number}`, step.bytes);
+    },
+    abortWithinMs: deadline.cleanupReserveMs / 2,
+  };
 }
 
 async function verifyStoredSize(store: ObjectStore, key: string, bytes: number): Promise<void> {

@@ -9,6 +9,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { Transform, type TransformCallback, type Readable } from "node:stream";
+import type { DownloadPolicy, PermittedTarget } from "./download-policy";
 import { TransferError, isTransientHttpStatus, isTransientNetworkCode, property } from "./errors";
 import { redactUrl } from "./logger";
 
@@ -16,6 +17,8 @@ export interface DownloadSettings {
   /** A stalled connection (no bytes for this long, also while waiting for headers) fails the attempt. */
   readonly idleTimeoutMs: number;
   readonly maxRedirects: number;
+  /** Which links and redirect targets may be fetched, and from which addresses. */
+  readonly policy: DownloadPolicy;
   readonly httpAgent: http.Agent;
   readonly httpsAgent: https.Agent;
 }
@@ -29,8 +32,11 @@ export interface OpenedDownload {
   bytesRead(): number;
   /** The first error the body failed with, if any. */
   failure(): Error | undefined;
-  /** Releases the connection; safe to call at any time and more than once. */
-  destroy(): void;
+  /**
+   * Releases the connection; safe to call at any time and more than once. With `error`, the body fails with it (and
+   * {@link failure} reports it when it is a TransferError).
+   */
+  destroy(error?: Error): void;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -60,14 +66,16 @@ export async function openDownload(
   settings: DownloadSettings,
   range?: ByteRange,
 ): Promise<OpenedDownload> {
-  let target = parseUrl(url);
+  // Refusals (host off the allowlist, downgrade, blocked address) are thrown before anything is sent.
+  let permitted = settings.policy.permit(parseUrl(url));
   for (let redirects = 0; ; redirects += 1) {
-    const response = await requestHeaders(target, settings, range);
+    const response = await requestHeaders(permitted, settings, range);
+    const target = permitted.url;
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (REDIRECT_STATUSES.has(status) && typeof location === "string" && redirects < settings.maxRedirects) {
       discard(response);
-      target = parseUrl(new URL(location, target).toString());
+      permitted = settings.policy.permit(parseUrl(new URL(location, target).toString()), target);
       continue;
     }
     if (status < 200 || status > 299) {
@@ -126,16 +134,19 @@ function parseUrl(url: string): URL {
 }
 
 function requestHeaders(
-  target: URL,
+  permitted: PermittedTarget,
   settings: DownloadSettings,
   range: ByteRange | undefined,
 ): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
+    const target = permitted.url;
     const isHttps = target.protocol === "https:";
     const request = (isHttps ? https : http).get(
       target,
       {
         agent: isHttps ? settings.httpsAgent : settings.httpAgent,
+        // Checks the addresses of every new connection (a kept-alive one was checked when it was made).
+        lookup: permitted.lookup,
         headers: {
           // Packages are .gz files: fetch the stored bytes as they are, never a re-encoded variant.
           "accept-encoding": "identity",
@@ -239,8 +250,8 @@ function wrapBody(response: http.IncomingMessage): OpenedDownload {
     body: checked,
     bytesRead: () => checked.bytes,
     failure: () => firstFailure,
-    destroy: () => {
-      if (!checked.destroyed) checked.destroy();
+    destroy: (error?: Error) => {
+      if (!checked.destroyed) checked.destroy(error);
       if (!response.destroyed && !response.complete) response.destroy();
     },
   };

@@ -13,7 +13,11 @@ export type TransferErrorCode =
   /** A ranged re-read of part of the download was not answered with exactly that range. */
   | "RangeNotSupported"
   /** The object stored in COS does not have the size that was uploaded. */
-  | "StoredSizeMismatch";
+  | "StoredSizeMismatch"
+  /** The link (or a redirect) points off the download allowlist, downgrades to http, or resolves to a blocked address. */
+  | "DownloadRefused"
+  /** A step could not finish before the invocation's deadline; the package is deferred to the next run. */
+  | "DeadlineReached";
 
 /** A failure detected by this function while moving bytes; carries its own retry decision. */
 export class TransferError extends Error {

@@ -30,11 +30,27 @@ const PREOPEN_BYTES = 1024 * 1024;
 
 export interface MultipartSettings {
   readonly partSizeBytes: number;
+  /**
+   * How many part buffers one copy may hold (>= 2): buffered parts upload in parallel while the next one fills, up
+   * to this many at once. Derived from the function's memory budget (see backup.ts).
+   */
+  readonly maxBufferedParts: number;
+  /**
+   * Called before a part upload or the completion starts; throwing stops the copy (used to refuse steps that could
+   * not finish before the invocation's deadline).
+   */
+  readonly beforeStep?: (step: MultipartStep) => void;
+  /** The abort of an abandoned upload is waited for at most this long (it is best effort). Default: no limit. */
+  readonly abortWithinMs?: number;
   readonly retry: RetryPolicy;
   readonly retryHooks?: RetryHooks;
 }
 
 export type MultipartMethod = "multipart" | "buffered-put";
+
+/** A step of a multipart upload, see {@link MultipartSettings.beforeStep}. */
+export type MultipartStep =
+  { readonly kind: "part"; readonly number: number; readonly bytes: number } | { readonly kind: "complete" };
 
 /** A re-read of part of the source; see {@link MultipartSource.readRange}. */
 export interface RangeRead {
@@ -142,6 +158,7 @@ export async function uploadMultipart(
 
 class MultipartSession {
   private readonly partSize: number;
+  private readonly bufferCount: number;
   private readonly parts: Part[] = [];
   private current: Part | undefined;
   /** The streamed part after `current`, whose request is started early (see write()). */
@@ -162,6 +179,7 @@ class MultipartSession {
     private readonly source: MultipartSource,
     private readonly settings: MultipartSettings,
   ) {
+    this.bufferCount = Math.max(2, Math.floor(settings.maxBufferedParts));
     const total = source.totalBytes;
     // Grow the part size when a known size would otherwise need more than MAX_PARTS parts.
     this.partSize =
@@ -221,8 +239,28 @@ class MultipartSession {
     if (this.current !== undefined) this.closePart(this.current);
     const uploaded = await Promise.all(this.parts.map((part) => part.upload as Promise<UploadedPart>));
     const uploadId = await this.ensureUpload();
-    await this.retried(() => this.store.completeMultipart(this.key, uploadId, uploaded));
+    this.settings.beforeStep?.({ kind: "complete" });
+    try {
+      await this.retried(() => this.store.completeMultipart(this.key, uploadId, uploaded));
+    } catch (error) {
+      if (!(await this.completedAnyway())) throw error;
+    }
     return "multipart";
+  }
+
+  /**
+   * Whether COS holds the object although completing the upload failed: when the answer to a completion that took
+   * effect is lost, the retry finds the upload gone (NoSuchUpload) or the connection broke with no answer at all. An
+   * object of exactly the bytes read is this upload's result: the copy only runs when the stored size (if any) differs
+   * from the package's (see copy.ts), and the caller verifies the size again.
+   */
+  private async completedAnyway(): Promise<boolean> {
+    try {
+      const stored = await this.store.head(this.key);
+      return stored?.size === this.source.bytesRead();
+    } catch {
+      return false;
+    }
   }
 
   /** Stops every part, waits for them to settle and aborts the upload in COS (best effort). */
@@ -241,7 +279,16 @@ class MultipartSession {
     await Promise.allSettled(this.parts.map((part) => part.upload));
     if (this.uploadId === undefined) return;
     try {
-      await this.store.abortMultipart(this.key, await this.uploadId);
+      const abort = this.uploadId.then((uploadId) => this.store.abortMultipart(this.key, uploadId));
+      const limit = this.settings.abortWithinMs;
+      if (limit === undefined) await abort;
+      else {
+        abort.catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([abort, new Promise<void>((resolve) => (timer = setTimeout(resolve, limit)))]).finally(() =>
+          clearTimeout(timer),
+        );
+      }
     } catch {
       // An upload that could not be aborted stays invisible and expires via the bucket's
       // lifecycle rule for incomplete multipart uploads; the original failure is what matters.
@@ -260,8 +307,9 @@ class MultipartSession {
       part = this.createStreamedPart(number);
     } else {
       if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
-      // Two buffers alternate: part n reuses the buffer of part n-2 once that part has settled.
-      const recycled = this.parts[number - 3];
+      // k buffers rotate: part n reuses the buffer of part n-k once that part has settled, so at most k parts are
+      // held (and uploading) at once.
+      const recycled = this.parts[number - 1 - this.bufferCount];
       let buffer: Buffer;
       if (recycled?.kind === "buffered") {
         await recycled.upload;
@@ -282,6 +330,7 @@ class MultipartSession {
     if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
     const start = (number - 1) * this.partSize;
     const total = this.source.totalBytes ?? 0;
+    this.settings.beforeStep?.({ kind: "part", number, bytes: Math.min(this.partSize, total - start) });
     const part: StreamedPart = {
       kind: "streamed",
       number,
@@ -302,6 +351,7 @@ class MultipartSession {
       // A failed request's body was destroyed; its part is being re-sent from a ranged read.
       if (!part.live.destroyed) part.live.end();
     } else {
+      this.settings.beforeStep?.({ kind: "part", number: part.number, bytes: part.filled });
       part.complete.resolve(part.filled);
       this.startBufferedUpload(part);
     }

@@ -12,18 +12,18 @@ export async function runPool<T>(
   items: readonly T[],
   concurrency: number,
   worker: (item: T) => Promise<void>,
-  mayStart: () => boolean = () => true,
+  mayStart: (item: T) => boolean = () => true,
 ): Promise<PoolResult<T>> {
   let next = 0;
   let closed = false;
 
   const lane = async (): Promise<void> => {
     while (!closed && next < items.length) {
-      if (!mayStart()) {
+      const item = items[next] as T;
+      if (!mayStart(item)) {
         closed = true;
         return;
       }
-      const item = items[next] as T;
       next += 1;
       // Workers are expected to handle their own failures; a throw here is a programming error
       // and is propagated after the other lanes have drained.

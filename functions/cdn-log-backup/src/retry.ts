@@ -26,6 +26,11 @@ export interface RetryHooks {
   /** Source of jitter in [0, 1). */
   readonly random?: () => number;
   readonly onRetry?: (info: RetryInfo) => void;
+  /**
+   * Consulted before waiting for another attempt; throwing (e.g. a DeadlineReachedError when the attempt could not
+   * finish before the deadline) ends the retries with that error.
+   */
+  readonly beforeRetry?: (info: RetryInfo) => void;
 }
 
 /** The final error of a retried operation plus how many attempts were made. */
@@ -83,6 +88,7 @@ export async function withRetry<T>(
       const retryable = isRetryable(error);
       if (!retryable || attempt >= maxAttempts) throw new AttemptsExhaustedError(error, attempt, retryable);
       const delayMs = backoffDelay(attempt, policy, hooks.random);
+      hooks.beforeRetry?.({ attempt, delayMs, error });
       hooks.onRetry?.({ attempt, delayMs, error });
       await wait(delayMs);
     }

@@ -58,6 +58,7 @@ export class FakeCos extends LoopbackServer {
   private readonly uploads = new Map<string, FakeUpload>();
   private readonly faults = new Map<CosOperation, number[]>();
   private readonly delays = new Map<CosOperation, number[]>();
+  private readonly lostAnswers = new Map<CosOperation, number>();
   private readonly keepBodies: boolean;
   private requestCounter = 0;
   readonly requests: RecordedCosRequest[] = [];
@@ -111,6 +112,12 @@ export class FakeCos extends LoopbackServer {
   clearFaults(): void {
     this.faults.clear();
     this.delays.clear();
+    this.lostAnswers.clear();
+  }
+
+  /** Carries out the next `times` requests of `operation` but closes the connection instead of answering. */
+  loseAnswerNext(operation: CosOperation, times = 1): void {
+    this.lostAnswers.set(operation, (this.lostAnswers.get(operation) ?? 0) + times);
   }
 
   /** Delays the answer to the next `times` requests of `operation` by `ms` milliseconds. */
@@ -179,6 +186,16 @@ export class FakeCos extends LoopbackServer {
       return;
     }
 
+    const lost = this.lostAnswers.get(operation) ?? 0;
+    if (lost > 0) {
+      this.lostAnswers.set(operation, lost - 1);
+      // The request takes effect; its answer never arrives.
+      response.writeHead = () => {
+        request.socket.destroy();
+        return response;
+      };
+      response.end = () => response;
+    }
     const objectId = `${bucket}/${key}`;
     switch (operation) {
       case "GetBucket": {

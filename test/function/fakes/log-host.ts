@@ -26,7 +26,9 @@ export type DownloadFault =
   /** Announce the full Content-Length, send `afterBytes` bytes, then close cleanly (FIN). */
   | { readonly kind: "truncate"; readonly afterBytes: number }
   /** Serve a complete, well-formed response with only the first `bytes` bytes (a stale copy). */
-  | { readonly kind: "short"; readonly bytes: number };
+  | { readonly kind: "short"; readonly bytes: number }
+  /** Answer with a redirect (302) to `location`. */
+  | { readonly kind: "redirect"; readonly location: string };
 
 export class FakeLogHost extends LoopbackServer {
   private readonly packages = new Map<string, HostedPackage>();
@@ -36,6 +38,11 @@ export class FakeLogHost extends LoopbackServer {
   /** Body bytes written to clients, over all requests. */
   bytesServed = 0;
   totalRequests = 0;
+
+  /** `host:port`, the form a test log host takes in BACKUP_EXTRA_LOG_HOSTS. */
+  get endpoint(): string {
+    return this.hostPort;
+  }
 
   get origin(): string {
     return `http://${this.hostPort}`;
@@ -85,6 +92,10 @@ export class FakeLogHost extends LoopbackServer {
     const rangeHeader = request.headers.range;
     if (rangeHeader !== undefined) this.rangeHeaders.set(path, [...this.ranges(path), rangeHeader]);
 
+    if (fault?.kind === "redirect") {
+      response.writeHead(302, { location: fault.location, "content-length": 0 }).end();
+      return;
+    }
     if (fault?.kind === "status") {
       response.writeHead(fault.status, { "content-type": "text/plain" }).end(`scripted ${fault.status}`);
       return;

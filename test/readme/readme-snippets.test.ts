@@ -1,0 +1,135 @@
+// README.md is a contract: every TypeScript snippet is a complete program that type-checks under the tsconfig
+// `cdktf init` writes and synthesizes without warnings or check-pack findings. Here the package names resolve to
+// this checkout's sources; test/packaging/consumer.test.ts runs the same snippets against the packed tarball.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as cdktf from "cdktf";
+import * as ts from "typescript";
+import { checkSchemaConformance, formatSchemaProblems, runAccessLogChecks } from "../../lib";
+import { cdktfInitTsconfig, readmeSnippets, ReadmeSnippet } from "./snippets";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const snippets = readmeSnippets();
+
+/** Where the snippets live for the compiler: virtual files in the checkout, so `cdktf` resolves to node_modules. */
+const virtualPath = (snippet: ReadmeSnippet): string =>
+  path.join(ROOT, "test", "readme", "__snippets__", snippet.fileName);
+
+/** How `import ... from "cdktf-access-logs..."` maps onto this checkout (the package's exports, before the build). */
+const PACKAGE_PATHS: { [specifier: string]: string } = {
+  "cdktf-access-logs": path.join(ROOT, "lib", "index.ts"),
+  "cdktf-access-logs/providers/tencentcloud": path.join(ROOT, ".gen", "providers", "tencentcloud", "index.ts"),
+  "cdktf-access-logs/providers/baiducloud": path.join(ROOT, ".gen", "providers", "baiducloud", "index.ts"),
+};
+
+test("README has the COS, CDN backup, BOS and schema-check snippets, each importing the package", () => {
+  expect(snippets.length).toBeGreaterThanOrEqual(4);
+  for (const snippet of snippets) expect(snippet.code).toMatch(/from "cdktf-access-logs(\/providers\/\w+)?";/);
+  const all = snippets.map((snippet) => snippet.code).join("\n");
+  for (const name of [
+    "CosAccessLogging.enable(",
+    "new CdnLogBackup(",
+    "enableBosAccessLogging(",
+    "checkSchemaConformance(",
+  ]) {
+    expect(all).toContain(name);
+  }
+});
+
+test("every snippet type-checks under the tsconfig cdktf init writes", () => {
+  const { compilerOptions } = cdktfInitTsconfig();
+  const converted = ts.convertCompilerOptionsFromJson({ ...compilerOptions, incremental: false, noEmit: true }, ROOT);
+  expect(converted.errors).toEqual([]);
+  const options: ts.CompilerOptions = {
+    ...converted.options,
+    baseUrl: ROOT,
+    paths: Object.fromEntries(Object.entries(PACKAGE_PATHS).map(([specifier, file]) => [specifier, [file]])),
+  };
+  const files = new Map(snippets.map((snippet) => [virtualPath(snippet), snippet.code]));
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getSourceFile = (fileName, language, ...rest) => {
+    const text = files.get(path.resolve(fileName));
+    return text !== undefined
+      ? ts.createSourceFile(fileName, text, language)
+      : getSourceFile.call(host, fileName, language, ...rest);
+  };
+  host.fileExists = (fileName) => files.has(path.resolve(fileName)) || fileExists.call(host, fileName);
+  host.readFile = (fileName) => files.get(path.resolve(fileName)) ?? readFile.call(host, fileName);
+  const program = ts.createProgram([...files.keys()], options, host);
+  // Only the snippets' own diagnostics: the library's sources are checked by the build under its own settings.
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || files.has(path.resolve(d.file.fileName)));
+  const report = ts.formatDiagnostics(diagnostics, {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => ROOT,
+    getNewLine: () => "\n",
+  });
+  expect(report).toBe("");
+});
+
+describe.each(
+  snippets
+    .filter((snippet) => snippet.run)
+    .map((snippet) => [`#${snippet.number} (README.md line ${snippet.line})`, snippet] as const),
+)("snippet %s", (_title, snippet) => {
+  test("runs and synthesizes without warnings, schema problems or check-pack findings", async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-snippet-"));
+    const apps: cdktf.App[] = [];
+    try {
+      // The snippet's `new App()` is recorded and writes into a temporary outdir instead of ./cdktf.out.
+      class RecordingApp extends cdktf.App {
+        constructor(config: cdktf.AppConfig = {}) {
+          super({ ...config, outdir: config.outdir ?? path.join(outdir, `app-${apps.length}`) });
+          apps.push(this);
+        }
+      }
+      const modules: { [specifier: string]: unknown } = {
+        cdktf: { ...cdktf, App: RecordingApp },
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        ...Object.fromEntries(Object.entries(PACKAGE_PATHS).map(([specifier, file]) => [specifier, require(file)])),
+      };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const load = (specifier: string): unknown => (specifier in modules ? modules[specifier] : require(specifier));
+      const { outputText } = ts.transpileModule(snippet.code, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
+        fileName: snippet.fileName,
+      });
+      const module = { exports: {} };
+      // An async wrapper, so a snippet written with top-level await runs too.
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+        ...args: string[]
+      ) => (...values: unknown[]) => Promise<void>;
+      await new AsyncFunction("require", "module", "exports", outputText)(load, module, module.exports);
+
+      for (const app of apps) {
+        const warnings = app.node
+          .findAll()
+          .flatMap((construct) =>
+            construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)),
+          );
+        expect(warnings).toEqual([]);
+        const stacksDir = path.join(app.outdir, "stacks");
+        const stacks = fs.readdirSync(stacksDir);
+        expect(stacks.length).toBeGreaterThan(0);
+        for (const stack of stacks) {
+          const text = fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8");
+          expect(formatSchemaProblems(checkSchemaConformance(text))).toBe("");
+          expect(runAccessLogChecks(JSON.parse(text)).map((finding) => `${finding.ruleId} ${finding.detail}`)).toEqual(
+            [],
+          );
+          // The same JSON on every machine: no absolute paths of this one (state, assets).
+          expect(text).not.toContain(outdir);
+          expect(text).not.toContain(ROOT);
+          const backend = (JSON.parse(text) as { terraform?: { backend?: { local?: { path?: string } } } }).terraform
+            ?.backend;
+          if (backend?.local?.path !== undefined) expect(path.isAbsolute(backend.local.path)).toBe(false);
+        }
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
