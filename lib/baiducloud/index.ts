@@ -10,6 +10,6 @@ export { baiduCloudCredentialVariables } from "./credentials";
 export type { BaiduCloudCredentialVariables } from "./credentials";
 export { BosLogBucket } from "./bos-log-bucket";
 export type { BosLogBucketAttributes, BosLogBucketProps, BosLogSource, IBosLogBucket } from "./bos-log-bucket";
-export { enableBosAccessLogging } from "./bos-access-logging";
-export type { BosAccessLoggingConfiguration, BosAccessLoggingOptions } from "./bos-access-logging";
+export { BOS_BUCKET_RESOURCE_TYPE, enableBosAccessLogging } from "./bos-access-logging";
+export type { BosAccessLoggingConfiguration, BosAccessLoggingOptions, IBosBucketResource } from "./bos-access-logging";
 export * from "./bos-access-logged-bucket";
