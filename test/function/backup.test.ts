@@ -27,6 +27,7 @@ import {
   stopFakes,
   testConfig,
   testEnv,
+  domainSequence,
   type Fakes,
   type PublishedPackage,
 } from "./helpers";
@@ -41,12 +42,7 @@ afterAll(async () => {
   await stopFakes(fakes);
 });
 
-let domainCounter = 0;
-/** A fresh domain per test keeps listings and keys independent. */
-function freshDomain(): string {
-  domainCounter += 1;
-  return `d${domainCounter}.example.com`;
-}
+const freshDomain = domainSequence("d");
 
 function expectStoredComplete(published: PublishedPackage, size: number): void {
   const stored = fakes.cos.get(BUCKET, published.key);

@@ -22,6 +22,7 @@ import {
   stopFakes,
   testConfig,
   testEnv,
+  domainSequence,
   type Fakes,
 } from "./helpers";
 
@@ -38,11 +39,7 @@ afterAll(async () => {
   await Promise.all([stopFakes(fakes), metadata.close()]);
 });
 
-let domainCounter = 0;
-function freshDomain(): string {
-  domainCounter += 1;
-  return `p${domainCounter}.example.com`;
-}
+const freshDomain = domainSequence("p");
 
 describe("endpoint overrides are honoured for loopback only", () => {
   test.each([

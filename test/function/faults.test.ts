@@ -18,6 +18,7 @@ import {
   stopFakes,
   testConfig,
   testEnv,
+  domainSequence,
   type Fakes,
   type PublishedPackage,
 } from "./helpers";
@@ -32,11 +33,7 @@ afterAll(async () => {
   await stopFakes(fakes);
 });
 
-let domainCounter = 0;
-function freshDomain(): string {
-  domainCounter += 1;
-  return `f${domainCounter}.example.com`;
-}
+const freshDomain = domainSequence("f");
 
 const MiB = 1024 * 1024;
 

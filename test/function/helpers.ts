@@ -158,3 +158,12 @@ export function listPackages(fakes: Fakes, packages: readonly PublishedPackage[]
   }
   for (const [domain, entries] of byDomain) fakes.cdn.setLogs(domain, entries);
 }
+
+/** A generator of fresh domains (`<prefix>1.example.com`, ...): one per test keeps listings and keys independent. */
+export function domainSequence(prefix: string): () => string {
+  let count = 0;
+  return () => {
+    count += 1;
+    return `${prefix}${count}.example.com`;
+  };
+}
