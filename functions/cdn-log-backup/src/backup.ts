@@ -11,6 +11,7 @@ import { createDownloadAgents } from "./download";
 import { DownloadPolicy } from "./download-policy";
 import { property } from "./errors";
 import { objectKeyFor } from "./key-layout";
+import { planParts } from "./part-plan";
 import { createLogger, redactUrl, type Logger } from "./logger";
 import { runPool } from "./pool";
 import {
@@ -36,7 +37,6 @@ export const DEFAULTS = {
   /** Throughput assumed when deciding whether a copy or retry can finish before the deadline (4 MiB/s). */
   assumedBytesPerSecond: 4 * MiB,
   simplePutMaxBytes: 64 * MiB,
-  partSizeBytes: 8 * MiB,
   downloadIdleTimeoutMs: 60_000,
   /** Socket inactivity timeout of COS requests; bounds the completion, which cannot be interrupted. */
   cosTimeoutMs: 30_000,
@@ -67,8 +67,9 @@ export interface BackupOptions {
   /** Largest Content-Length sent as one streamed PUT. Default 64 MiB. */
   readonly simplePutMaxBytes?: number;
   /**
-   * Multipart part size. Default 8 MiB. Streamed parts (known size) cost no memory; buffered
-   * parts (unknown size) hold up to two parts per copy in memory.
+   * One multipart part size for every package (tests). Default: planned from each copy's share of the memory budget
+   * (see part-plan.ts): 64 MiB for a package of known size, 16 MiB for one of unknown size with the default 192 MiB
+   * shared by 4 copies.
    */
   readonly partSizeBytes?: number;
   readonly downloadIdleTimeoutMs?: number;
@@ -243,16 +244,11 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
       policy: new DownloadPolicy({ extraHosts: config.extraLogHosts, loopbackHosts: config.loopbackLogHosts }),
       ...agents,
     };
-    const partSizeBytes = options.partSizeBytes ?? DEFAULTS.partSizeBytes;
-    // Each copy's share of the memory budget, in whole parts (at least 2; more than 8 buys nothing on one stream).
-    const maxBufferedParts = Math.min(
-      8,
-      Math.max(2, Math.floor((config.memoryBudgetMiB * MiB) / config.concurrency / partSizeBytes)),
-    );
+    // Each copy's share of the memory budget, spent on parts uploading in parallel.
+    const parts = planParts(config.memoryBudgetMiB, config.concurrency, options.partSizeBytes);
     const copySettingsFor = (key: string, logPackage: LogPackage): CopySettings => ({
       simplePutMaxBytes: options.simplePutMaxBytes ?? DEFAULTS.simplePutMaxBytes,
-      partSizeBytes,
-      maxBufferedParts,
+      parts,
       retry,
       retryHooks: {
         ...baseHooks,

@@ -29,15 +29,14 @@ import { openDownload, type DownloadSettings, type OpenedDownload } from "./down
 import { DeadlineReachedError, type Deadline } from "./deadline";
 import { TransferError } from "./errors";
 import { uploadMultipart, type MultipartSettings } from "./multipart";
+import type { PartPlan } from "./part-plan";
 import { withRetry, type RetryHooks, type RetryPolicy } from "./retry";
 
 export interface CopySettings {
   /** Largest size sent as one streamed PUT; larger or unknown sizes use multipart. */
   readonly simplePutMaxBytes: number;
-  /** Multipart part size (COS requires >= 1 MiB for all but the last part in production). */
-  readonly partSizeBytes: number;
-  /** Part buffers one copy may hold; see MultipartSettings.maxBufferedParts. */
-  readonly maxBufferedParts: number;
+  /** Multipart part sizes and the copy's memory for parts (COS requires >= 1 MiB for all but the last part). */
+  readonly parts: PartPlan;
   /** Attempts for the whole copy (each re-opens the download) and for each part upload. */
   readonly retry: RetryPolicy;
   readonly retryHooks?: RetryHooks;
@@ -190,7 +189,7 @@ async function multipartCopy(
       store,
       key,
       {
-        body: download.body as AsyncIterable<Buffer>,
+        body: download.body,
         totalBytes: download.contentLength,
         bytesRead: download.bytesRead,
         minimumBytes,

@@ -11,6 +11,8 @@ import { resolveTriggerTime } from "./time-window";
 export { parseConfig, ConfigError, describeConfig, ENV } from "./config";
 export type { Area, AreaSetting, BackupConfig, Credentials, EnvSource } from "./config";
 export { runBackup, assertBackupSucceeded, DEFAULTS } from "./backup";
+export { planParts } from "./part-plan";
+export type { PartPlan } from "./part-plan";
 export type { BackupOptions, BackupSummary, BackupFailure } from "./backup";
 export { computeWindow, formatBeijingTime, resolveTriggerTime } from "./time-window";
 export type { TimeWindow } from "./time-window";

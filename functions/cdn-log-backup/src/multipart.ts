@@ -1,40 +1,39 @@
 /**
- * Multipart upload of a download stream.
+ * Multipart upload of a download stream, with several parts in flight at once, within the copy's share of the memory
+ * budget (the plan comes from part-plan.ts).
  *
- * Known total size (the download sent a Content-Length): every part's offset and length are
- * known before its first byte arrives, so each part is streamed straight into its UploadPart
- * request as the bytes arrive, like a plain pipe, with no part buffer (the next part's request
- * is opened shortly before the current part ends, so the hand-over does not stall). A part whose request
- * fails is sent again from a ranged re-download of just its bytes (HTTP Range) while the main
- * download carries on with the following parts. If the download host ignores Range, the part's
- * original (retryable) error is raised and the whole copy is retried from the start.
+ * Known total size (the download sent a Content-Length): every part's offset and length are known before its first
+ * byte arrives, so each part's UploadPart request starts as soon as that byte arrives and the part's bytes are handed
+ * to it as they come, with no copying. A request slower than the download keeps the bytes it has not taken yet, up to
+ * `streamedPartBufferBytes` (then the download waits), while the download goes on with the next part in a request of
+ * its own: parts upload in parallel, and a part's request finishing its last bytes and waiting for its answer does
+ * not hold the download up. A part whose request fails is sent again from a ranged re-download of just its bytes (HTTP
+ * Range) while the download carries on with the following parts. If the download host ignores Range, the part's
+ * original (retryable) error is raised and the whole copy is retried.
  *
- * Unknown total size (chunked download): a part's length is only known once it is full (or the
- * body ends), so parts are buffered first and uploaded while the next one fills, with retries
- * from the buffer. At most two part buffers exist (the part being filled and the previous one);
- * a buffer is reused only after its part settled. A body that ends before the first part is
- * full is stored with one buffered PUT instead.
+ * Unknown total size (chunked download): a part's length is only known once it is full (or the body ends), so parts
+ * are collected in part buffers first and uploaded in parallel while the next ones fill, with retries from the buffer.
+ * A buffer is reused only after its part settled. A body that ends before the first part is full is stored with one
+ * buffered PUT instead.
+ *
+ * Memory: at most `partsInFlight` parts are unsettled (uploading or waiting to): the download waits for the oldest
+ * part before it starts one more. Each holds at most its buffer (unknown size) or `streamedPartBufferBytes` plus one
+ * download chunk (known size), and the plan keeps `partsInFlight` of either within the copy's share.
  *
  * Any failure abandons the upload and aborts it in COS, so no partial object ever appears.
  */
 import { PassThrough, Readable } from "node:stream";
 import { isRetryableCosError, type ObjectStore, type UploadedPart } from "./cos-storage";
 import { TransferError } from "./errors";
+import type { PartPlan } from "./part-plan";
 import { AttemptsExhaustedError, rootCause, withRetry, type RetryHooks, type RetryPolicy } from "./retry";
 
 /** COS allows at most 10,000 parts per upload. */
 export const MAX_PARTS = 10_000;
 
-/** How close to the end of a streamed part the next part's request is started. */
-const PREOPEN_BYTES = 1024 * 1024;
-
 export interface MultipartSettings {
-  readonly partSizeBytes: number;
-  /**
-   * How many part buffers one copy may hold (>= 2): buffered parts upload in parallel while the next one fills, up
-   * to this many at once. Derived from the function's memory budget (see backup.ts).
-   */
-  readonly maxBufferedParts: number;
+  /** Part sizes, parts in flight and the memory a streamed part may hold, from the memory budget (part-plan.ts). */
+  readonly parts: PartPlan;
   /**
    * Called before a part upload or the completion starts; throwing stops the copy (used to refuse steps that could
    * not finish before the invocation's deadline).
@@ -61,7 +60,7 @@ export interface RangeRead {
 }
 
 export interface MultipartSource {
-  readonly body: AsyncIterable<Buffer>;
+  readonly body: Readable;
   /** Exact total size when known (Content-Length), else undefined. */
   readonly totalBytes: number | undefined;
   /** Bytes consumed from the body so far. */
@@ -109,10 +108,12 @@ interface StreamedPart {
   readonly start: number;
   readonly length: number;
   written: number;
+  /** The request body; it holds the bytes written but not yet sent (at most the part). */
   readonly live: PassThrough;
   /** Set once the streamed request failed: later bytes of this part are dropped. */
   liveFailed: boolean;
   upload?: Promise<UploadedPart>;
+  settled: boolean;
 }
 
 /** A part of an unknown-size body, collected in a buffer before it is uploaded. */
@@ -124,6 +125,7 @@ interface BufferedPart {
   /** Resolves with the final length once every byte of the part is in `buffer`. */
   readonly complete: Deferred<number>;
   upload?: Promise<UploadedPart>;
+  settled: boolean;
 }
 
 type Part = StreamedPart | BufferedPart;
@@ -136,7 +138,7 @@ export async function uploadMultipart(
 ): Promise<MultipartMethod> {
   const session = new MultipartSession(store, key, source, settings);
   try {
-    for await (const chunk of source.body) await session.write(chunk);
+    await feed(source.body, session);
     const total = source.bytesRead();
     if (total < source.minimumBytes) {
       // Without a Content-Length the listed size is the only yardstick for a body that ended
@@ -158,11 +160,9 @@ export async function uploadMultipart(
 
 class MultipartSession {
   private readonly partSize: number;
-  private readonly bufferCount: number;
+  private readonly partsInFlight: number;
   private readonly parts: Part[] = [];
   private current: Part | undefined;
-  /** The streamed part after `current`, whose request is started early (see write()). */
-  private next: StreamedPart | undefined;
   private uploadId: Promise<string> | undefined;
   private failure: unknown;
   private failed = false;
@@ -179,37 +179,47 @@ class MultipartSession {
     private readonly source: MultipartSource,
     private readonly settings: MultipartSettings,
   ) {
-    this.bufferCount = Math.max(2, Math.floor(settings.maxBufferedParts));
+    const { parts } = settings;
+    this.partsInFlight = Math.max(2, Math.floor(parts.partsInFlight));
     const total = source.totalBytes;
     // Grow the part size when a known size would otherwise need more than MAX_PARTS parts.
     this.partSize =
-      total === undefined ? settings.partSizeBytes : Math.max(settings.partSizeBytes, Math.ceil(total / MAX_PARTS));
+      total === undefined ? parts.bufferedPartBytes : Math.max(parts.streamedPartBytes, Math.ceil(total / MAX_PARTS));
   }
 
-  async write(chunk: Buffer): Promise<void> {
+  /**
+   * Takes the next chunk of the body. Returns a promise only when the body has to wait before the rest of this chunk
+   * can be taken (for the oldest part to settle, or for a part's request to take some of its bytes); it settles once
+   * the whole chunk is taken. Synchronous otherwise, so the usual chunk costs no promise.
+   */
+  write(chunk: Buffer): Promise<void> | undefined {
     let offset = 0;
     while (offset < chunk.length) {
       if (this.failed) throw this.failure;
-      const part = this.current ?? (await this.openPart());
+      let part = this.current;
+      if (part === undefined) {
+        const oldest = this.parts[this.parts.length - this.partsInFlight];
+        if (oldest !== undefined && !oldest.settled) {
+          // At most partsInFlight parts are unsettled: part n starts once part n - partsInFlight settled (and with it
+          // every earlier part, which part n - 1 waited for). This is what bounds the copy's memory.
+          const rest = chunk.subarray(offset);
+          return settledQuietly(oldest).then(() => this.write(rest));
+        }
+        part = this.openPart(oldest);
+      }
       if (part.kind === "streamed") {
         const length = Math.min(part.length - part.written, chunk.length - offset);
         const slice = chunk.subarray(offset, offset + length);
         part.written += length;
         offset += length;
-        // Near the end of a part the next part's request is started, so that it is ready to
-        // take bytes when this part ends instead of stalling the download while it sets up.
-        // Not earlier: a request that waits long for its first byte may be timed out by COS.
-        const remaining = part.length - part.written;
-        if (
-          this.next === undefined &&
-          remaining <= Math.min(PREOPEN_BYTES, part.length / 2) &&
-          part.start + part.length < (this.source.totalBytes ?? 0)
-        ) {
-          this.next = this.createStreamedPart(part.number + 1);
-        }
-        if (!part.liveFailed && !part.live.write(slice))
-          await Promise.race([drained(part.live), this.failedSignal.promise]);
+        const accepted = part.liveFailed || part.live.write(slice);
         if (part.written === part.length) this.closePart(part);
+        else if (!accepted) {
+          // The part holds as much as its request may fall behind: the body waits until the request takes some. A
+          // part whose request never started (failed initiation) never drains, hence the failure signal.
+          const rest = chunk.subarray(offset);
+          return Promise.race([drained(part.live), this.failedSignal.promise]).then(() => this.write(rest));
+        }
       } else {
         const length = Math.min(part.buffer.length - part.filled, chunk.length - offset);
         chunk.copy(part.buffer, part.filled, offset, offset + length);
@@ -218,6 +228,7 @@ class MultipartSession {
         if (part.filled === part.buffer.length) this.closePart(part);
       }
     }
+    return undefined;
   }
 
   async finish(): Promise<MultipartMethod> {
@@ -266,16 +277,17 @@ class MultipartSession {
   /** Stops every part, waits for them to settle and aborts the upload in COS (best effort). */
   async abandon(): Promise<void> {
     this.abandoned = true;
-    const current = this.current;
     this.current = undefined;
-    if (current?.kind === "streamed") {
-      // With an error, so the SDK aborts the request instead of waiting for the missing bytes.
-      current.live.destroy(new PartAbandonedError());
-    } else if (current?.kind === "buffered") {
-      current.complete.reject(new PartAbandonedError());
+    for (const part of this.parts) {
+      if (part.settled) continue;
+      if (part.kind === "streamed") {
+        // With an error, so the SDK aborts the request instead of waiting for (or sending) the rest of the part.
+        part.live.destroy(new PartAbandonedError());
+      } else {
+        // A part still filling never starts; one already uploading finishes from its buffer.
+        part.complete.reject(new PartAbandonedError());
+      }
     }
-    this.next?.live.destroy(new PartAbandonedError());
-    this.next = undefined;
     await Promise.allSettled(this.parts.map((part) => part.upload));
     if (this.uploadId === undefined) return;
     try {
@@ -295,30 +307,16 @@ class MultipartSession {
     }
   }
 
-  private async openPart(): Promise<Part> {
-    if (this.next !== undefined) {
-      this.current = this.next;
-      this.next = undefined;
-      return this.current;
-    }
+  /** Starts the next part; `settled` is the settled part whose buffer may be reused (see write()). */
+  private openPart(settled: Part | undefined): Part {
     const number = this.parts.length + 1;
+    if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
     let part: Part;
     if (this.source.totalBytes !== undefined) {
       part = this.createStreamedPart(number);
     } else {
-      if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
-      // k buffers rotate: part n reuses the buffer of part n-k once that part has settled, so at most k parts are
-      // held (and uploading) at once.
-      const recycled = this.parts[number - 1 - this.bufferCount];
-      let buffer: Buffer;
-      if (recycled?.kind === "buffered") {
-        await recycled.upload;
-        buffer = recycled.buffer;
-      } else {
-        buffer = Buffer.allocUnsafe(this.partSize);
-      }
-      if (this.failed) throw this.failure;
-      part = { kind: "buffered", number, buffer, filled: 0, complete: deferred<number>() };
+      const buffer = settled?.kind === "buffered" ? settled.buffer : Buffer.allocUnsafe(this.partSize);
+      part = { kind: "buffered", number, buffer, filled: 0, complete: deferred<number>(), settled: false };
       this.parts.push(part);
     }
     this.current = part;
@@ -327,18 +325,18 @@ class MultipartSession {
 
   /** Adds streamed part `number` (known total size) and starts its upload request. */
   private createStreamedPart(number: number): StreamedPart {
-    if (number > MAX_PARTS) throw new Error(`${this.key} needs more than ${MAX_PARTS} parts`);
     const start = (number - 1) * this.partSize;
-    const total = this.source.totalBytes ?? 0;
-    this.settings.beforeStep?.({ kind: "part", number, bytes: Math.min(this.partSize, total - start) });
+    const length = Math.min(this.partSize, (this.source.totalBytes ?? 0) - start);
+    this.settings.beforeStep?.({ kind: "part", number, bytes: length });
     const part: StreamedPart = {
       kind: "streamed",
       number,
       start,
-      length: Math.min(this.partSize, total - start),
+      length,
       written: 0,
-      live: quietPassThrough(),
+      live: quietPassThrough(this.settings.parts.streamedPartBufferBytes),
       liveFailed: false,
+      settled: false,
     };
     this.parts.push(part);
     this.startStreamedUpload(part);
@@ -431,13 +429,19 @@ class MultipartSession {
 
   /** Records the first failure so writing stops early; the rejection is re-observed in finish(). */
   private track(part: Part, upload: Promise<UploadedPart>): void {
-    upload.catch((error: unknown) => {
-      if (!this.failed) {
-        this.failed = true;
-        this.failure = error;
-        this.failedSignal.resolve();
-      }
-    });
+    upload.then(
+      () => {
+        part.settled = true;
+      },
+      (error: unknown) => {
+        part.settled = true;
+        if (!this.failed) {
+          this.failed = true;
+          this.failure = error;
+          this.failedSignal.resolve();
+        }
+      },
+    );
     part.upload = upload;
   }
 
@@ -462,6 +466,69 @@ function isRetryablePartError(error: unknown): boolean {
   return isRetryableCosError(error);
 }
 
+/** Settles when `part`'s upload did, whatever the outcome (a failure is seen through the session's failure). */
+function settledQuietly(part: Part): Promise<void> {
+  return (part.upload ?? Promise.resolve()).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/**
+ * Hands every chunk of `body` to the session as it arrives and pauses the body only while the session has it wait.
+ * Unlike `for await`, this costs no promise for a chunk taken at once. Settles when the body ended and every chunk
+ * was taken; fails with the body's error, the session's, or a truncation when the body closes before its end.
+ */
+function feed(body: Readable, session: MultipartSession): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let waiting = false;
+    let ended = false;
+    let done = false;
+    const settle = (error?: unknown): void => {
+      if (done) return;
+      done = true;
+      body.removeListener("data", onData);
+      body.removeListener("end", onEnd);
+      body.removeListener("error", settle);
+      body.removeListener("close", onClose);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onData = (chunk: Buffer): void => {
+      let pending: Promise<void> | undefined;
+      try {
+        pending = session.write(chunk);
+      } catch (error) {
+        settle(error);
+        return;
+      }
+      if (pending === undefined) return;
+      waiting = true;
+      body.pause();
+      pending.then(
+        () => {
+          waiting = false;
+          if (done) return;
+          if (ended) settle();
+          else body.resume();
+        },
+        (error: unknown) => settle(error),
+      );
+    };
+    const onEnd = (): void => {
+      ended = true;
+      if (!waiting) settle();
+    };
+    const onClose = (): void => {
+      if (!ended) settle(new TransferError("DownloadTruncated", "download closed before its end", { retryable: true }));
+    };
+    body.on("data", onData);
+    body.on("end", onEnd);
+    body.on("error", settle);
+    body.on("close", onClose);
+  });
+}
+
 /** Waits until `stream` accepts more data, or is closed (its request failed). */
 function drained(stream: PassThrough): Promise<void> {
   if (stream.destroyed) return Promise.resolve();
@@ -477,13 +544,14 @@ function drained(stream: PassThrough): Promise<void> {
 }
 
 /**
- * A request body stream that never crashes the process with an unhandled 'error': the SDK
- * attaches its own error listener only once the request starts, and the stream may be destroyed
- * with an error before that (the upload is abandoned while the multipart upload is initiated).
- * The 1 MiB buffer lets the download run ahead a little while the next part's request starts.
+ * The request body of a streamed part. Its writable side holds up to `bufferBytes` the request has not taken yet (the
+ * readable side only the chunk being handed over), so the download runs ahead of a slow request by that much and
+ * then waits. It never crashes the process with an unhandled 'error': the SDK attaches its own error listener only
+ * once the request starts, and the stream may be destroyed with an error before that (the upload is abandoned while
+ * the multipart upload is initiated).
  */
-function quietPassThrough(): PassThrough {
-  const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
+function quietPassThrough(bufferBytes: number): PassThrough {
+  const stream = new PassThrough({ writableHighWaterMark: Math.max(1, bufferBytes), readableHighWaterMark: 1 });
   stream.on("error", () => undefined);
   return stream;
 }

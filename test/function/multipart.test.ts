@@ -1,0 +1,255 @@
+/**
+ * Parallel part uploads within the copy's memory share (issue #11, throughput): how many parts are in flight, how far
+ * the download runs ahead of a slow request, and how the share is planned. The store holds every UploadPart request
+ * until the test lets it go, so the counts are exact, not timing-dependent.
+ */
+import { Readable } from "node:stream";
+import type { ObjectStore, UploadedPart } from "../../functions/cdn-log-backup/src/cos-storage";
+import { uploadMultipart, type MultipartSource } from "../../functions/cdn-log-backup/src/multipart";
+import {
+  MAX_PARTS_IN_FLIGHT,
+  MAX_PART_BYTES,
+  MIN_PART_BYTES,
+  planParts,
+  type PartPlan,
+} from "../../functions/cdn-log-backup/src/part-plan";
+import { MIN_COPY_BUFFER_MIB } from "../../functions/cdn-log-backup/src/config";
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const CHUNK = 16 * KiB;
+
+interface HeldRequest {
+  readonly partNumber: number;
+  readonly contentLength: number;
+  /** Bytes the request has taken from its body so far. */
+  taken: number;
+  /** Lets the request read its body to the end and answer. */
+  release(): void;
+}
+
+/**
+ * An ObjectStore whose UploadPart requests take no bytes until released (or, with `flowing`, take them at once but
+ * answer only when released), recording how many are open at once.
+ */
+class HoldingStore implements ObjectStore {
+  readonly open: HeldRequest[] = [];
+  readonly completed: UploadedPart[][] = [];
+  maxOpen = 0;
+  partsStarted = 0;
+
+  constructor(private readonly flowing = false) {}
+
+  async head(): Promise<undefined> {
+    return undefined;
+  }
+  async listSizes(): Promise<Map<string, number>> {
+    return new Map();
+  }
+  async putStream(): Promise<void> {
+    throw new Error("not expected: the tests upload multipart");
+  }
+  async putBuffer(): Promise<void> {
+    throw new Error("not expected: the tests upload multipart");
+  }
+  async initMultipart(): Promise<string> {
+    return "upload-1";
+  }
+  async uploadPart(
+    _key: string,
+    _uploadId: string,
+    partNumber: number,
+    body: Readable,
+    contentLength: number,
+  ): Promise<UploadedPart> {
+    this.partsStarted += 1;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const request: HeldRequest = { partNumber, contentLength, taken: 0, release };
+    this.open.push(request);
+    this.maxOpen = Math.max(this.maxOpen, this.open.length);
+    const readAll = async (): Promise<void> => {
+      for await (const chunk of body) request.taken += (chunk as Buffer).length;
+    };
+    if (this.flowing) {
+      await readAll();
+      await released;
+    } else {
+      await released;
+      await readAll();
+    }
+    if (request.taken !== contentLength) throw new Error(`part ${partNumber}: ${request.taken} of ${contentLength}`);
+    this.open.splice(this.open.indexOf(request), 1);
+    return { PartNumber: partNumber, ETag: `"etag-${partNumber}"` };
+  }
+  async completeMultipart(_key: string, _uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
+    this.completed.push([...parts]);
+  }
+  async abortMultipart(): Promise<void> {}
+  async delete(): Promise<void> {}
+}
+
+/** A body of `size` bytes in 16 KiB chunks that counts what was read from it. */
+function countingSource(size: number, knownSize: boolean): MultipartSource & { read(): number } {
+  let read = 0;
+  const chunks = function* (): Generator<Buffer> {
+    for (let offset = 0; offset < size; offset += CHUNK) {
+      const chunk = Buffer.alloc(Math.min(CHUNK, size - offset), offset / CHUNK);
+      read += chunk.length;
+      yield chunk;
+    }
+  };
+  return {
+    body: Readable.from(chunks(), { objectMode: false, highWaterMark: CHUNK }),
+    totalBytes: knownSize ? size : undefined,
+    bytesRead: () => read,
+    read: () => read,
+    minimumBytes: size,
+    readRange: () => Promise.reject(new Error("not expected: no part fails")),
+  };
+}
+
+function plan(overrides: Partial<PartPlan> = {}): PartPlan {
+  return {
+    streamedPartBytes: 256 * KiB,
+    bufferedPartBytes: 256 * KiB,
+    partsInFlight: 3,
+    streamedPartBufferBytes: 64 * KiB,
+    ...overrides,
+  };
+}
+
+const RETRY = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+
+/** Lets timers, I/O and promise callbacks run until `condition` holds (or fails after 2 s). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > 2_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Gives the copy time to run ahead as far as it will. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 50; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe.each([
+  ["known size (streamed parts)", true],
+  ["unknown size (buffered parts)", false],
+])("%s: parts upload in parallel, never more than partsInFlight", (_name, knownSize) => {
+  test.each([2, 3, 5])("partsInFlight %i: exactly that many requests open while none answers", async (inFlight) => {
+    const store = new HoldingStore(true);
+    const partBytes = 64 * KiB;
+    const source = countingSource(10 * partBytes, knownSize);
+    const upload = uploadMultipart(store, "k", source, {
+      parts: plan({
+        streamedPartBytes: partBytes,
+        bufferedPartBytes: partBytes,
+        partsInFlight: inFlight,
+        streamedPartBufferBytes: partBytes,
+      }),
+      retry: RETRY,
+    });
+    await until(() => store.open.length === inFlight, `${inFlight} open requests`);
+    await settle();
+    // The next part waits for the oldest: no further request, and the download stops within one more part.
+    expect(store.open.length).toBe(inFlight);
+    expect(store.partsStarted).toBe(inFlight);
+    expect(source.read()).toBeLessThanOrEqual((inFlight + 1) * partBytes + CHUNK);
+    // Answering the oldest lets exactly one more part start.
+    store.open[0]?.release();
+    await until(() => store.partsStarted === inFlight + 1, "one more part");
+    await settle();
+    expect(store.partsStarted).toBe(inFlight + 1);
+    expect(store.open.length).toBe(inFlight);
+    // Answer everything as it comes.
+    const releaser = setInterval(() => store.open.forEach((request) => request.release()), 1);
+    try {
+      await expect(upload).resolves.toBe("multipart");
+    } finally {
+      clearInterval(releaser);
+    }
+    expect(store.maxOpen).toBe(inFlight);
+    expect(store.completed).toEqual([
+      Array.from({ length: 10 }, (_, i) => ({ PartNumber: i + 1, ETag: `"etag-${i + 1}"` })),
+    ]);
+  });
+});
+
+describe("a streamed part holds at most streamedPartBufferBytes its request has not taken", () => {
+  test.each([
+    [64 * KiB, 1],
+    [128 * KiB, 2],
+  ])("buffer %i bytes: the download stops there while the request takes nothing", async (bufferBytes) => {
+    const store = new HoldingStore(false);
+    const source = countingSource(4 * MiB, true);
+    const upload = uploadMultipart(store, "k", source, {
+      parts: plan({ streamedPartBytes: MiB, streamedPartBufferBytes: bufferBytes, partsInFlight: 3 }),
+      retry: RETRY,
+    });
+    await until(() => store.open.length === 1, "the first request");
+    await settle();
+    // One part's request takes nothing: the download stops once that part holds its buffer (plus the chunk and the
+    // stream's one-chunk hand-over), far short of the 1 MiB part.
+    expect(store.open.length).toBe(1);
+    expect(source.read()).toBeGreaterThanOrEqual(bufferBytes);
+    expect(source.read()).toBeLessThanOrEqual(bufferBytes + 4 * CHUNK);
+    const releaser = setInterval(() => store.open.forEach((request) => request.release()), 1);
+    try {
+      await expect(upload).resolves.toBe("multipart");
+    } finally {
+      clearInterval(releaser);
+    }
+    expect(source.read()).toBe(4 * MiB);
+  });
+});
+
+describe("planParts: the copy's share of the memory budget", () => {
+  const share = (budgetMiB: number, concurrency: number): number => Math.floor((budgetMiB * MiB) / concurrency);
+
+  test.each<[string, number, number, Partial<PartPlan>]>([
+    // The smallest share config.ts allows: two minimum parts.
+    ["minimum share", MIN_COPY_BUFFER_MIB, 1, { bufferedPartBytes: MIN_PART_BYTES, partsInFlight: 2 }],
+    [
+      "one byte short of three minimum parts",
+      24 * MiB - 1,
+      MiB,
+      { bufferedPartBytes: MIN_PART_BYTES, partsInFlight: 2 },
+    ],
+    ["exactly three minimum parts", 24, 1, { bufferedPartBytes: MIN_PART_BYTES, partsInFlight: 3 }],
+    ["the construct's default (192 MiB, 4 copies)", 192, 4, { bufferedPartBytes: 16 * MiB, partsInFlight: 3 }],
+    ["a share that is not whole MiB thirds", 100, 1, { bufferedPartBytes: 33 * MiB, partsInFlight: 3 }],
+    ["exactly three maximum parts", 192, 1, { bufferedPartBytes: MAX_PART_BYTES, partsInFlight: 3 }],
+    ["a third just over the maximum part", 195, 1, { bufferedPartBytes: MAX_PART_BYTES, partsInFlight: 3 }],
+    ["one MiB short of eight maximum parts", 511, 1, { bufferedPartBytes: MAX_PART_BYTES, partsInFlight: 7 }],
+    ["exactly eight maximum parts", 512, 1, { bufferedPartBytes: MAX_PART_BYTES, partsInFlight: MAX_PARTS_IN_FLIGHT }],
+    [
+      "more than eight maximum parts",
+      3072,
+      1,
+      { bufferedPartBytes: MAX_PART_BYTES, partsInFlight: MAX_PARTS_IN_FLIGHT },
+    ],
+  ])("%s", (_name, budgetMiB, concurrency, expected) => {
+    const planned = planParts(budgetMiB, concurrency);
+    expect(planned).toMatchObject(expected);
+    expect(planned.streamedPartBytes).toBe(MAX_PART_BYTES);
+    expect(planned.streamedPartBufferBytes).toBe(Math.floor(share(budgetMiB, concurrency) / planned.partsInFlight));
+    // Never over the share: buffered parts and streamed part buffers both fit.
+    expect(planned.partsInFlight * planned.bufferedPartBytes).toBeLessThanOrEqual(share(budgetMiB, concurrency));
+    expect(planned.partsInFlight * planned.streamedPartBufferBytes).toBeLessThanOrEqual(share(budgetMiB, concurrency));
+  });
+
+  test("an explicit part size is used for both kinds of part, with as many in flight as fit (2 to 8)", () => {
+    expect(planParts(48, 1, 16 * MiB)).toEqual({
+      streamedPartBytes: 16 * MiB,
+      bufferedPartBytes: 16 * MiB,
+      partsInFlight: 3,
+      streamedPartBufferBytes: 16 * MiB,
+    });
+    expect(planParts(48, 1, 64 * KiB).partsInFlight).toBe(MAX_PARTS_IN_FLIGHT);
+    // Larger than half the share: still two parts (the only case over the share).
+    expect(planParts(16, 1, 16 * MiB).partsInFlight).toBe(2);
+  });
+});
