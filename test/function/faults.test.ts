@@ -128,6 +128,34 @@ describe("the real cause of a failed copy is reported", () => {
   });
 });
 
+describe("a copy that fails stops reading its download", () => {
+  test("after a part is refused, the rest of the package is not downloaded while the upload is aborted", async () => {
+    const domain = freshDomain();
+    const size = 64 * MiB;
+    const published = publishPackage(fakes, { domain, size });
+    listPackages(fakes, [published]);
+    fakes.cos.failNext("UploadPart", 403);
+    // The abort takes a while: time enough to read the whole package into nothing if nobody stops the download.
+    fakes.cos.delayNext("AbortMultipartUpload", 500);
+    const servedBefore = fakes.logs.bytesServed;
+    const before = fakes.cos.requests.length;
+    const logs = captureLogs();
+
+    const summary = await runBackup(
+      testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland", BACKUP_CONCURRENCY: "1" }),
+      fastOptions(logs, { simplePutMaxBytes: MiB, partSizeBytes: MiB }),
+    );
+
+    expect(summary.failures).toEqual([
+      expect.objectContaining({ target: published.key, error: expect.stringContaining("403") }),
+    ]);
+    expect(cosCount("AbortMultipartUpload", before)).toBe(1);
+    expect(fakes.cos.openUploads).toBe(0);
+    // What the parts in flight hold (8 parts x 24 MiB / 8) plus socket buffers, far from the 64 MiB package.
+    expect(fakes.logs.bytesServed - servedBefore).toBeLessThan(40 * MiB);
+  });
+});
+
 describe("a download host that ignores Range", () => {
   test("the refused ranged read is closed at once, not read to the end", async () => {
     const size = 64 * MiB;

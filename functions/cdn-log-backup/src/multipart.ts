@@ -209,7 +209,8 @@ class MultipartSession {
       }
       if (part.kind === "streamed") {
         const length = Math.min(part.length - part.written, chunk.length - offset);
-        const slice = chunk.subarray(offset, offset + length);
+        // Most chunks fall into one part whole: they are passed on as they are, without a view object per chunk.
+        const slice = length === chunk.length ? chunk : chunk.subarray(offset, offset + length);
         part.written += length;
         offset += length;
         const accepted = part.liveFailed || part.live.write(slice);
@@ -491,8 +492,14 @@ function feed(body: Readable, session: MultipartSession): Promise<void> {
       body.removeListener("end", onEnd);
       body.removeListener("error", settle);
       body.removeListener("close", onClose);
-      if (error === undefined) resolve();
-      else reject(error);
+      if (error === undefined) {
+        resolve();
+        return;
+      }
+      // Stop reading: without a 'data' listener a flowing body would still be read to its end, into nothing, while
+      // the upload is abandoned. The caller closes the download.
+      body.pause();
+      reject(error);
     };
     const onData = (chunk: Buffer): void => {
       let pending: Promise<void> | undefined;
