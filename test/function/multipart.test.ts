@@ -253,3 +253,55 @@ describe("planParts: the copy's share of the memory budget", () => {
     expect(planParts(16, 1, 16 * MiB).partsInFlight).toBe(2);
   });
 });
+
+describe("the body ending early fails the upload and aborts it", () => {
+  /** A known-size source whose body stops after `deliver` bytes, by `stop`. */
+  function brokenSource(deliver: number, stop: (body: Readable) => void): MultipartSource {
+    let read = 0;
+    const body = new Readable({
+      read() {
+        if (read >= deliver) {
+          stop(this);
+          return;
+        }
+        read += CHUNK;
+        this.push(Buffer.alloc(CHUNK, 1));
+      },
+    });
+    return {
+      body,
+      totalBytes: 1 * MiB,
+      bytesRead: () => read,
+      minimumBytes: 1 * MiB,
+      readRange: () => Promise.reject(new Error("not expected")),
+    };
+  }
+
+  class AbortCountingStore extends HoldingStore {
+    aborted = 0;
+    override async abortMultipart(): Promise<void> {
+      this.aborted += 1;
+    }
+  }
+
+  test.each<[string, (body: Readable) => void, object]>([
+    [
+      "closed without an error",
+      (body) => body.destroy(),
+      { code: "DownloadTruncated", retryable: true, message: "download closed before its end" },
+    ],
+    ["failing with its own error", (body) => body.destroy(new Error("socket hang up")), { message: "socket hang up" }],
+  ])("%s", async (_name, stop, expected) => {
+    const store = new AbortCountingStore(true);
+    const releaser = setInterval(() => store.open.forEach((request) => request.release()), 1);
+    try {
+      await expect(
+        uploadMultipart(store, "k", brokenSource(300 * KiB, stop), { parts: plan(), retry: RETRY }),
+      ).rejects.toMatchObject(expected);
+    } finally {
+      clearInterval(releaser);
+    }
+    expect(store.completed).toEqual([]);
+    expect(store.aborted).toBe(1);
+  });
+});
