@@ -5,7 +5,11 @@
  */
 import { Readable } from "node:stream";
 import type { ObjectStore, UploadedPart } from "../../functions/cdn-log-backup/src/cos-storage";
-import { uploadMultipart, type MultipartSource } from "../../functions/cdn-log-backup/src/multipart";
+import {
+  uploadMultipart,
+  type MultipartSource,
+  type MultipartStep,
+} from "../../functions/cdn-log-backup/src/multipart";
 import {
   MAX_PARTS_IN_FLIGHT,
   MAX_PART_BYTES,
@@ -35,8 +39,14 @@ interface HeldRequest {
 class HoldingStore implements ObjectStore {
   readonly open: HeldRequest[] = [];
   readonly completed: UploadedPart[][] = [];
+  /** Content-Length of every UploadPart, by part number. */
+  readonly partLengths = new Map<number, number>();
+  /** The memory each part's bytes were read from (a part buffer, for buffered parts). */
+  readonly partMemory = new Set<ArrayBufferLike>();
   maxOpen = 0;
   partsStarted = 0;
+  /** UploadPart of this part number answers 403 once it has read its body. */
+  refusePart: number | undefined;
 
   constructor(private readonly flowing = false) {}
 
@@ -63,13 +73,17 @@ class HoldingStore implements ObjectStore {
     contentLength: number,
   ): Promise<UploadedPart> {
     this.partsStarted += 1;
+    this.partLengths.set(partNumber, contentLength);
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const request: HeldRequest = { partNumber, contentLength, taken: 0, release };
     this.open.push(request);
     this.maxOpen = Math.max(this.maxOpen, this.open.length);
     const readAll = async (): Promise<void> => {
-      for await (const chunk of body) request.taken += (chunk as Buffer).length;
+      for await (const chunk of body) {
+        request.taken += (chunk as Buffer).length;
+        this.partMemory.add((chunk as Buffer).buffer);
+      }
     };
     if (this.flowing) {
       await readAll();
@@ -78,8 +92,9 @@ class HoldingStore implements ObjectStore {
       await released;
       await readAll();
     }
-    if (request.taken !== contentLength) throw new Error(`part ${partNumber}: ${request.taken} of ${contentLength}`);
     this.open.splice(this.open.indexOf(request), 1);
+    if (partNumber === this.refusePart) throw Object.assign(new Error("AccessDenied"), { statusCode: 403 });
+    if (request.taken !== contentLength) throw new Error(`part ${partNumber}: ${request.taken} of ${contentLength}`);
     return { PartNumber: partNumber, ETag: `"etag-${partNumber}"` };
   }
   async completeMultipart(_key: string, _uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
@@ -303,5 +318,102 @@ describe("the body ending early fails the upload and aborts it", () => {
     }
     expect(store.completed).toEqual([]);
     expect(store.aborted).toBe(1);
+  });
+});
+
+describe("how the session uses the plan and cleans up", () => {
+  const releaseAll = (store: HoldingStore): NodeJS.Timeout =>
+    setInterval(() => store.open.forEach((request) => request.release()), 1);
+
+  test.each([
+    ["known size: streamedPartBytes", true, [128 * KiB, 128 * KiB, 64 * KiB]],
+    ["unknown size: bufferedPartBytes", false, [64 * KiB, 64 * KiB, 64 * KiB, 64 * KiB, 64 * KiB]],
+  ])("%s", async (_name, knownSize, lengths) => {
+    const store = new HoldingStore(true);
+    const steps: MultipartStep[] = [];
+    const releaser = releaseAll(store);
+    try {
+      await uploadMultipart(store, "k", countingSource(320 * KiB, knownSize), {
+        parts: plan({ streamedPartBytes: 128 * KiB, bufferedPartBytes: 64 * KiB }),
+        retry: RETRY,
+        beforeStep: (step) => steps.push(step),
+      });
+    } finally {
+      clearInterval(releaser);
+    }
+    expect([...store.partLengths.values()]).toEqual(lengths);
+    // Every part and then the completion is announced, with its bytes, before it starts (the deadline checks these).
+    expect(steps).toEqual([
+      ...lengths.map((bytes, i) => ({ kind: "part", number: i + 1, bytes })),
+      { kind: "complete" },
+    ]);
+  });
+
+  test("unknown size: part buffers are reused, partsInFlight of them for any number of parts", async () => {
+    const store = new HoldingStore(true);
+    const releaser = releaseAll(store);
+    try {
+      await uploadMultipart(store, "k", countingSource(10 * 64 * KiB, false), {
+        parts: plan({ bufferedPartBytes: 64 * KiB, partsInFlight: 3 }),
+        retry: RETRY,
+      });
+    } finally {
+      clearInterval(releaser);
+    }
+    expect(store.partsStarted).toBe(10);
+    expect(store.partMemory.size).toBe(3);
+  });
+
+  test("unknown size: a part refused while the next one fills fails the upload, without waiting for more bytes", async () => {
+    const store = new HoldingStore(true);
+    store.refusePart = 1;
+    // The body stalls after 1.5 parts: the part being filled never completes on its own.
+    let read = 0;
+    const body = new Readable({
+      read() {
+        if (read >= 96 * KiB) return;
+        read += CHUNK;
+        this.push(Buffer.alloc(CHUNK));
+      },
+    });
+    const releaser = releaseAll(store);
+    try {
+      await expect(
+        uploadMultipart(
+          store,
+          "k",
+          {
+            body,
+            totalBytes: undefined,
+            bytesRead: () => read,
+            minimumBytes: 0,
+            readRange: () => Promise.reject(new Error("not expected")),
+          },
+          { parts: plan({ bufferedPartBytes: 64 * KiB }), retry: RETRY },
+        ),
+      ).rejects.toThrow("AccessDenied");
+    } finally {
+      clearInterval(releaser);
+      body.destroy();
+    }
+    expect(store.completed).toEqual([]);
+  });
+
+  test("the body is left without the session's listeners, whether the upload succeeded or failed", async () => {
+    for (const refusePart of [undefined, 2]) {
+      const store = new HoldingStore(true);
+      store.refusePart = refusePart;
+      const source = countingSource(5 * 64 * KiB, true);
+      const before = ["data", "end", "error", "close"].map((event) => source.body.listenerCount(event));
+      const releaser = releaseAll(store);
+      try {
+        await uploadMultipart(store, "k", source, { parts: plan({ streamedPartBytes: 64 * KiB }), retry: RETRY }).catch(
+          () => undefined,
+        );
+      } finally {
+        clearInterval(releaser);
+      }
+      expect(["data", "end", "error", "close"].map((event) => source.body.listenerCount(event))).toEqual(before);
+    }
   });
 });

@@ -173,6 +173,11 @@ class MultipartSession {
    */
   private readonly failedSignal = deferred<void>();
 
+  /** Settles with the first part failure, so the body is not waited on any longer (see feed()). */
+  whenFailed(): Promise<unknown> {
+    return this.failedSignal.promise.then(() => this.failure);
+  }
+
   constructor(
     private readonly store: ObjectStore,
     private readonly key: string,
@@ -216,10 +221,10 @@ class MultipartSession {
         const accepted = part.liveFailed || part.live.write(slice);
         if (part.written === part.length) this.closePart(part);
         else if (!accepted) {
-          // The part holds as much as its request may fall behind: the body waits until the request takes some. A
-          // part whose request never started (failed initiation) never drains, hence the failure signal.
-          const rest = chunk.subarray(offset);
-          return Promise.race([drained(part.live), this.failedSignal.promise]).then(() => this.write(rest));
+          // The part holds as much as its request may fall behind: the body waits until the request takes some. The
+          // part did not end inside this chunk, so the slice was all of the chunk that was left. A part whose request
+          // never started (failed initiation) never drains, hence the failure signal.
+          return Promise.race([drained(part.live), this.failedSignal.promise]);
         }
       } else {
         const length = Math.min(part.buffer.length - part.filled, chunk.length - offset);
@@ -529,6 +534,8 @@ function feed(body: Readable, session: MultipartSession): Promise<void> {
     const onClose = (): void => {
       if (!ended) settle(new TransferError("DownloadTruncated", "download closed before its end", { retryable: true }));
     };
+    // A failed part ends the upload at once, also when the body has nothing more to say for a while.
+    session.whenFailed().then(settle, settle);
     body.on("data", onData);
     body.on("end", onEnd);
     body.on("error", settle);
