@@ -124,6 +124,42 @@ function countingSource(size: number, knownSize: boolean): MultipartSource & { r
   };
 }
 
+/** A source whose body delivers `deliver` bytes in 16 KiB chunks and then calls `stop` (or just stalls). */
+function stoppingSource(
+  deliver: number,
+  totalBytes: number | undefined,
+  stop: (body: Readable) => void = () => undefined,
+): MultipartSource {
+  let read = 0;
+  const body = new Readable({
+    read() {
+      if (read >= deliver) {
+        stop(this);
+        return;
+      }
+      read += CHUNK;
+      this.push(Buffer.alloc(CHUNK, 1));
+    },
+  });
+  return {
+    body,
+    totalBytes,
+    bytesRead: () => read,
+    minimumBytes: totalBytes ?? 0,
+    readRange: () => Promise.reject(new Error("not expected")),
+  };
+}
+
+/** Runs `work` to its end while the store answers every request as soon as it is open. */
+async function answeringAll<T>(store: HoldingStore, work: Promise<T>): Promise<T> {
+  const releaser = setInterval(() => store.open.forEach((request) => request.release()), 1);
+  try {
+    return await work;
+  } finally {
+    clearInterval(releaser);
+  }
+}
+
 function plan(overrides: Partial<PartPlan> = {}): PartPlan {
   return {
     streamedPartBytes: 256 * KiB,
@@ -180,12 +216,7 @@ describe.each([
     expect(store.partsStarted).toBe(inFlight + 1);
     expect(store.open.length).toBe(inFlight);
     // Answer everything as it comes.
-    const releaser = setInterval(() => store.open.forEach((request) => request.release()), 1);
-    try {
-      await expect(upload).resolves.toBe("multipart");
-    } finally {
-      clearInterval(releaser);
-    }
+    await expect(answeringAll(store, upload)).resolves.toBe("multipart");
     expect(store.maxOpen).toBe(inFlight);
     expect(store.completed).toEqual([
       Array.from({ length: 10 }, (_, i) => ({ PartNumber: i + 1, ETag: `"etag-${i + 1}"` })),
@@ -211,12 +242,7 @@ describe("a streamed part holds at most streamedPartBufferBytes its request has 
     expect(store.open.length).toBe(1);
     expect(source.read()).toBeGreaterThanOrEqual(bufferBytes);
     expect(source.read()).toBeLessThanOrEqual(bufferBytes + 4 * CHUNK);
-    const releaser = setInterval(() => store.open.forEach((request) => request.release()), 1);
-    try {
-      await expect(upload).resolves.toBe("multipart");
-    } finally {
-      clearInterval(releaser);
-    }
+    await expect(answeringAll(store, upload)).resolves.toBe("multipart");
     expect(source.read()).toBe(4 * MiB);
   });
 });
@@ -270,28 +296,6 @@ describe("planParts: the copy's share of the memory budget", () => {
 });
 
 describe("the body ending early fails the upload and aborts it", () => {
-  /** A known-size source whose body stops after `deliver` bytes, by `stop`. */
-  function brokenSource(deliver: number, stop: (body: Readable) => void): MultipartSource {
-    let read = 0;
-    const body = new Readable({
-      read() {
-        if (read >= deliver) {
-          stop(this);
-          return;
-        }
-        read += CHUNK;
-        this.push(Buffer.alloc(CHUNK, 1));
-      },
-    });
-    return {
-      body,
-      totalBytes: 1 * MiB,
-      bytesRead: () => read,
-      minimumBytes: 1 * MiB,
-      readRange: () => Promise.reject(new Error("not expected")),
-    };
-  }
-
   class AbortCountingStore extends HoldingStore {
     aborted = 0;
     override async abortMultipart(): Promise<void> {
@@ -308,39 +312,32 @@ describe("the body ending early fails the upload and aborts it", () => {
     ["failing with its own error", (body) => body.destroy(new Error("socket hang up")), { message: "socket hang up" }],
   ])("%s", async (_name, stop, expected) => {
     const store = new AbortCountingStore(true);
-    const releaser = setInterval(() => store.open.forEach((request) => request.release()), 1);
-    try {
-      await expect(
-        uploadMultipart(store, "k", brokenSource(300 * KiB, stop), { parts: plan(), retry: RETRY }),
-      ).rejects.toMatchObject(expected);
-    } finally {
-      clearInterval(releaser);
-    }
+    await expect(
+      answeringAll(
+        store,
+        uploadMultipart(store, "k", stoppingSource(300 * KiB, MiB, stop), { parts: plan(), retry: RETRY }),
+      ),
+    ).rejects.toMatchObject(expected);
     expect(store.completed).toEqual([]);
     expect(store.aborted).toBe(1);
   });
 });
 
 describe("how the session uses the plan and cleans up", () => {
-  const releaseAll = (store: HoldingStore): NodeJS.Timeout =>
-    setInterval(() => store.open.forEach((request) => request.release()), 1);
-
   test.each([
     ["known size: streamedPartBytes", true, [128 * KiB, 128 * KiB, 64 * KiB]],
     ["unknown size: bufferedPartBytes", false, [64 * KiB, 64 * KiB, 64 * KiB, 64 * KiB, 64 * KiB]],
   ])("%s", async (_name, knownSize, lengths) => {
     const store = new HoldingStore(true);
     const steps: MultipartStep[] = [];
-    const releaser = releaseAll(store);
-    try {
-      await uploadMultipart(store, "k", countingSource(320 * KiB, knownSize), {
+    await answeringAll(
+      store,
+      uploadMultipart(store, "k", countingSource(320 * KiB, knownSize), {
         parts: plan({ streamedPartBytes: 128 * KiB, bufferedPartBytes: 64 * KiB }),
         retry: RETRY,
         beforeStep: (step) => steps.push(step),
-      });
-    } finally {
-      clearInterval(releaser);
-    }
+      }),
+    );
     expect([...store.partLengths.values()]).toEqual(lengths);
     // Every part and then the completion is announced, with its bytes, before it starts (the deadline checks these).
     expect(steps).toEqual([
@@ -351,15 +348,13 @@ describe("how the session uses the plan and cleans up", () => {
 
   test("unknown size: part buffers are reused, partsInFlight of them for any number of parts", async () => {
     const store = new HoldingStore(true);
-    const releaser = releaseAll(store);
-    try {
-      await uploadMultipart(store, "k", countingSource(10 * 64 * KiB, false), {
+    await answeringAll(
+      store,
+      uploadMultipart(store, "k", countingSource(10 * 64 * KiB, false), {
         parts: plan({ bufferedPartBytes: 64 * KiB, partsInFlight: 3 }),
         retry: RETRY,
-      });
-    } finally {
-      clearInterval(releaser);
-    }
+      }),
+    );
     expect(store.partsStarted).toBe(10);
     expect(store.partMemory.size).toBe(3);
   });
@@ -368,33 +363,16 @@ describe("how the session uses the plan and cleans up", () => {
     const store = new HoldingStore(true);
     store.refusePart = 1;
     // The body stalls after 1.5 parts: the part being filled never completes on its own.
-    let read = 0;
-    const body = new Readable({
-      read() {
-        if (read >= 96 * KiB) return;
-        read += CHUNK;
-        this.push(Buffer.alloc(CHUNK));
-      },
-    });
-    const releaser = releaseAll(store);
+    const source = stoppingSource(96 * KiB, undefined);
     try {
       await expect(
-        uploadMultipart(
+        answeringAll(
           store,
-          "k",
-          {
-            body,
-            totalBytes: undefined,
-            bytesRead: () => read,
-            minimumBytes: 0,
-            readRange: () => Promise.reject(new Error("not expected")),
-          },
-          { parts: plan({ bufferedPartBytes: 64 * KiB }), retry: RETRY },
+          uploadMultipart(store, "k", source, { parts: plan({ bufferedPartBytes: 64 * KiB }), retry: RETRY }),
         ),
       ).rejects.toThrow("AccessDenied");
     } finally {
-      clearInterval(releaser);
-      body.destroy();
+      source.body.destroy();
     }
     expect(store.completed).toEqual([]);
   });
@@ -405,14 +383,10 @@ describe("how the session uses the plan and cleans up", () => {
       store.refusePart = refusePart;
       const source = countingSource(5 * 64 * KiB, true);
       const before = ["data", "end", "error", "close"].map((event) => source.body.listenerCount(event));
-      const releaser = releaseAll(store);
-      try {
-        await uploadMultipart(store, "k", source, { parts: plan({ streamedPartBytes: 64 * KiB }), retry: RETRY }).catch(
-          () => undefined,
-        );
-      } finally {
-        clearInterval(releaser);
-      }
+      await answeringAll(
+        store,
+        uploadMultipart(store, "k", source, { parts: plan({ streamedPartBytes: 64 * KiB }), retry: RETRY }),
+      ).catch(() => undefined);
       expect(["data", "end", "error", "close"].map((event) => source.body.listenerCount(event))).toEqual(before);
     }
   });
