@@ -1,4 +1,17 @@
 /**
+ * Where a COS bucket is: what its qcs resource names are made of. {@link ICosBucketRef} and every bucket construct
+ * fit; the CLS delivery authorization needs no more than this.
+ */
+export interface ICosBucketAddress {
+  /** Full bucket name including the `-<appid>` suffix. May be a token. */
+  readonly bucketName: string;
+  /** Region code, e.g. `ap-guangzhou`. */
+  readonly region: string;
+  /** The account appid the bucket belongs to. May be a token. */
+  readonly appId: string;
+}
+
+/**
  * The one place that builds Tencent Cloud resource names (qcs six-part names) for CAM policies.
  * Arguments may be cdktf tokens; they are interpolated as Terraform expressions.
  */

@@ -1,17 +1,16 @@
 import { Annotations, Aspects, ITerraformDependable, Lazy, TerraformStack, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
-import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
-import { CamRolePolicyAttachmentByName } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment-by-name";
-import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
-import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
-import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
-import { invalidProp, showValue } from "../shared/errors";
-import { forbidLiteralProviderCredentials } from "../shared/providers";
-import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
-import { CamPolicyDocument, camAction, validateCamName } from "./cam-policy-document";
-import { ICosBucketRef } from "./cos-bucket-name";
-import { Qcs } from "./qcs";
+import { CamPolicy } from "../../../.gen/providers/tencentcloud/cam-policy";
+import { CamRole } from "../../../.gen/providers/tencentcloud/cam-role";
+import { CamRolePolicyAttachmentByName } from "../../../.gen/providers/tencentcloud/cam-role-policy-attachment-by-name";
+import { DataTencentcloudCamPolicies } from "../../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
+import { DataTencentcloudCamRoles } from "../../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
+import { registerAppUniquenessCheck } from "../../shared/app-uniqueness";
+import { invalidProp, showValue } from "../../shared/errors";
+import { forbidLiteralProviderCredentials } from "../../shared/providers";
+import { TENCENT_TAG_RULE, validateTags } from "../../shared/tags";
+import { CamPolicyDocument, camAction, validateCamName } from "../cam/policy-document";
+import { ICosBucketAddress, Qcs } from "../cam/qcs";
 
 /** The role COS log management delivers through. CLS assumes it by this exact name; it is one per account. */
 export const CLS_DELIVERY_ROLE_NAME = "CLS_QcsRole";
@@ -227,7 +226,7 @@ export class ClsDeliveryAuthorization extends Construct {
    * @param logPrefix the normalised prefix (no leading `/`, ending in `/`)
    * @returns false when the bucket and prefix were already registered
    */
-  addDeliveryTarget(target: ICosBucketRef, logPrefix: string): boolean {
+  addDeliveryTarget(target: ICosBucketAddress, logPrefix: string): boolean {
     const key = `${target.region}\u0000${target.appId}\u0000${target.bucketName}\u0000${logPrefix}`;
     if (this.targets.has(key)) return false;
     this.targets.set(key, { region: target.region, appId: target.appId, bucketName: target.bucketName, logPrefix });

@@ -1,7 +1,8 @@
 import { ITerraformDependable, Token } from "cdktf";
 import { IConstruct } from "constructs";
-import { invalidProp } from "../shared/errors";
-import { requireString } from "../shared/literals";
+import { invalidProp } from "../../shared/errors";
+import { requireString } from "../../shared/literals";
+import type { ICosBucketAddress } from "../cam/qcs";
 
 /** The provider's bucket name rule: lower-case name, `-`, 10-digit appid; 1 to 60 characters in all. */
 export const COS_BUCKET_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?-[0-9]{10}$/;
@@ -11,7 +12,7 @@ export const COS_BUCKET_NAME_MAX_LENGTH = 60;
 export const COS_APPID_PATTERN = /^[0-9]{10}$/;
 
 /** A reference to a COS bucket: enough to deliver logs into it and to grant access to it. */
-export interface ICosBucketRef {
+export interface ICosBucketRef extends ICosBucketAddress {
   /** Full bucket name including the `-<appid>` suffix. May be a token. */
   readonly bucketName: string;
   /** Region code, e.g. `ap-guangzhou`. Must be a literal: region rules are checked at synth. */
