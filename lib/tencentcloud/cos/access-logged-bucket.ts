@@ -1,49 +1,25 @@
 import { Construct } from "constructs";
-import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
-import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
-import { invalidProp } from "../shared/errors";
-import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
-import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
-import { ICosBucketRef } from "./cos-bucket-name";
+import { CosBucket } from "../../../.gen/providers/tencentcloud/cos-bucket";
+import { registerAppUniquenessCheck } from "../../shared/app-uniqueness";
+import { invalidProp } from "../../shared/errors";
+import { TENCENT_TAG_RULE, validateTags } from "../../shared/tags";
+import { ICosBucketRef } from "./bucket-name";
 import {
   applyAccessLogging,
   encryptionConfig,
   requireLoggingRegion,
   requireProviderInRegion,
   resolveBucketName,
-} from "./cos-bucket-internal";
-import { CosBucketEncryptionProps, CosBucketNameProps, CosBucketProviderProps } from "./cos-bucket-props";
+} from "./bucket-internal";
+import {
+  CosAccessLoggingOptions,
+  CosBucketEncryptionProps,
+  CosBucketNameProps,
+  CosBucketProviderProps,
+} from "./bucket-props";
 
 /** Canned ACLs a logged source bucket may have. `public-read-write` (anonymous writes) is never accepted. */
 export type CosSourceBucketAcl = "private" | "public-read";
-
-/** Where and how a source bucket's access logs are delivered. */
-export interface CosAccessLoggingOptions {
-  /**
-   * Region of the source bucket, a literal. It must be a region where COS offers log management
-   * (`COS_LOGGING_REGIONS`), and the target must be in the same region.
-   */
-  readonly region: string;
-
-  /** The bucket logs are delivered to: a {@link CosLogBucket}, an imported one, or any bucket reference. */
-  readonly target: ICosBucketRef;
-
-  /**
-   * Key prefix of the log objects in the target. Normalised (no leading `/`, one trailing `/`); at most 256
-   * characters of letters, digits, `-`, `_`, `.`, `=` and `/`. When the target is a `CosLogBucket` with a root
-   * `logPrefix`, it must lie under that root so the retention rule covers it.
-   *
-   * @default "<target logPrefix><source bucket name without appid>/", so one target can serve many sources
-   */
-  readonly logPrefix?: string;
-
-  /**
-   * The CLS authorization to register with and depend on.
-   *
-   * @default ClsDeliveryAuthorization.of(stack): the stack's, created with defaults if there is none yet
-   */
-  readonly authorization?: ClsDeliveryAuthorization;
-}
 
 /** Properties of a {@link CosAccessLoggedBucket}. */
 export interface CosAccessLoggedBucketProps

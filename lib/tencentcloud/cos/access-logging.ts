@@ -1,36 +1,13 @@
-import { IResolvable, TerraformStack, Token } from "cdktf";
+import { TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
-import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
-import { invalidProp } from "../shared/errors";
-import { ITerraformResourceConfig } from "../shared/terraform-types";
-import { CosAccessLoggingOptions } from "./cos-access-logged-bucket";
-import { ICosBucketRef, splitCosBucketName, validateCosBucketName } from "./cos-bucket-name";
-import { applyAccessLogging, requireProviderInRegion } from "./cos-bucket-internal";
+import { registerAppUniquenessCheck } from "../../shared/app-uniqueness";
+import { invalidProp } from "../../shared/errors";
+import { CosAccessLoggingOptions, ICosBucketResource } from "./bucket-props";
+import { ICosBucketRef, splitCosBucketName, validateCosBucketName } from "./bucket-name";
+import { applyAccessLogging, requireProviderInRegion } from "./bucket-internal";
 
 /** Terraform type of the resources {@link CosAccessLogging} accepts. */
 export const COS_BUCKET_RESOURCE_TYPE = "tencentcloud_cos_bucket";
-
-/**
- * A `tencentcloud_cos_bucket` as {@link CosAccessLogging} reads and changes it: an instance of the `CosBucket` class
- * from `cdktf-access-logs/providers/tencentcloud` or from your own `cdktf get` (any version of the provider's
- * bindings). Only the members used are listed, so every generation type-checks.
- */
-export interface ICosBucketResource extends ITerraformResourceConfig {
-  /** `bucket` as given in the config: the full bucket name. */
-  readonly bucketInput?: string;
-  /** `log_enable` as given in the config; must be unset. */
-  readonly logEnableInput?: boolean | IResolvable;
-  /** `log_target_bucket` as given in the config; must be unset. */
-  readonly logTargetBucketInput?: string;
-  /** `log_prefix` as given in the config; must be unset. */
-  readonly logPrefixInput?: string;
-  /** Set to true. */
-  logEnable: boolean | IResolvable;
-  /** Set to the target bucket's name. */
-  logTargetBucket: string;
-  /** Set to the normalised log prefix. */
-  logPrefix: string;
-}
 
 /** Properties of a {@link CosAccessLogging}. */
 export interface CosAccessLoggingProps extends CosAccessLoggingOptions {

@@ -2,27 +2,26 @@
  * Internal helpers shared by the COS logging constructs. Not exported from the package: the constructs are the API.
  */
 import { Annotations, TerraformStack, Token } from "cdktf";
-import { dependencyInSameStack, dependencyOn } from "../shared/dependencies";
+import { dependencyInSameStack, dependencyOn } from "../../shared/dependencies";
 import { IConstruct } from "constructs";
-import { comparableName } from "../shared/app-uniqueness";
-import { invalidProp } from "../shared/errors";
-import { checkProviderRegion, forbidLiteralProviderCredentials, TENCENTCLOUD_PROVIDER } from "../shared/providers";
-import type { ITerraformResourceConfig } from "../shared/terraform-types";
-import { requireLiteral, requireString, requireWholeNumber } from "../shared/literals";
-import { KeyPrefixRules, normalizeKeyPrefix } from "../shared/key-prefix";
-import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
-import { TencentCloudAccount } from "./account";
-import { ClsDeliveryAuthorization } from "./cls-delivery-authorization";
-import type { CosBucketEncryptionProps, CosBucketNameProps } from "./cos-bucket-props";
+import { comparableName } from "../../shared/app-uniqueness";
+import { invalidProp } from "../../shared/errors";
+import { checkProviderRegion, forbidLiteralProviderCredentials, TENCENTCLOUD_PROVIDER } from "../../shared/providers";
+import type { ITerraformResourceConfig } from "../../shared/terraform-types";
+import { requireLiteral, requireString, requireWholeNumber } from "../../shared/literals";
+import { KeyPrefixRules, normalizeKeyPrefix } from "../../shared/key-prefix";
+import { lifecyclePrefixCovers } from "../../shared/lifecycle-coverage";
+import { TencentCloudAccount } from "../cam/account";
+import { ClsDeliveryAuthorization } from "../cls/delivery-authorization";
+import type { CosBucketEncryptionProps, CosBucketNameProps, ICosBucketResource } from "./bucket-props";
 import {
   ICosBucketRef,
   splitCosBucketName,
   validateAppId,
   validateCosBucketName,
   validateCosShortName,
-} from "./cos-bucket-name";
-import { COS_LOGGING_REGIONS, COS_REGIONS } from "./cos-regions";
-import type { ICosBucketResource } from "./cos-access-logging";
+} from "./bucket-name";
+import { COS_LOGGING_REGIONS, COS_REGIONS } from "./regions";
 
 /**
  * Longest log prefix accepted. COS keys may be 850 bytes; log objects add `YYYY/MM/DD/<time>_<random>_<index>` (about

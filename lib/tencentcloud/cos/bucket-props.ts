@@ -1,4 +1,7 @@
-import { TerraformProvider } from "cdktf";
+import { IResolvable, TerraformProvider } from "cdktf";
+import { ITerraformResourceConfig } from "../../shared/terraform-types";
+import type { ClsDeliveryAuthorization } from "../cls/delivery-authorization";
+import { ICosBucketRef } from "./bucket-name";
 
 /**
  * Properties shared by the COS bucket constructs of this library (log buckets and logged source buckets).
@@ -66,4 +69,54 @@ export interface CosBucketProviderProps {
    * @default - the stack's default `tencentcloud` provider, whose region must be the construct's `region`
    */
   readonly provider?: TerraformProvider;
+}
+
+/** Where and how a source bucket's access logs are delivered. */
+export interface CosAccessLoggingOptions {
+  /**
+   * Region of the source bucket, a literal. It must be a region where COS offers log management
+   * (`COS_LOGGING_REGIONS`), and the target must be in the same region.
+   */
+  readonly region: string;
+
+  /** The bucket logs are delivered to: a {@link CosLogBucket}, an imported one, or any bucket reference. */
+  readonly target: ICosBucketRef;
+
+  /**
+   * Key prefix of the log objects in the target. Normalised (no leading `/`, one trailing `/`); at most 256
+   * characters of letters, digits, `-`, `_`, `.`, `=` and `/`. When the target is a `CosLogBucket` with a root
+   * `logPrefix`, it must lie under that root so the retention rule covers it.
+   *
+   * @default "<target logPrefix><source bucket name without appid>/", so one target can serve many sources
+   */
+  readonly logPrefix?: string;
+
+  /**
+   * The CLS authorization to register with and depend on.
+   *
+   * @default ClsDeliveryAuthorization.of(stack): the stack's, created with defaults if there is none yet
+   */
+  readonly authorization?: ClsDeliveryAuthorization;
+}
+
+/**
+ * A `tencentcloud_cos_bucket` as {@link CosAccessLogging} reads and changes it: an instance of the `CosBucket` class
+ * from `cdktf-access-logs/providers/tencentcloud` or from your own `cdktf get` (any version of the provider's
+ * bindings). Only the members used are listed, so every generation type-checks.
+ */
+export interface ICosBucketResource extends ITerraformResourceConfig {
+  /** `bucket` as given in the config: the full bucket name. */
+  readonly bucketInput?: string;
+  /** `log_enable` as given in the config; must be unset. */
+  readonly logEnableInput?: boolean | IResolvable;
+  /** `log_target_bucket` as given in the config; must be unset. */
+  readonly logTargetBucketInput?: string;
+  /** `log_prefix` as given in the config; must be unset. */
+  readonly logPrefixInput?: string;
+  /** Set to true. */
+  logEnable: boolean | IResolvable;
+  /** Set to the target bucket's name. */
+  logTargetBucket: string;
+  /** Set to the normalised log prefix. */
+  logPrefix: string;
 }

@@ -1,12 +1,12 @@
 import { Annotations, Token } from "cdktf";
 import { Construct } from "constructs";
-import { CosBucket, CosBucketLifecycleRules } from "../../.gen/providers/tencentcloud/cos-bucket";
-import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
-import { invalidProp } from "../shared/errors";
-import { forbidLiteralProviderCredentials } from "../shared/providers";
-import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
-import { normalizeKeyPrefix } from "../shared/key-prefix";
-import { ICosBucketRef } from "./cos-bucket-name";
+import { CosBucket, CosBucketLifecycleRules } from "../../../.gen/providers/tencentcloud/cos-bucket";
+import { registerAppUniquenessCheck } from "../../shared/app-uniqueness";
+import { invalidProp } from "../../shared/errors";
+import { forbidLiteralProviderCredentials } from "../../shared/providers";
+import { TENCENT_TAG_RULE, validateTags } from "../../shared/tags";
+import { normalizeKeyPrefix } from "../../shared/key-prefix";
+import { ICosBucketRef } from "./bucket-name";
 import {
   COS_LOG_BUCKET_MARKER,
   COS_LOG_PREFIX_RULES,
@@ -15,9 +15,9 @@ import {
   requireLiteralRegion,
   requireProviderInRegion,
   resolveBucketName,
-} from "./cos-bucket-internal";
-import { CosBucketEncryptionProps, CosBucketNameProps, CosBucketProviderProps } from "./cos-bucket-props";
-import { Qcs } from "./qcs";
+} from "./bucket-internal";
+import { CosBucketEncryptionProps, CosBucketNameProps, CosBucketProviderProps } from "./bucket-props";
+import { Qcs } from "../cam/qcs";
 
 /** Colder storage classes log objects can move to before they expire. */
 export type CosColdStorageClass = "STANDARD_IA" | "ARCHIVE" | "DEEP_ARCHIVE" | "INTELLIGENT_TIERING";
