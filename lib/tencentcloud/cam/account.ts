@@ -1,6 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { DataTencentcloudUserInfo } from "../../.gen/providers/tencentcloud/data-tencentcloud-user-info";
+import { DataTencentcloudUserInfo } from "../../../.gen/providers/tencentcloud/data-tencentcloud-user-info";
 
 const ACCOUNT_ID = "TencentCloudAccount";
 

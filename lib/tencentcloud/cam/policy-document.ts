@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
-import { invalidProp } from "../shared/errors";
-import { requireString } from "../shared/literals";
+import { invalidProp } from "../../shared/errors";
+import { requireString } from "../../shared/literals";
 
 /**
  * Typed CAM policy documents. Policies are built from these objects and serialised in one place, never from string

@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
-import { invalidProp } from "../shared/errors";
-import { requireLiteral, requireWholeNumber } from "../shared/literals";
-import { ScfCron } from "./scf-cron";
+import { invalidProp } from "../../shared/errors";
+import { requireLiteral, requireWholeNumber } from "../../shared/literals";
+import { ScfCron } from "../scf/cron";
 
 /** A time of day in Beijing time (UTC+8). */
 export interface BeijingTimeOfDay {

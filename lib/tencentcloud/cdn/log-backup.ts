@@ -10,27 +10,27 @@ import {
   Token,
 } from "cdktf";
 import { Construct } from "constructs";
-import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
-import { ScfNamespace } from "../../.gen/providers/tencentcloud/scf-namespace";
-import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
-import { inSameStack } from "../shared/dependencies";
-import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
-import { invalidProp, PropValidationError } from "../shared/errors";
-import { forbidLiteralProviderCredentials } from "../shared/providers";
-import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
-import { requireLiteral, requireWholeNumber } from "../shared/literals";
-import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
-import { normalizeKeyPrefix } from "../shared/key-prefix";
-import { TencentCloudAccount } from "./account";
-import { camAction, CamPolicyDocument } from "./cam-policy-document";
-import { BackupSchedule } from "./cdn-log-backup-schedule";
-import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName } from "./cos-bucket-name";
-import { COS_LOG_PREFIX_RULES, logRootOf, requireLiteralRegion } from "./cos-bucket-internal";
-import { SCF_REGIONS } from "./cos-regions";
-import { Qcs } from "./qcs";
-import { ScfCron, scfTimerTriggerDesc } from "./scf-cron";
-import { ScfExecutionRole, validateExecutionRoleName } from "./scf-execution-role";
-import { isValidScfMemorySize, SCF_MEMORY_SIZES, SCF_TIMEOUT_SECONDS } from "./scf-limits";
+import { ScfFunction } from "../../../.gen/providers/tencentcloud/scf-function";
+import { ScfNamespace } from "../../../.gen/providers/tencentcloud/scf-namespace";
+import { ScfTrigger } from "../../../.gen/providers/tencentcloud/scf-trigger";
+import { inSameStack } from "../../shared/dependencies";
+import { registerAppUniquenessCheck } from "../../shared/app-uniqueness";
+import { invalidProp, PropValidationError } from "../../shared/errors";
+import { forbidLiteralProviderCredentials } from "../../shared/providers";
+import { lifecyclePrefixCovers } from "../../shared/lifecycle-coverage";
+import { requireLiteral, requireWholeNumber } from "../../shared/literals";
+import { TENCENT_TAG_RULE, validateTags } from "../../shared/tags";
+import { normalizeKeyPrefix } from "../../shared/key-prefix";
+import { TencentCloudAccount } from "../cam/account";
+import { camAction, CamPolicyDocument } from "../cam/policy-document";
+import { BackupSchedule } from "./log-backup-schedule";
+import { ICosBucketRef, splitCosBucketName, validateAppId, validateCosBucketName } from "../cos/bucket-name";
+import { COS_LOG_PREFIX_RULES, logRootOf, requireLiteralRegion } from "../cos/bucket-internal";
+import { SCF_REGIONS } from "../cos/regions";
+import { Qcs } from "../cam/qcs";
+import { ScfCron, scfTimerTriggerDesc } from "../scf/cron";
+import { ScfExecutionRole, validateExecutionRoleName } from "../scf/execution-role";
+import { isValidScfMemorySize, SCF_MEMORY_SIZES, SCF_TIMEOUT_SECONDS } from "../scf/limits";
 
 /** Which CDN log packages are copied: `mainland`, `overseas`, or `global` (both, stored separately). */
 export type CdnLogArea = "global" | "mainland" | "overseas";

@@ -1,14 +1,14 @@
 import { Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { CamPolicy } from "../../.gen/providers/tencentcloud/cam-policy";
-import { CamRole } from "../../.gen/providers/tencentcloud/cam-role";
-import { CamRolePolicyAttachment } from "../../.gen/providers/tencentcloud/cam-role-policy-attachment";
-import { registerAppUniquenessCheck } from "../shared/app-uniqueness";
-import { invalidProp } from "../shared/errors";
-import { forbidLiteralProviderCredentials } from "../shared/providers";
-import { TENCENT_TAG_RULE, validateTags } from "../shared/tags";
-import { CamPolicyDocument, validateCamName } from "./cam-policy-document";
-import { CLS_DELIVERY_ROLE_NAME } from "./cls-delivery-authorization";
+import { CamPolicy } from "../../../.gen/providers/tencentcloud/cam-policy";
+import { CamRole } from "../../../.gen/providers/tencentcloud/cam-role";
+import { CamRolePolicyAttachment } from "../../../.gen/providers/tencentcloud/cam-role-policy-attachment";
+import { registerAppUniquenessCheck } from "../../shared/app-uniqueness";
+import { invalidProp } from "../../shared/errors";
+import { forbidLiteralProviderCredentials } from "../../shared/providers";
+import { TENCENT_TAG_RULE, validateTags } from "../../shared/tags";
+import { CamPolicyDocument, validateCamName } from "../cam/policy-document";
+import { CLS_DELIVERY_ROLE_NAME } from "../cls/delivery-authorization";
 
 /** The service principal SCF assumes execution roles as. */
 export const SCF_SERVICE_PRINCIPAL = "scf.qcloud.com";

@@ -1,0 +1,13 @@
+// CDN: the log backup that copies hourly CDN log packages into COS (schedule, key layout and the construct).
+export * from "./log-backup-schedule";
+export {
+  CDN_LOG_BACKUP_CDN_ACTION,
+  CDN_LOG_BACKUP_COS_ACTIONS,
+  CDN_LOG_BACKUP_HANDLER,
+  CDN_LOG_BACKUP_LIST_ACTION,
+  CDN_LOG_BACKUP_RUNTIME,
+  CDN_LOG_MAX_LOOKBACK_HOURS,
+  CdnLogBackup,
+} from "./log-backup";
+export type { CdnLogArea, CdnLogBackupProps, CdnResourceScope } from "./log-backup";
+export * from "./log-backup-key";
