@@ -5,13 +5,13 @@
 const fs = require("fs");
 const path = require("path");
 
-const compiled = path.join(__dirname, "..", "dist", "lib", "review", "cli.js");
+const compiled = path.join(__dirname, "..", "dist", "lib", "cli", "index.js");
 let cli;
 if (fs.existsSync(compiled)) {
   cli = require(compiled);
 } else {
   require("ts-node").register({ transpileOnly: true, project: path.join(__dirname, "..", "tsconfig.json") });
-  cli = require(path.join(__dirname, "..", "lib", "review", "cli.ts"));
+  cli = require(path.join(__dirname, "..", "lib", "cli", "index.ts"));
 }
 
 cli.main(process.argv.slice(2)).then(

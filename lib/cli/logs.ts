@@ -1,18 +1,15 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
-import { AccessLogSummarizer } from "./access-log-summary";
-import { AccessLogFormat, isAccessLogFormat } from "./formats";
-import { AccessLogSourceError } from "./log-sources";
-import { AccessLogDamagedSourceError, AccessLogLineError, readAccessLogs } from "./read-access-logs";
-import { renderAccessLogSummaryMarkdown } from "./summary-markdown";
+import { AccessLogSummarizer } from "../logs/access-log-summary";
+import { AccessLogFormat, isAccessLogFormat } from "../logs/formats";
+import { AccessLogSourceError } from "../logs/log-sources";
+import { AccessLogDamagedSourceError, AccessLogLineError, readAccessLogs } from "../logs/read-access-logs";
+import { renderAccessLogSummaryMarkdown } from "../logs/summary-markdown";
+import { isOption, optionValue, reportExpectedFailure, UsageError } from "./args";
+import { CliOutput } from "./output";
 
-/** Where the `logs` command writes; the review CLI's output object fits. */
-export interface LogsCliOutput {
-  /** Writes to standard output. */
-  stdout(text: string): void;
-  /** Writes to standard error. */
-  stderr(text: string): void;
-}
+/** Where the `logs` command writes: the CLI's own output object. */
+export type LogsCliOutput = CliOutput;
 
 /** What the `logs` command reads from its surroundings; tests pass their own. */
 export interface LogsCliEnvironment {
@@ -42,8 +39,6 @@ Exit codes: 0 every line read; 1 malformed lines or damaged inputs (the summary 
 input that cannot be read.
 `;
 
-class LogsUsageError extends Error {}
-
 interface SummarizeOptions {
   format: AccessLogFormat;
   json: boolean;
@@ -58,32 +53,26 @@ function parseSummarizeArgs(args: string[]): SummarizeOptions {
   let strict = false;
   let top = 10;
   const paths: string[] = [];
-  const valueOf = (arg: string, name: string, i: number): [string, number] => {
-    if (arg.startsWith(`${name}=`)) return [arg.slice(name.length + 1), i];
-    const value = args[i + 1];
-    if (value === undefined) throw new LogsUsageError(`${name} needs a value`);
-    return [value, i + 1];
-  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
+    let value: string;
     if (arg === "--json") json = true;
     else if (arg === "--strict") strict = true;
-    else if (arg === "--format" || arg.startsWith("--format=")) [format, i] = valueOf(arg, "--format", i);
-    else if (arg === "--top" || arg.startsWith("--top=")) {
-      let value: string;
-      [value, i] = valueOf(arg, "--top", i);
+    else if (isOption(arg, "--format")) [format, i] = optionValue(args, i, "--format");
+    else if (isOption(arg, "--top")) {
+      [value, i] = optionValue(args, i, "--top");
       top = Number(value);
       if (!/^\d+$/.test(value) || top < 1 || top > 1000)
-        throw new LogsUsageError(`--top needs a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
+        throw new UsageError(`--top needs a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
     } else if (arg === "-") paths.push(arg);
-    else if (arg.startsWith("-")) throw new LogsUsageError(`unknown option ${arg}`);
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else paths.push(arg);
   }
-  if (format === undefined) throw new LogsUsageError("--format is required: bos, cos or cdn");
+  if (format === undefined) throw new UsageError("--format is required: bos, cos or cdn");
   if (!isAccessLogFormat(format))
-    throw new LogsUsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
-  if (paths.length === 0) throw new LogsUsageError("give at least one log file or directory (or - for standard input)");
-  if (paths.filter((p) => p === "-").length > 1) throw new LogsUsageError("standard input (-) can be read only once");
+    throw new UsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
+  if (paths.length === 0) throw new UsageError("give at least one log file or directory (or - for standard input)");
+  if (paths.filter((p) => p === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
   return { format, json, top, strict, paths };
 }
 
@@ -100,18 +89,16 @@ export async function runLogsCli(argv: string[], out: LogsCliOutput, env: LogsCl
       out.stdout(LOGS_CLI_USAGE);
       return 0;
     }
-    throw new LogsUsageError(
+    throw new UsageError(
       command === undefined ? "no logs command given" : `unknown logs command ${JSON.stringify(command)}`,
     );
   } catch (error) {
-    if (error instanceof LogsUsageError) {
-      out.stderr(`cdktf-access-logs logs: ${error.message}\n\n${LOGS_CLI_USAGE}`);
-      return 2;
-    }
-    if (error instanceof AccessLogSourceError) {
-      out.stderr(`cdktf-access-logs logs: ${error.message}\n`);
-      return 2;
-    }
+    const code = reportExpectedFailure(error, out, {
+      prefix: "cdktf-access-logs logs",
+      usage: LOGS_CLI_USAGE,
+      inputErrors: [AccessLogSourceError],
+    });
+    if (code !== undefined) return code;
     throw error;
   }
 }

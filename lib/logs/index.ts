@@ -1,5 +1,5 @@
 // Readers for the access logs the constructs deliver: typed line parsers and formatters, a streaming reader, log
-// object key parsers and the `logs` CLI's summary.
+// object key parsers and the summary the `logs summarize` command prints.
 export * from "./parse-error";
 export type { FieldKind, FieldSpec, RecordLayout } from "./record-layout";
 export * from "./bos-access-log";
@@ -13,4 +13,3 @@ export * from "./read-access-logs";
 export * from "./top-counter";
 export * from "./access-log-summary";
 export * from "./summary-markdown";
-export * from "./cli";

@@ -1,5 +1,5 @@
 import { AccessLogSummary } from "./access-log-summary";
-import { inlineCode } from "../review/markdown-text";
+import { inlineCode } from "../markdown/text";
 import { TopValue } from "./top-counter";
 
 const FORMAT_TITLES = { bos: "BOS", cos: "COS", cdn: "CDN" } as const;

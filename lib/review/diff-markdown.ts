@@ -1,6 +1,6 @@
 import type { DeliveryChange, DeliveryRef, GrantAtom, ReviewDiff, RoleChange, ScheduleChange } from "./diff";
 import { code, findingItem, MarkdownOptions, reviewSections, reviewStatusLine } from "./markdown";
-import { MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "./markdown-budget";
+import { MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "../markdown/budget";
 import type { AccessLogEntry, ReviewReport, ScheduleEntry } from "./model";
 
 function plural(count: number, word: string): string {

@@ -1,7 +1,5 @@
 // The PR review summary: reads `cdktf synth` output, builds a review model, renders Markdown or JSON, and compares two
 // synth outputs (base branch and pull request).
-export { main as runReviewCli, USAGE as REVIEW_CLI_USAGE } from "./cli";
-export type { CliOutput } from "./cli";
 export { diffReviews, grantAtoms } from "./diff";
 export type {
   DeliveryChange,
@@ -18,9 +16,6 @@ export { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks, ReviewInputError, S
 export type { ReviewInputLimits } from "./load";
 export { renderReviewMarkdown } from "./markdown";
 export type { MarkdownOptions } from "./markdown";
-export { MIN_MAX_CHARS, PR_COMMENT_MAX_CHARS } from "./markdown-budget";
-export { decodeInlineCode, inlineCode, MAX_SHOWN_VALUE_LENGTH } from "./markdown-text";
-export type { MarkdownContext } from "./markdown-text";
 export { buildReview, reviewStack } from "./model";
 export type {
   AccessLogEntry,

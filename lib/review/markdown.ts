@@ -1,6 +1,6 @@
 import type { CheckFinding } from "../checks/rule";
-import { LazyItems, MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "./markdown-budget";
-import { inlineCode, MarkdownContext } from "./markdown-text";
+import { LazyItems, MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "../markdown/budget";
+import { inlineCode, MarkdownContext } from "../markdown/text";
 import {
   AccessLogEntry,
   formatBeijingTime,

@@ -20,7 +20,7 @@ import {
   stringAttr,
   TfElement,
 } from "../checks/stack-view";
-import { ScfCron } from "../tencentcloud/scf-cron";
+import { ScfCron } from "../tencentcloud/scf/cron";
 
 /** One access-log flow: source → target bucket / prefix, with the target's region and retention. */
 export interface AccessLogEntry {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../lib/review/cli";
+import { main } from "../../lib/cli";
 
 /** Temporary synth output directories of one test file; remove them with {@link removeSynthOutputs}. */
 const created: string[] = [];
