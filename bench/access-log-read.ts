@@ -9,7 +9,7 @@
  *    untimed warm-up pass of each. Prints each ratio (parse throughput / line-split throughput; target >= 0.5) and
  *    the median, by CPU time of the process (all threads, so zlib's work counts on both sides) and by wall time. On
  *    a shared machine the CPU-time ratio is the one to trust: wall time also measures what the neighbours do.
- * 3. Memory: runs `logs summarize` (lib/logs/cli.ts) on the file in a child process and samples its RSS from
+ * 3. Memory: runs `logs summarize` (lib/cli/logs.ts) on the file in a child process and samples its RSS from
  *    /proc/<pid>/status every 250 ms (Linux), printing RSS at each tenth of the run and the peak: flat means constant
  *    memory whatever the input size. The child runs with a --heap-limit-mb old space (default 128 MB), so holding on
  *    to what was read would end it with "heap out of memory".
@@ -125,7 +125,7 @@ async function cliMemory(path: string): Promise<void> {
   const root = join(__dirname, "..");
   const script = `
     require("ts-node").register({ transpileOnly: true, project: ${JSON.stringify(join(root, "tsconfig.json"))} });
-    const { runLogsCli } = require(${JSON.stringify(join(root, "lib", "logs", "cli.ts"))});
+    const { runLogsCli } = require(${JSON.stringify(join(root, "lib", "cli", "logs.ts"))});
     const out = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
     runLogsCli(["summarize", "--format", ${JSON.stringify(format)}, "--json", ${JSON.stringify(path)}], out, { stderrIsTTY: false })
       .then((code) => { process.exitCode = code; });`;

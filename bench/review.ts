@@ -19,7 +19,7 @@ import { diffReviews } from "../lib/review/diff";
 import { renderDiffMarkdown } from "../lib/review/diff-markdown";
 import { loadSynthesizedStacks } from "../lib/review/load";
 import { renderReviewMarkdown } from "../lib/review/markdown";
-import { PR_COMMENT_MAX_CHARS } from "../lib/review/markdown-budget";
+import { PR_COMMENT_MAX_CHARS } from "../lib/markdown/budget";
 import { buildReview } from "../lib/review/model";
 
 const APP_ID = "1250000000";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
-import { decodeInlineCode, inlineCode, MAX_SHOWN_VALUE_LENGTH } from "../../lib/review/markdown-text";
+import { decodeInlineCode, inlineCode, MAX_SHOWN_VALUE_LENGTH } from "../../lib/markdown/text";
 
 // GitHub renders PR comments with cmark-gfm; markdown-it with HTML and linkify on is a parser at least as eager to find
 // links, autolinks and HTML, so what it cannot find there GitHub cannot either.

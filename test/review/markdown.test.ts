@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
-import { PR_COMMENT_MAX_CHARS } from "../../lib/review/markdown-budget";
-import { decodeInlineCode } from "../../lib/review/markdown-text";
+import { PR_COMMENT_MAX_CHARS } from "../../lib/markdown/budget";
+import { decodeInlineCode } from "../../lib/markdown/text";
 import { renderReviewMarkdown } from "../../lib/review/markdown";
 import { AccessLogEntry, buildReview, ReviewReport } from "../../lib/review/model";
 import { camDocument, removeSynthOutputs, runCli, writeSynthOutput } from "./synth-output";

@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { CamPolicyDocument, camAction, PropValidationError, Qcs, TencentCloudAccount } from "../../lib";
 import { normalizeKeyPrefix } from "../../lib/shared/key-prefix";
-import { splitCosBucketName, validateCosBucketName } from "../../lib/tencentcloud/cos-bucket-name";
+import { splitCosBucketName, validateCosBucketName } from "../../lib/tencentcloud/cos/bucket-name";
 import { stackWithProvider, synthChecked } from "../helpers";
 
 function scope() {

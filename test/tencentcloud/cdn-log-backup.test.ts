@@ -410,7 +410,7 @@ describe("CdnLogBackup: function code", () => {
         existsSync: (p: fs.PathLike) =>
           !String(p).includes(path.join("cdn-log-backup", "dist")) && realFs.existsSync(p),
       }));
-      const isolated = await import("../../lib/tencentcloud/cdn-log-backup");
+      const isolated = await import("../../lib/tencentcloud/cdn/log-backup");
       const stack = stackWithProvider();
       expect(() => new isolated.CdnLogBackup(stack, "Backup", { domains: "www.example.com", bucket: BUCKET })).toThrow(
         /^test\/Backup: codePath \(not set\) is not set and the bundled function \(functions\/cdn-log-backup\/dist\/index\.js\) was not found above .*\. Fix: run `npm run build:function`/,

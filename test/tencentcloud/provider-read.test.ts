@@ -15,7 +15,7 @@ import {
   reviewStack,
   runAccessLogChecks,
 } from "../../lib";
-import { cronOfTimerTriggerDesc } from "../../lib/tencentcloud/scf-cron";
+import { cronOfTimerTriggerDesc } from "../../lib/tencentcloud/scf/cron";
 import { resourcesOf, stackWithProvider, synthChecked } from "../helpers";
 
 const BUCKET = { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", appId: "1250000000" };

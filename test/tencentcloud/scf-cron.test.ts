@@ -1,5 +1,5 @@
 import { ScfCron, ScfCronError } from "../../lib";
-import { cronOfTimerTriggerDesc, scfTimerTriggerDesc } from "../../lib/tencentcloud/scf-cron";
+import { cronOfTimerTriggerDesc, scfTimerTriggerDesc } from "../../lib/tencentcloud/scf/cron";
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 /** A Beijing wall-clock time as the UTC instant it denotes. */
