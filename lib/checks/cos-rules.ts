@@ -1,4 +1,4 @@
-import { COS_LOGGING_REGIONS } from "../tencentcloud/cos-regions";
+import { COS_LOGGING_REGIONS } from "../tencentcloud/cos/regions";
 import {
   crossRegionViolations,
   publicLogBucketViolations,

@@ -1,5 +1,5 @@
-import { cronOfTimerTriggerDesc, ScfCron } from "../tencentcloud/scf-cron";
-import { isValidScfMemorySize, isValidScfTimeout, SCF_TIMEOUT_SECONDS } from "../tencentcloud/scf-limits";
+import { cronOfTimerTriggerDesc, ScfCron } from "../tencentcloud/scf/cron";
+import { isValidScfMemorySize, isValidScfTimeout, SCF_TIMEOUT_SECONDS } from "../tencentcloud/scf/limits";
 import { AccessLogRule, quote, RuleViolation } from "./rule";
 import { blockList, isLiteralString, numberAttr, parseReference, StackView, stringAttr, TfElement } from "./stack-view";
 

@@ -8,4 +8,4 @@ export {
   CdnLogBackupKeyError as UnusableLogEntryError,
   cdnLogBackupObjectKey as objectKeyFor,
   type CdnLogBackupKeyParts as KeyParts,
-} from "../../../lib/tencentcloud/cdn-log-backup-key";
+} from "../../../lib/tencentcloud/cdn/log-backup-key";
