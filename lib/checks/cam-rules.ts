@@ -1,4 +1,5 @@
 import { jsonNestingDepth } from "../shared/json-depth";
+import { isJsonencodeExpression, readJsonencodeExpression } from "./jsonencode-expression";
 import { AccessLogRule, quote, RuleViolation } from "./rule";
 import { isObject, JsonObject, parseReference, StackView, stringAttr, stringList, TfElement } from "./stack-view";
 
@@ -56,22 +57,32 @@ function field(statement: JsonObject, key: string): unknown {
 }
 
 /**
- * Parses a CAM policy or trust document from its synthesized text. `${...}` references inside string values are fine;
- * returns undefined when the whole document is one expression (only Terraform can evaluate it).
+ * Parses a CAM policy or trust document from its synthesized text: JSON text (`${...}` references inside string values
+ * are fine) or the `${jsonencode({...})}` expression cdktf writes for `Fn.jsonencode` (see
+ * {@link readJsonencodeExpression}). Returns undefined when the whole document is some other expression (only
+ * Terraform can evaluate it).
  */
 export function parseCamDocument(text: unknown): CamDocumentView | undefined {
   if (typeof text !== "string") return { problem: "document is not a string" };
-  if (jsonNestingDepth(text, MAX_CAM_DOCUMENT_DEPTH) > MAX_CAM_DOCUMENT_DEPTH) {
-    return { problem: `document nests more than ${MAX_CAM_DOCUMENT_DEPTH} levels deep` };
-  }
+  const trimmed = text.trim();
   let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const trimmed = text.trim();
-    // One expression such as ${jsonencode(...)}: only Terraform can evaluate it.
-    if (trimmed.startsWith("${") && trimmed.endsWith("}")) return undefined;
-    return { problem: `document is not valid JSON (${(error as Error).message})` };
+  if (isJsonencodeExpression(trimmed)) {
+    const reading = readJsonencodeExpression(trimmed, MAX_CAM_DOCUMENT_DEPTH);
+    if (reading.problem !== undefined) return { problem: `document ${reading.problem}` };
+    // jsonencode(var.policy): the whole document is one reference, which only Terraform can evaluate.
+    if (typeof reading.value === "string" && /^\$\{[^]*\}$/.test(reading.value)) return undefined;
+    parsed = reading.value;
+  } else {
+    if (jsonNestingDepth(text, MAX_CAM_DOCUMENT_DEPTH) > MAX_CAM_DOCUMENT_DEPTH) {
+      return { problem: `document nests more than ${MAX_CAM_DOCUMENT_DEPTH} levels deep` };
+    }
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      // One expression such as ${file("policy.json")}: only Terraform can evaluate it.
+      if (trimmed.startsWith("${") && trimmed.endsWith("}")) return undefined;
+      return { problem: `document is not valid JSON (${(error as Error).message})` };
+    }
   }
   if (!isObject(parsed)) return { problem: "document is not a JSON object" };
   const rawStatements = field(parsed, "statement");
@@ -225,7 +236,7 @@ export const CAM_RULES: readonly AccessLogRule[] = [
     id: "TC-CAM-4",
     level: "error",
     reason: "CAM document cannot be read, so nobody can review what it grants",
-    fix: "build the document with CamPolicyDocument(...).toJsonString() so it is valid JSON with a statement list",
+    fix: "build the document with CamPolicyDocument (the constructs write it as jsonencode({...})): a statement list of literal values and references",
     check(stack) {
       return [...documentsOf(stack, CAM_POLICY), ...documentsOf(stack, CAM_ROLE)]
         .filter(({ document }) => document.problem !== undefined)
