@@ -1,6 +1,8 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { TencentcloudProvider } from "../.gen/providers/tencentcloud/provider";
 import { checkSchemaConformance, formatSchemaProblems } from "../lib";
+import { MAX_CAM_DOCUMENT_DEPTH } from "../lib/checks/cam-rules";
+import { isJsonencodeExpression, readJsonencodeExpression } from "../lib/checks/jsonencode-expression";
 
 /** A parsed cdk.tf.json. */
 export type Synthesized = {
@@ -51,4 +53,17 @@ export function warningsOf(stack: TerraformStack): string[] {
     .flatMap((construct) =>
       construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)),
     );
+}
+
+/**
+ * The value of a CAM `document` attribute as the constructs write it, `${jsonencode({...})}`: the JSON value Terraform
+ * will encode. Fails on any other form, so a test reading a document also proves it is written that way.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index into documents freely
+export function camDocument(attribute: unknown): any {
+  if (typeof attribute !== "string" || !isJsonencodeExpression(attribute))
+    throw new Error(`not a \${jsonencode(...)} document: ${JSON.stringify(attribute)}`);
+  const reading = readJsonencodeExpression(attribute, MAX_CAM_DOCUMENT_DEPTH);
+  if (reading.problem !== undefined) throw new Error(`unreadable document: ${reading.problem}`);
+  return reading.value;
 }

@@ -5,7 +5,7 @@ import { App, TerraformAsset, TerraformStack, Testing } from "cdktf";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { cdnLogBackupExample } from "../../examples/cdn-log-backup";
 import { BackupSchedule, CdnLogBackup, CdnLogBackupProps, CosAccessLoggedBucket, CosLogBucket } from "../../lib";
-import { resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
+import { camDocument, resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
 
 const BUCKET = { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", appId: "1250000000" };
 const OWNER_UIN = "${data.tencentcloud_user_info.TencentCloudAccount.owner_uin}";
@@ -27,7 +27,7 @@ function only(synth: Synthesized, type: string): { name: string; body: { [key: s
 }
 
 function policyOf(synth: Synthesized): { statement: { action: string[]; resource: string[]; condition?: object }[] } {
-  return JSON.parse(String(only(synth, "tencentcloud_cam_policy").body.document));
+  return camDocument(only(synth, "tencentcloud_cam_policy").body.document);
 }
 
 /** The synthesized JSON with the content-hashed asset path replaced, so snapshots survive rebuilds of the bundle. */
@@ -183,7 +183,7 @@ describe("CdnLogBackup: what is declared", () => {
     const synth = synthChecked(stack);
     const role = only(synth, "tencentcloud_cam_role").body;
     expect(role.name).toBe("nightly-cdn-backup-role");
-    expect(JSON.parse(String(role.document)).statement).toEqual([
+    expect(camDocument(role.document).statement).toEqual([
       { effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["scf.qcloud.com"] } },
     ]);
     expect(only(synth, "tencentcloud_cam_policy").body.name).toBe("nightly-cdn-backup-role-policy");

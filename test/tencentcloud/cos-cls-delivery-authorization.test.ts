@@ -7,7 +7,15 @@ import {
   CosLogBucket,
   PropValidationError,
 } from "../../lib";
-import { newStack, resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
+import {
+  camDocument,
+  newStack,
+  resourcesOf,
+  stackWithProvider,
+  synthChecked,
+  Synthesized,
+  warningsOf,
+} from "../helpers";
 
 function one(synth: Synthesized, type: string): { [key: string]: unknown } {
   const all = Object.values(resourcesOf(synth, type));
@@ -74,7 +82,7 @@ describe("ClsDeliveryAuthorization", () => {
     withSources(stack);
     const role = one(synthChecked(stack), "tencentcloud_cam_role");
     expect(role.name).toBe("CLS_QcsRole");
-    expect(JSON.parse(role.document as string)).toEqual({
+    expect(camDocument(role.document)).toEqual({
       version: "2.0",
       statement: [
         { effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["cls.cloud.tencent.com"] } },
@@ -88,7 +96,7 @@ describe("ClsDeliveryAuthorization", () => {
     const synth = synthChecked(stack);
     const policy = one(synth, "tencentcloud_cam_policy");
     expect(policy.name).toBe("CosAccessLogDelivery-test");
-    const document = JSON.parse(policy.document as string);
+    const document = camDocument(policy.document);
     expect(document).toEqual({
       version: "2.0",
       statement: [
@@ -130,7 +138,7 @@ describe("ClsDeliveryAuthorization", () => {
     });
     expect(authorization.addDeliveryTarget(logs, "shared/")).toBe(false);
     expect(authorization.addDeliveryTarget(logs, "later/")).toBe(true);
-    const document = JSON.parse(one(synthChecked(stack), "tencentcloud_cam_policy").document as string);
+    const document = camDocument(one(synthChecked(stack), "tencentcloud_cam_policy").document);
     expect(document.statement[0].resource).toEqual([
       "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/later/*",
       "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/shared/*",
@@ -251,7 +259,7 @@ describe("ClsDeliveryAuthorization", () => {
     expect(warningsOf(large).filter((warning) => warning.includes("6144-character"))).toHaveLength(1);
 
     const collapsed = build(true);
-    const document = JSON.parse(one(synthChecked(collapsed), "tencentcloud_cam_policy").document as string);
+    const document = camDocument(one(synthChecked(collapsed), "tencentcloud_cam_policy").document);
     expect(document.statement[0].resource).toEqual([
       "qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/cos/*",
     ]);

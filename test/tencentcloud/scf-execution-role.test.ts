@@ -6,7 +6,7 @@ import {
   ScfExecutionRole,
   ScfExecutionRoleProps,
 } from "../../lib";
-import { resourcesOf, stackWithProvider, synthChecked } from "../helpers";
+import { camDocument, resourcesOf, stackWithProvider, synthChecked } from "../helpers";
 
 const writeLogs = () =>
   new CamPolicyDocument([
@@ -31,14 +31,14 @@ describe("ScfExecutionRole", () => {
     const [policyEntry] = Object.entries(resourcesOf(synth, "tencentcloud_cam_policy"));
     const [attachment] = Object.values(resourcesOf(synth, "tencentcloud_cam_role_policy_attachment"));
     expect(roleEntry[1].name).toBe("backup-role");
-    expect(JSON.parse(String(roleEntry[1].document))).toEqual({
+    expect(camDocument(roleEntry[1].document)).toEqual({
       version: "2.0",
       statement: [{ effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["scf.qcloud.com"] } }],
     });
     expect(roleEntry[1].console_login).toBe(false);
     expect(roleEntry[1].tags).toEqual({ team: "platform" });
     expect(policyEntry[1].name).toBe("backup-role-policy");
-    expect(JSON.parse(String(policyEntry[1].document))).toEqual(writeLogs().toJSON());
+    expect(camDocument(policyEntry[1].document)).toEqual(writeLogs().toJSON());
     expect(policyEntry[1].tags).toEqual({ team: "platform" });
     expect(attachment).toEqual({
       role_id: `\${tencentcloud_cam_role.${roleEntry[0]}.id}`,

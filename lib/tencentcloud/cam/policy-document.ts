@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidProp } from "../../shared/errors";
 import { requireString } from "../../shared/literals";
@@ -113,10 +113,52 @@ export class CamPolicyDocument {
     };
   }
 
-  /** The JSON text for `document` attributes. Tokens inside resource names are resolved by Terraform. */
+  /**
+   * The document as JSON text, keys in CAM's order. Tokens inside it stay tokens. For a `document` attribute use
+   * {@link toDocumentValue}: cdktf's HCL output (`cdktf synth --hcl`) garbles JSON text that holds references.
+   */
   toJsonString(): string {
     return JSON.stringify(this.toJSON());
   }
+
+  /**
+   * The value for a `document` attribute (`tencentcloud_cam_policy`, `tencentcloud_cam_role`): `jsonencode({...})` of
+   * the typed document, which Terraform turns into the JSON text CAM stores. It reads as an HCL object in
+   * `cdktf synth --hcl` output and in plans, references included; the provider compares documents as parsed JSON,
+   * so key order and spacing never show as a change.
+   *
+   * @throws PropValidationError when a literal string of the document holds a double quote, a backslash, a line
+   *   break or other control character, or `%{`: cdktf writes strings into the expression without escaping them.
+   */
+  toDocumentValue(): string {
+    const json = this.toJSON();
+    json.statement.forEach((statement, index) => checkWritable(statement, `statement[${index}]`));
+    return Fn.jsonencode(json);
+  }
+}
+
+/** Characters cdktf 0.21 and cdktn 0.24 copy unescaped into the HCL string of a `jsonencode(...)` expression. */
+const UNWRITABLE = /["\\\u0000-\u001f\u007f]|%\{/;
+
+/** Refuses literal strings (outside tokens) that would break the `jsonencode(...)` expression cdktf writes. */
+function checkWritable(value: unknown, path: string): void {
+  if (typeof value === "string") {
+    const literal = value.replace(/\$\{TfToken\[[^\]]*\]\}/g, "");
+    if (UNWRITABLE.test(literal)) {
+      invalidProp(
+        "CamPolicyDocument",
+        path,
+        value,
+        "holds a double quote, backslash, control character or '%{', which cdktf cannot write into jsonencode(...)",
+        "leave those characters out of actions, resources, principals and conditions (CAM names never need them)",
+      );
+    }
+  } else if (Array.isArray(value)) value.forEach((item, index) => checkWritable(item, `${path}[${index}]`));
+  else if (typeof value === "object" && value !== null)
+    for (const [key, item] of Object.entries(value)) {
+      checkWritable(key, `${path} key`);
+      checkWritable(item, `${path}.${key}`);
+    }
 }
 
 /** CAM role and policy names: 1 to 128 letters, digits and `+=,.@_-` (CAM CreateRole / CreatePolicy). */

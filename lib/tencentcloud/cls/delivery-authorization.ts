@@ -164,7 +164,7 @@ export class ClsDeliveryAuthorization extends Construct {
     if (settings.createRole) {
       const role = new CamRole(this, "Role", {
         name: CLS_DELIVERY_ROLE_NAME,
-        document: CamPolicyDocument.trustService(CLS_SERVICE_PRINCIPAL).toJsonString(),
+        document: CamPolicyDocument.trustService(CLS_SERVICE_PRINCIPAL).toDocumentValue(),
         description: "Lets CLS deliver COS bucket access logs (COS log management).",
         // Read stores false when CAM reports no console login; saying so keeps config and state identical.
         consoleLogin: false,
@@ -190,7 +190,7 @@ export class ClsDeliveryAuthorization extends Construct {
     } else {
       const policy = new CamPolicy(this, "Policy", {
         name: settings.policyName!,
-        document: Lazy.stringValue({ produce: () => this.document().toJsonString() }),
+        document: Lazy.stringValue({ produce: () => this.document().toDocumentValue() }),
         description: "Least privilege for CLS to deliver COS access logs: read/write on the log prefixes only.",
         tags: settings.tags ? { ...settings.tags } : undefined,
       });

@@ -119,14 +119,14 @@ export class ScfExecutionRole extends Construct {
     const tags = validateTags(this, "tags", props.tags, TENCENT_TAG_RULE);
     const role = new CamRole(this, "Role", {
       name: props.roleName,
-      document: CamPolicyDocument.trustService(SCF_SERVICE_PRINCIPAL).toJsonString(),
+      document: CamPolicyDocument.trustService(SCF_SERVICE_PRINCIPAL).toDocumentValue(),
       description: props.description,
       consoleLogin: false,
       tags,
     });
     const policy = new CamPolicy(this, "Policy", {
       name: policyName,
-      document: props.policy.toJsonString(),
+      document: props.policy.toDocumentValue(),
       description: props.description,
       tags,
     });
