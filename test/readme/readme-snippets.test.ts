@@ -4,9 +4,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as cdktf from "cdktf";
 import * as ts from "typescript";
 import { checkSchemaConformance, formatSchemaProblems, runAccessLogChecks } from "../../lib";
+import { PACKAGE_PATHS, runSnippet } from "./run-snippet";
 import { cdktfInitTsconfig, readmeSnippets, ReadmeSnippet } from "./snippets";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -15,13 +15,6 @@ const snippets = readmeSnippets();
 /** Where the snippets live for the compiler: virtual files in the checkout, so `cdktf` resolves to node_modules. */
 const virtualPath = (snippet: ReadmeSnippet): string =>
   path.join(ROOT, "test", "readme", "__snippets__", snippet.fileName);
-
-/** How `import ... from "cdktf-access-logs..."` maps onto this checkout (the package's exports, before the build). */
-const PACKAGE_PATHS: { [specifier: string]: string } = {
-  "cdktf-access-logs": path.join(ROOT, "lib", "index.ts"),
-  "cdktf-access-logs/providers/tencentcloud": path.join(ROOT, ".gen", "providers", "tencentcloud", "index.ts"),
-  "cdktf-access-logs/providers/baiducloud": path.join(ROOT, ".gen", "providers", "baiducloud", "index.ts"),
-};
 
 test("README has the COS, CDN backup, BOS and schema-check snippets, each importing the package", () => {
   expect(snippets.length).toBeGreaterThanOrEqual(4);
@@ -77,33 +70,8 @@ describe.each(
 )("snippet %s", (_title, snippet) => {
   test("runs and synthesizes without warnings, schema problems or check-pack findings", async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-snippet-"));
-    const apps: cdktf.App[] = [];
     try {
-      // The snippet's `new App()` is recorded and writes into a temporary outdir instead of ./cdktf.out.
-      class RecordingApp extends cdktf.App {
-        constructor(config: cdktf.AppConfig = {}) {
-          super({ ...config, outdir: config.outdir ?? path.join(outdir, `app-${apps.length}`) });
-          apps.push(this);
-        }
-      }
-      const modules: { [specifier: string]: unknown } = {
-        cdktf: { ...cdktf, App: RecordingApp },
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        ...Object.fromEntries(Object.entries(PACKAGE_PATHS).map(([specifier, file]) => [specifier, require(file)])),
-      };
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const load = (specifier: string): unknown => (specifier in modules ? modules[specifier] : require(specifier));
-      const { outputText } = ts.transpileModule(snippet.code, {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true },
-        fileName: snippet.fileName,
-      });
-      const module = { exports: {} };
-      // An async wrapper, so a snippet written with top-level await runs too.
-      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-        ...args: string[]
-      ) => (...values: unknown[]) => Promise<void>;
-      await new AsyncFunction("require", "module", "exports", outputText)(load, module, module.exports);
-
+      const apps = await runSnippet(snippet, outdir);
       for (const app of apps) {
         const warnings = app.node
           .findAll()
