@@ -341,7 +341,7 @@ function validateBucket(scope: IConstruct, bucket: ICosBucketRef): ICosBucketRef
       "bucket.appId",
       bucket.appId,
       "is not a string",
-      "give the 10-digit appid, or TencentCloudAccount.of(scope).appId",
+      "give the 10-digit appid, or TencentCloudAccount.of(this).appId",
     );
   }
   validateAppId(scope, "bucket.appId", bucket.appId);
