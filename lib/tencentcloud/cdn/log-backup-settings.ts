@@ -123,25 +123,9 @@ export function resolveCdnLogBackupSettings(scope: IConstruct, props: CdnLogBack
   }
   const memoryBudgetMb = copyBufferBudget(scope, memorySize, concurrency);
   const functionName = props.functionName ?? "cdn-log-backup";
-  if (typeof functionName !== "string" || !SCF_FUNCTION_NAME_PATTERN.test(functionName)) {
-    invalidProp(
-      scope,
-      "functionName",
-      functionName,
-      "is not an SCF function name",
-      "use 2 to 60 characters: a letter first, then letters, digits, '-' or '_', not ending in '-' or '_'",
-    );
-  }
+  requireScfName(scope, "functionName", functionName, "function", SCF_FUNCTION_NAME_PATTERN, 60);
   const namespace = props.namespace ?? "default";
-  if (typeof namespace !== "string" || !SCF_NAMESPACE_PATTERN.test(namespace)) {
-    invalidProp(
-      scope,
-      "namespace",
-      namespace,
-      "is not an SCF namespace name",
-      "use 2 to 30 characters: a letter first, then letters, digits, '-' or '_', not ending in '-' or '_'",
-    );
-  }
+  requireScfName(scope, "namespace", namespace, "namespace", SCF_NAMESPACE_PATTERN, 30);
   if (props.createNamespace && namespace === "default") {
     invalidProp(
       scope,
@@ -215,6 +199,26 @@ export function resolveCdnLogBackupSettings(scope: IConstruct, props: CdnLogBack
     cron,
     description,
   };
+}
+
+/** SCF's rule for function and namespace names: a letter first, letters, digits, `-` and `_`, not ending in `-`/`_`. */
+function requireScfName(
+  scope: IConstruct,
+  prop: string,
+  name: string,
+  kind: "function" | "namespace",
+  pattern: RegExp,
+  maxLength: number,
+): void {
+  if (typeof name !== "string" || !pattern.test(name)) {
+    invalidProp(
+      scope,
+      prop,
+      name,
+      `is not an SCF ${kind} name`,
+      `use 2 to ${maxLength} characters: a letter first, then letters, digits, '-' or '_', not ending in '-' or '_'`,
+    );
+  }
 }
 
 function validateDomains(scope: IConstruct, input: string | readonly string[]): string[] {
