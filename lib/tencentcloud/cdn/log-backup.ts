@@ -1,3 +1,5 @@
+// The CdnLogBackup construct: its props resolved into settings first (log-backup-settings.ts), then the execution role,
+// the function with its code and environment, and its timer trigger built from them.
 import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ScfFunction } from "../../../.gen/providers/tencentcloud/scf-function";
