@@ -45,7 +45,8 @@ module.exports = {
     {
       ...shared,
       displayName: "cdktn",
-      testMatch: stackSnapshotTests(),
+      // Also the HCL check: the README promises `cdktf synth --hcl` output that parses under both CDKs.
+      testMatch: [...stackSnapshotTests(), path.join(__dirname, "test", "readme", "synth-hcl.test.ts")],
       setupFilesAfterEnv: ["<rootDir>/test/setup-cdktn.ts", ...shared.setupFilesAfterEnv],
       moduleNameMapper: {
         // Exactly the specifiers "cdktf" and "cdktf/...", as scripts/build-cdktn.ts rewrites them.

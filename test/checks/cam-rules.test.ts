@@ -143,4 +143,63 @@ describe("CAM rules", () => {
       ["TC-CAM-5", "warning", "tencentcloud_cam_role_policy_attachment_by_name.admin"],
     ]);
   });
+
+  describe("documents written as jsonencode({...}), the constructs' form, read the same as JSON text", () => {
+    const forms = [
+      ["JSON text", (d: CamPolicyDocument) => d.toJsonString()],
+      ["jsonencode", (d: CamPolicyDocument) => d.toDocumentValue()],
+    ] as const;
+
+    function findingsWith(write: (d: CamPolicyDocument) => string): string[] {
+      const stack = base();
+      const account = TencentCloudAccount.of(stack);
+      const statement = (action: string[], resource: string[]) =>
+        new CamPolicyDocument([{ effect: "allow", action, resource }]);
+      new CamPolicy(stack, "scoped", {
+        name: "scoped",
+        document: write(
+          statement(
+            [camAction("cos", "PutObject")],
+            [Qcs.cosObjects("ap-guangzhou", account.appId, `logs-${account.appId}`, "cdn/")],
+          ),
+        ),
+      });
+      new CamPolicy(stack, "wild", {
+        name: "wild",
+        document: write(statement(["*", camAction("cos", "*")], ["*", `qcs::cos:ap-guangzhou:uid/${account.appId}:*`])),
+      });
+      new CamRole(stack, "role", {
+        name: "r",
+        document: write(
+          new CamPolicyDocument([
+            { effect: "allow", action: [camAction("sts", "AssumeRole")], principal: { service: ["*.qcloud.com"] } },
+          ]),
+        ),
+      });
+      return findingsOf(stack).map((f) => `${f.ruleId} ${f.detail}`);
+    }
+
+    test.each(forms)("%s: the same findings and details", (_form, write) => {
+      expect(findingsWith(write)).toEqual([
+        'TC-CAM-1 tencentcloud_cam_policy.wild allows "*", "name/cos:*"',
+        'TC-CAM-2 tencentcloud_cam_policy.wild grants on "*", "qcs::cos:ap-guangzhou:uid/${data.tencentcloud_user_info.TencentCloudAccount.a..."',
+        'TC-CAM-3 tencentcloud_cam_role.role trusts "*.qcloud.com"',
+      ]);
+    });
+
+    test("TC-CAM-4: a jsonencode(...) holding something only Terraform can evaluate is refused with where and why", () => {
+      const stack = base();
+      new CamPolicy(stack, "called", {
+        name: "c",
+        document: '${jsonencode({"version" = "2.0", "statement" = concat(var.a, var.b)})}',
+      });
+      new CamPolicy(stack, "whole", { name: "w", document: "${jsonencode(var.policy)}" });
+      const findings = findingsOf(stack);
+      expect(findings.map((f) => [f.ruleId, f.address])).toEqual([["TC-CAM-4", "tencentcloud_cam_policy.called"]]);
+      expect(findings[0].detail).toBe(
+        'tencentcloud_cam_policy.called: document jsonencode(...) calls a function at character 48 ("concat(var.a, var.b)}"); ' +
+          "the review reads only literal values and references inside jsonencode(...)",
+      );
+    });
+  });
 });

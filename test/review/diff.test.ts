@@ -18,6 +18,8 @@ interface AppShape {
   readonly cron?: string;
   readonly lookbackHours?: number;
   readonly suppress?: { ruleId: string; path: string; reason: string }[];
+  /** How the CAM documents are written: JSON text, or jsonencode({...}) as the constructs write them. */
+  readonly documentForm?: "json" | "jsonencode";
 }
 
 /** One stack `app`: log buckets, logged buckets, a role with a custom policy, and a scheduled backup function. */
@@ -67,12 +69,16 @@ function app(shape: AppShape = {}): object {
     resource: {
       tencentcloud_cos_bucket: buckets,
       tencentcloud_cam_role: {
-        runner: { name: "backup-runner", document: camDocument(trust), "//": { metadata: { path: "app/Role" } } },
+        runner: {
+          name: "backup-runner",
+          document: camDocument(trust, shape.documentForm),
+          "//": { metadata: { path: "app/Role" } },
+        },
       },
       tencentcloud_cam_policy: {
         runner: {
           name: "backup-writes",
-          document: camDocument(statements),
+          document: camDocument(statements, shape.documentForm),
           "//": { metadata: { path: "app/Policy" } },
         },
       },
@@ -229,6 +235,25 @@ describe("review --base: what a change does", () => {
     expect(markdown).toContain(
       `- ⬆️ role \`backup-runner\` **widened**: allow \`name/cos:DeleteObject\` on \`${resource}\``,
     );
+  });
+
+  test("documents rewritten from JSON text to jsonencode({...}) change nothing; grants diff the same in either form", async () => {
+    const same = await compare({}, { documentForm: "jsonencode" });
+    expect(same.stderr).toBe("");
+    expect(same.diff.roles).toEqual([]);
+    expect(same.diff.findings).toEqual({ new: [], fixed: [], newlySuppressed: [] });
+    const widened: AppShape = {
+      statements: [{ effect: "allow", action: ["name/cos:*"], resource: [`qcs::cos:ap-guangzhou:uid/${APP_ID}:*`] }],
+      trust: ["scf.qcloud.com", "cvm.qcloud.com"],
+    };
+    const asText = await compare({}, widened);
+    const asJsonencode = await compare({ documentForm: "jsonencode" }, { ...widened, documentForm: "jsonencode" });
+    const mixed = await compare({}, { ...widened, documentForm: "jsonencode" });
+    expect(asText.diff.roles[0].widened.length).toBeGreaterThan(0);
+    expect(asText.diff.findings.new.map((f) => f.finding.ruleId)).toEqual(["TC-CAM-1", "TC-CAM-2"]);
+    expect(asJsonencode.diff).toEqual(asText.diff);
+    expect(mixed.diff).toEqual(asText.diff);
+    expect(asJsonencode.markdown).toBe(asText.markdown);
   });
 
   test("grants narrowed: a resource dropped, and a deny added", async () => {

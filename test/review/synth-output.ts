@@ -73,6 +73,17 @@ export function cosLogBucket(name: string, days: number, filterPrefix = ""): obj
 }
 
 /** A CAM document with the given statements, as the constructs write it. */
-export function camDocument(statement: object[]): string {
-  return JSON.stringify({ version: "2.0", statement });
+export function camDocument(statement: object[], form: "json" | "jsonencode" = "json"): string {
+  const document = { version: "2.0", statement };
+  return form === "json" ? JSON.stringify(document) : `\${jsonencode(${hclValue(document)})}`;
+}
+
+/** A JSON value as cdktf writes it inside `jsonencode(...)`: `{"key" = value, ...}`, `[a, b]`, quoted strings. */
+function hclValue(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
+  if (typeof value === "object" && value !== null)
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)} = ${hclValue(item)}`)
+      .join(", ")}}`;
+  return JSON.stringify(value);
 }

@@ -59,6 +59,72 @@ describe("CamPolicyDocument", () => {
   });
 });
 
+describe("CamPolicyDocument.toDocumentValue", () => {
+  const documentOf = (statements: ConstructorParameters<typeof CamPolicyDocument>[0]) => {
+    const stack = stackWithProvider();
+    new TerraformOutput(stack, "doc", { value: new CamPolicyDocument(statements).toDocumentValue() });
+    return (synthChecked(stack).output?.doc as { value: string }).value;
+  };
+  const allow = { effect: "allow" as const, action: ["name/cos:GetObject"] };
+
+  test("is jsonencode of the typed document, references kept as references", () => {
+    const stack = stackWithProvider();
+    const account = TencentCloudAccount.of(stack);
+    const resource = Qcs.cosObjects("ap-guangzhou", account.appId, `b-${account.appId}`, "p/");
+    new TerraformOutput(stack, "doc", {
+      value: new CamPolicyDocument([{ ...allow, resource: [resource] }]).toDocumentValue(),
+    });
+    expect((synthChecked(stack).output?.doc as { value: string }).value).toBe(
+      '${jsonencode({"version" = "2.0", "statement" = [{"effect" = "allow", "action" = ["name/cos:GetObject"], ' +
+        '"resource" = ["qcs::cos:ap-guangzhou:uid/${data.tencentcloud_user_info.TencentCloudAccount.app_id}:' +
+        'b-${data.tencentcloud_user_info.TencentCloudAccount.app_id}/p/*"]}]})}',
+    );
+  });
+
+  test.each([
+    ["a double quote", { ...allow, resource: ['qcs::cos:"x'] }, "statement[0].resource[0]", '"qcs::cos:\\"x"'],
+    ["a backslash", { ...allow, resource: ["qcs::cos:a\\b"] }, "statement[0].resource[0]", '"qcs::cos:a\\\\b"'],
+    ["a line break", { ...allow, resource: ["a\nb"] }, "statement[0].resource[0]", '"a\\nb"'],
+    ["a tab", { ...allow, action: ["name/cos:Get\tObject"] }, "statement[0].action[0]", '"name/cos:Get\\tObject"'],
+    ["DEL", { ...allow, resource: ["a\u007fb"] }, "statement[0].resource[0]", '"a\u007fb"'],
+    ["a template directive", { ...allow, resource: ["a%{b"] }, "statement[0].resource[0]", '"a%{b"'],
+    [
+      "a condition value",
+      { ...allow, resource: ["qcs::cos:::b/*"], condition: { ip_equal: { "qcs:ip": ['1.2.3.4"'] } } },
+      "statement[0].condition.ip_equal.qcs:ip[0]",
+      '"1.2.3.4\\""',
+    ],
+    [
+      "a condition key",
+      { ...allow, resource: ["qcs::cos:::b/*"], condition: { ip_equal: { 'qcs:"ip': ["1.2.3.4"] } } },
+      "statement[0].condition.ip_equal key",
+      '"qcs:\\"ip"',
+    ],
+  ])("refuses %s, naming where and showing the value", (_what, statement, where, shown) => {
+    expect(() => new CamPolicyDocument([statement]).toDocumentValue()).toThrow(PropValidationError);
+    expect(() => new CamPolicyDocument([statement]).toDocumentValue()).toThrow(
+      `CamPolicyDocument: ${where} ${shown} holds a double quote, backslash, control character or '%{', which cdktf ` +
+        "cannot write into jsonencode(...). Fix: leave those characters out of actions, resources, principals and " +
+        "conditions (CAM names never need them)",
+    );
+  });
+
+  test("characters cdktf writes correctly pass: %, {, $, a literal ${ and non-ASCII", () => {
+    expect(documentOf([{ ...allow, resource: ["qcs::cos:::b/100%/{x}/$/${y}/é*"] }])).toContain(
+      '"qcs::cos:::b/100%/{x}/$/$${y}/é*"',
+    );
+  });
+
+  test("the second statement is checked too", () => {
+    expect(() =>
+      new CamPolicyDocument([
+        { ...allow, resource: ["ok"] },
+        { ...allow, resource: ["ok", 'bad"'] },
+      ]).toDocumentValue(),
+    ).toThrow("CamPolicyDocument: statement[1].resource[1]");
+  });
+});
+
 describe("Qcs names", () => {
   test("COS objects under a prefix", () => {
     expect(Qcs.cosObjects("ap-guangzhou", "1250000000", "logs-1250000000", "app/")).toBe(

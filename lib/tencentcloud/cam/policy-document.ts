@@ -138,6 +138,7 @@ export class CamPolicyDocument {
 }
 
 /** Characters cdktf 0.21 and cdktn 0.24 copy unescaped into the HCL string of a `jsonencode(...)` expression. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
 const UNWRITABLE = /["\\\u0000-\u001f\u007f]|%\{/;
 
 /** Refuses literal strings (outside tokens) that would break the `jsonencode(...)` expression cdktf writes. */
