@@ -19,6 +19,7 @@ import {
   testEnv,
   domainSequence,
   type Fakes,
+  type PublishedPackage,
 } from "./helpers";
 
 const fakes = useFakes();
@@ -230,20 +231,14 @@ describe("StartTime must be a real Beijing wall-clock time", () => {
   test("a listed package with an impossible StartTime is reported failed and never stored", async () => {
     const domain = freshDomain();
     const good = publishPackage(fakes, { domain, size: 100 });
-    const noSeconds = publishPackage(fakes, {
-      domain,
-      size: 100,
-      startTime: "2026-11-20 05:00:00",
-      logName: "no-seconds.gz",
-    });
-    noSeconds.entry.StartTime = "2026-11-20 05:00";
-    const hour25 = publishPackage(fakes, {
-      domain,
-      size: 100,
-      startTime: "2026-11-20 06:00:00",
-      logName: "hour-25.gz",
-    });
-    hour25.entry.StartTime = "2026-11-20 25:00:00";
+    /** A package published for `startTime` whose listing says `listedStartTime` instead. */
+    const listedAt = (logName: string, startTime: string, listedStartTime: string): PublishedPackage => {
+      const published = publishPackage(fakes, { domain, size: 100, startTime, logName });
+      published.entry.StartTime = listedStartTime;
+      return published;
+    };
+    const noSeconds = listedAt("no-seconds.gz", "2026-11-20 05:00:00", "2026-11-20 05:00");
+    const hour25 = listedAt("hour-25.gz", "2026-11-20 06:00:00", "2026-11-20 25:00:00");
     listPackages(fakes, [good, noSeconds, hour25]);
     const before = fakes.cos.requests.length;
 
