@@ -1,5 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { TencentcloudProvider } from "../.gen/providers/tencentcloud/provider";
+import { ScfFunction, ScfFunctionConfig } from "../.gen/providers/tencentcloud/scf-function";
+import { ScfTrigger } from "../.gen/providers/tencentcloud/scf-trigger";
 import { checkSchemaConformance, formatSchemaProblems } from "../lib";
 
 /** A parsed cdk.tf.json. */
@@ -51,4 +53,25 @@ export function warningsOf(stack: TerraformStack): string[] {
     .flatMap((construct) =>
       construct.node.metadata.filter((entry) => entry.type === "@cdktf/warn").map((entry) => String(entry.data)),
     );
+}
+
+/** A stack (provider in ap-guangzhou) with one SCF function `fn` and its daily timer trigger firing on `cron`. */
+export function scfTimerStack(config: Partial<ScfFunctionConfig> = {}, cron = "0 30 2 * * * *"): TerraformStack {
+  const stack = stackWithProvider();
+  const fn = new ScfFunction(stack, "fn", {
+    name: "backup",
+    handler: "index.main_handler",
+    runtime: "Nodejs18.15",
+    timeout: 900,
+    memSize: 256,
+    ...config,
+  });
+  new ScfTrigger(stack, "timer", {
+    functionName: fn.name,
+    namespace: "default",
+    type: "timer",
+    triggerName: "daily",
+    triggerDesc: cron,
+  });
+  return stack;
 }
