@@ -1,4 +1,3 @@
-import { Testing } from "cdktf";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
 import {
@@ -9,6 +8,7 @@ import {
   parseBosLogObjectKey,
 } from "../../lib";
 import { newStack as bareStack, resourcesOf, synthChecked, Synthesized } from "../helpers";
+import { expectSecureBosBucket } from "./bos-fixtures";
 
 function newStack(region = "bj") {
   const created = bareStack();
@@ -29,11 +29,7 @@ describe("BosAccessLoggedBucket", () => {
     const site = new BosAccessLoggedBucket(stack, "Site", { bucketName: "acme-site", region: "bj", logBucket: logs });
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(BosBucket, {
-      bucket: "acme-site",
-      acl: "private",
-      server_side_encryption_rule: "AES256",
-      force_destroy: false,
+    expectSecureBosBucket(stack, "acme-site", {
       logging: { target_bucket: "acme-access-logs", target_prefix: "logs/acme-site/" },
     });
     expect(bucketNamed(synth, "acme-site").depends_on).toEqual([
