@@ -3,10 +3,10 @@
  * the same way wherever a test needs them.
  */
 import { TerraformStack } from "cdktf";
-import { CosAccessLoggedBucket, CosLogBucket } from "../../lib";
+import { CosAccessLoggedBucket, CosLogBucket, CosLogBucketProps } from "../../lib";
 
-/** The log bucket `Logs` (access-logs-1250000000 in ap-guangzhou). */
-export function cosLogBucket(stack: TerraformStack, props: { logPrefix?: string } = {}): CosLogBucket {
+/** The log bucket `Logs` (access-logs-1250000000 in ap-guangzhou), with `props` on top. */
+export function cosLogBucket(stack: TerraformStack, props: Partial<CosLogBucketProps> = {}): CosLogBucket {
   return new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou", ...props });
 }
 
