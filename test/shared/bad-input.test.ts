@@ -460,42 +460,35 @@ describe("fuzz: every hostile value is either rejected clearly or synthesizes cl
   ];
 
   type Builder = (value: unknown) => TerraformStack;
-  /** One construct with sound props, the prop under test set to the hostile value. */
-  const cosLogBucketWith =
+  /** Props a prop under test needs beside it to be read at all. */
+  const companions: { [prop: string]: object } = { kmsKeyId: { encryption: "KMS" } };
+  /**
+   * Builders per prop: a fresh stack (`newStack`) with one construct made by `create` from the sound props `base`, the
+   * prop under test set to the hostile value.
+   */
+  const constructWith =
+    (newStack: () => TerraformStack, create: (stack: TerraformStack, props: object) => void, base: object) =>
     (prop: string): Builder =>
     (value) => {
-      const stack = tencentStack();
-      const extra = prop === "kmsKeyId" ? { encryption: "KMS" } : {};
-      new CosLogBucket(stack, "Logs", {
-        bucketName: "access-logs-1250000000",
-        region: "ap-guangzhou",
-        ...extra,
-        [prop]: value,
-      } as unknown as CosLogBucketProps);
+      const stack = newStack();
+      create(stack, { ...base, ...companions[prop], [prop]: value });
       return stack;
     };
-  const cdnLogBackupWith =
-    (prop: string): Builder =>
-    (value) => {
-      const stack = tencentStack();
-      new CdnLogBackup(stack, "Backup", {
-        domains: ["www.example.com"],
-        bucket: BUCKET,
-        [prop]: value,
-      } as unknown as CdnLogBackupProps);
-      return stack;
-    };
-  const bosLogBucketWith =
-    (prop: string): Builder =>
-    (value) => {
-      const stack = baiduStack();
-      new BosLogBucket(stack, "Logs", {
-        bucketName: "acme-access-logs",
-        region: "bj",
-        [prop]: value,
-      } as unknown as BosLogBucketProps);
-      return stack;
-    };
+  const cosLogBucketWith = constructWith(
+    tencentStack,
+    (stack, props) => new CosLogBucket(stack, "Logs", props as CosLogBucketProps),
+    { bucketName: "access-logs-1250000000", region: "ap-guangzhou" },
+  );
+  const cdnLogBackupWith = constructWith(
+    tencentStack,
+    (stack, props) => new CdnLogBackup(stack, "Backup", props as CdnLogBackupProps),
+    { domains: ["www.example.com"], bucket: BUCKET },
+  );
+  const bosLogBucketWith = constructWith(
+    baiduStack,
+    (stack, props) => new BosLogBucket(stack, "Logs", props as BosLogBucketProps),
+    { bucketName: "acme-access-logs", region: "bj" },
+  );
 
   const families: [string, (prop: string) => Builder, string[], unknown[]][] = [
     [
