@@ -1,3 +1,4 @@
+import { Testing } from "cdktf";
 import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
 import {
@@ -29,7 +30,7 @@ describe("BosAccessLoggedBucket", () => {
     const site = new BosAccessLoggedBucket(stack, "Site", { bucketName: "acme-site", region: "bj", logBucket: logs });
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
-    expectSecureBosBucket(stack, "acme-site", {
+    expectSecureBosBucket(Testing.synth(stack), "acme-site", {
       logging: { target_bucket: "acme-access-logs", target_prefix: "logs/acme-site/" },
     });
     expect(bucketNamed(synth, "acme-site").depends_on).toEqual([

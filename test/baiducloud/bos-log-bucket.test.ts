@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
 import {
   baiduCloudCredentialVariables,
@@ -58,7 +58,7 @@ describe("BosLogBucket", () => {
     new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj" });
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
-    expectSecureBosBucket(stack, "acme-access-logs");
+    expectSecureBosBucket(Testing.synth(stack), "acme-access-logs");
     expect(rulesOf(synth, "acme-access-logs")).toEqual([
       {
         id: "access-logs-expire",
