@@ -21,27 +21,24 @@ import { loadSynthesizedStacks } from "../lib/review/load";
 import { renderReviewMarkdown } from "../lib/review/markdown";
 import { PR_COMMENT_MAX_CHARS } from "../lib/markdown/budget";
 import { buildReview } from "../lib/review/model";
+import {
+  backupFunction,
+  camDocument,
+  cosLogBucket,
+  dailyTimer,
+  loggedBucket,
+  unloggedBucket,
+} from "../test/review/synth-json";
 
 const APP_ID = "1250000000";
 const SIZES = [1_000, 10_000];
 const RATIO_TARGET = 11;
 const NOW = new Date("2025-01-01T00:00:00Z");
 
-/** A CAM document, as the constructs write it. */
-function cam(statement: object[]): string {
-  return JSON.stringify({ version: "2.0", statement });
-}
-
 /** One stack with `buckets` buckets, half COS and half BOS, as `cdktf synth` writes it. `variant` shifts some settings. */
 function stackJson(buckets: number, variant: "base" | "head"): object {
   const cos: { [id: string]: object } = {
-    logs: {
-      bucket: `access-logs-${APP_ID}`,
-      acl: "private",
-      encryption_algorithm: "AES256",
-      lifecycle_rules: [{ filter_prefix: "logs/", expiration: { days: variant === "base" ? 180 : 90 } }],
-      "//": { metadata: { path: "bench/Logs/Bucket" } },
-    },
+    logs: cosLogBucket(`access-logs-${APP_ID}`, variant === "base" ? 180 : 90, "logs/", "bench/Logs/Bucket"),
   };
   const bos: { [id: string]: object } = {
     logs: {
@@ -67,16 +64,10 @@ function stackJson(buckets: number, variant: "base" | "head"): object {
     if (i % 2 === 0) {
       const name = `source-${i}-${APP_ID}`;
       resources.push(`qcs::cos:ap-guangzhou:uid/${APP_ID}:access-logs-${APP_ID}/logs/${name}/*`);
+      const bucketPath = `bench/Source${i}/Bucket`;
       cos[`source_${i}`] = unlogged
-        ? { bucket: name, acl: "private", "//": { metadata: { path: `bench/Source${i}/Bucket` } } }
-        : {
-            bucket: name,
-            acl: "private",
-            log_enable: true,
-            log_target_bucket: `access-logs-${APP_ID}`,
-            log_prefix: moved ? `logs/moved/${name}/` : `logs/${name}/`,
-            "//": { metadata: { path: `bench/Source${i}/Bucket` } },
-          };
+        ? unloggedBucket(name, bucketPath)
+        : loggedBucket(name, `access-logs-${APP_ID}`, moved ? `logs/moved/${name}/` : `logs/${name}/`, bucketPath);
     } else {
       const name = `bos-source-${i}`;
       bos[`source_${i}`] = unlogged
@@ -104,7 +95,7 @@ function stackJson(buckets: number, variant: "base" | "head"): object {
       tencentcloud_cam_role: {
         writer: {
           name: "log-writer",
-          document: cam([
+          document: camDocument([
             { effect: "allow", action: ["name/sts:AssumeRole"], principal: { service: ["scf.qcloud.com"] } },
           ]),
           "//": { metadata: { path: "bench/Writer/Role" } },
@@ -113,7 +104,7 @@ function stackJson(buckets: number, variant: "base" | "head"): object {
       tencentcloud_cam_policy: {
         writer: {
           name: "log-writer-policy",
-          document: cam([
+          document: camDocument([
             {
               effect: "allow",
               action: variant === "base" ? ["name/cos:PutObject"] : ["name/cos:PutObject", "name/cos:GetObject"],
@@ -131,26 +122,15 @@ function stackJson(buckets: number, variant: "base" | "head"): object {
         },
       },
       tencentcloud_scf_function: {
-        backup: {
-          name: "cdn-backup",
-          timeout: 900,
-          mem_size: 256,
-          environment: {
-            BACKUP_BUCKET: `access-logs-${APP_ID}`,
-            BACKUP_PREFIX: "logs/cdn/",
-            BACKUP_LOOKBACK_HOURS: variant === "base" ? "48" : "24",
-          },
-          "//": { metadata: { path: "bench/Backup/Function" } },
-        },
+        backup: backupFunction({
+          bucket: `access-logs-${APP_ID}`,
+          prefix: "logs/cdn/",
+          lookbackHours: variant === "base" ? "48" : "24",
+          path: "bench/Backup/Function",
+        }),
       },
       tencentcloud_scf_trigger: {
-        backup: {
-          function_name: "${tencentcloud_scf_function.backup.name}",
-          name: "daily",
-          type: "timer",
-          trigger_desc: variant === "base" ? "0 0 3 * * * *" : "0 30 2 * * * *",
-          "//": { metadata: { path: "bench/Backup/Timer" } },
-        },
+        backup: dailyTimer(variant === "base" ? "0 0 3 * * * *" : "0 30 2 * * * *", "bench/Backup/Timer"),
       },
     },
   };

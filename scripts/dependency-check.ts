@@ -213,6 +213,18 @@ export function bundleClosure(
 }
 
 /**
+ * Runs the function build (functions/cdn-log-backup/build.mjs) into `outDir`; `report` receives the packages esbuild
+ * bundled (from its metafile). Its errors go to this process's stderr.
+ */
+export function buildFunctionBundle(outDir: string, report: string, timeoutMs = 120_000): void {
+  execFileSync(
+    process.execPath,
+    [path.join(REPO_ROOT, "functions", "cdn-log-backup", "build.mjs"), "--outdir", outDir, "--report", report],
+    { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"], timeout: timeoutMs },
+  );
+}
+
+/**
  * Builds the function bundle into a temporary folder and returns the folders of the packages
  * esbuild put into it (from its metafile), relative to the repository root.
  */
@@ -220,17 +232,7 @@ export function bundledPackageDirs(): string[] {
   const scratch = mkdtempSync(path.join(tmpdir(), "dependency-check-"));
   try {
     const report = path.join(scratch, "bundle-packages.json");
-    execFileSync(
-      process.execPath,
-      [
-        path.join(REPO_ROOT, "functions", "cdn-log-backup", "build.mjs"),
-        "--outdir",
-        path.join(scratch, "dist"),
-        "--report",
-        report,
-      ],
-      { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 },
-    );
+    buildFunctionBundle(path.join(scratch, "dist"), report);
     const parsed = JSON.parse(readFileSync(report, "utf8")) as { packages: Array<{ dir: string }> };
     return parsed.packages.map((pkg) => pkg.dir);
   } finally {

@@ -1,5 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { TencentcloudProvider } from "../.gen/providers/tencentcloud/provider";
+import { ScfFunction, ScfFunctionConfig } from "../.gen/providers/tencentcloud/scf-function";
+import { ScfTrigger } from "../.gen/providers/tencentcloud/scf-trigger";
 import { checkSchemaConformance, formatSchemaProblems } from "../lib";
 import { MAX_CAM_DOCUMENT_DEPTH } from "../lib/checks/cam-rules";
 import { isJsonencodeExpression, readJsonencodeExpression } from "../lib/checks/jsonencode-expression";
@@ -66,4 +68,25 @@ export function camDocument(attribute: unknown): any {
   const reading = readJsonencodeExpression(attribute, MAX_CAM_DOCUMENT_DEPTH);
   if (reading.problem !== undefined) throw new Error(`unreadable document: ${reading.problem}`);
   return reading.value;
+}
+
+/** A stack (provider in ap-guangzhou) with one SCF function `fn` and its daily timer trigger firing on `cron`. */
+export function scfTimerStack(config: Partial<ScfFunctionConfig> = {}, cron = "0 30 2 * * * *"): TerraformStack {
+  const stack = stackWithProvider();
+  const fn = new ScfFunction(stack, "fn", {
+    name: "backup",
+    handler: "index.main_handler",
+    runtime: "Nodejs18.15",
+    timeout: 900,
+    memSize: 256,
+    ...config,
+  });
+  new ScfTrigger(stack, "timer", {
+    functionName: fn.name,
+    namespace: "default",
+    type: "timer",
+    triggerName: "daily",
+    triggerDesc: cron,
+  });
+  return stack;
 }

@@ -66,6 +66,15 @@ function stackOf(scope: IConstruct): TerraformStack | undefined {
   }
 }
 
+/** The stack `scope` is in; a construct outside any stack is rejected with `fix` as the way out. */
+function enclosingStack(scope: IConstruct, fix: string): TerraformStack {
+  const stack = stackOf(scope);
+  if (!stack) {
+    invalidProp(scope, "scope", scope.node.path || "(app)", "is not inside a TerraformStack", fix);
+  }
+  return stack;
+}
+
 /**
  * The access-log check pack as a cdktf Aspect, in the style of cdk-nag: at synth it runs every rule of
  * {@link ACCESS_LOG_RULES} over the resolved Terraform of each stack it is applied to and reports findings on the
@@ -133,16 +142,7 @@ export class AccessLogChecks implements IAspect {
         `explain in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters why the rule does not apply to this construct`,
       );
     }
-    const stack = stackOf(scope);
-    if (!stack) {
-      invalidProp(
-        scope,
-        "scope",
-        scope.node.path || "(app)",
-        "is not inside a TerraformStack",
-        "suppress on a stack or on a construct inside one",
-      );
-    }
+    const stack = enclosingStack(scope, "suppress on a stack or on a construct inside one");
     const path = scope.node.path;
     const suppression: CheckSuppression = { path, ruleId, reason: reason.trim() };
     const record = recordOf(stack);
@@ -179,16 +179,7 @@ export class AccessLogChecks implements IAspect {
         'give the prefix the logs are written under without a leading "/", e.g. "cdn-logs/"',
       );
     }
-    const stack = stackOf(scope);
-    if (!stack) {
-      invalidProp(
-        scope,
-        "scope",
-        scope.node.path || "(app)",
-        "is not inside a TerraformStack",
-        "declare a construct inside a stack",
-      );
-    }
+    const stack = enclosingStack(scope, "declare a construct inside a stack");
     const path = scope.node.path;
     const record = recordOf(stack);
     record.logBuckets = record.logBuckets.filter((b) => b.path !== path);

@@ -149,41 +149,53 @@ export function cosLogDeliveries(stack: StackView): LogDelivery[] {
   return cached(cosCache, stack, findCosLogDeliveries);
 }
 
+/** A delivery into a COS bucket, whose objects start with the prefix itself. */
+function cosDelivery(
+  stack: StackView,
+  via: "bucket-logging" | "cls-shipper",
+  source: TfElement,
+  sourceName: string,
+  targetName: string,
+  prefix: string | undefined,
+): LogDelivery {
+  const target = findBucket(stack, COS_BUCKET, targetName);
+  return {
+    cloud: "tencentcloud",
+    via,
+    source,
+    sourceName,
+    targetName,
+    target,
+    prefix: prefix ?? "",
+    keyPrefix: prefix ?? "",
+    sourceRegion: stack.regionOf(source, "tencentcloud"),
+    targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
+  };
+}
+
 function findCosLogDeliveries(stack: StackView): LogDelivery[] {
   const deliveries: LogDelivery[] = [];
   for (const source of stack.resources(COS_BUCKET)) {
     const targetName = stringAttr(source.config, "log_target_bucket");
     if (boolAttr(source.config, "log_enable") !== true || !targetName) continue;
-    const target = findBucket(stack, COS_BUCKET, targetName);
-    deliveries.push({
-      cloud: "tencentcloud",
-      via: "bucket-logging",
-      source,
-      sourceName: bucketName(source),
-      targetName,
-      target,
-      prefix: stringAttr(source.config, "log_prefix") ?? "",
-      keyPrefix: stringAttr(source.config, "log_prefix") ?? "",
-      sourceRegion: stack.regionOf(source, "tencentcloud"),
-      targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
-    });
+    deliveries.push(
+      cosDelivery(
+        stack,
+        "bucket-logging",
+        source,
+        bucketName(source),
+        targetName,
+        stringAttr(source.config, "log_prefix"),
+      ),
+    );
   }
   for (const shipper of stack.resources(CLS_COS_SHIPPER)) {
     const targetName = stringAttr(shipper.config, "bucket");
     if (!targetName) continue;
-    const target = findBucket(stack, COS_BUCKET, targetName);
-    deliveries.push({
-      cloud: "tencentcloud",
-      via: "cls-shipper",
-      source: shipper,
-      sourceName: `CLS topic ${stringAttr(shipper.config, "topic_id") ?? shipper.name}`,
-      targetName,
-      target,
-      prefix: stringAttr(shipper.config, "prefix") ?? "",
-      keyPrefix: stringAttr(shipper.config, "prefix") ?? "",
-      sourceRegion: stack.regionOf(shipper, "tencentcloud"),
-      targetRegion: target ? stack.regionOf(target, "tencentcloud") : undefined,
-    });
+    const sourceName = `CLS topic ${stringAttr(shipper.config, "topic_id") ?? shipper.name}`;
+    deliveries.push(
+      cosDelivery(stack, "cls-shipper", shipper, sourceName, targetName, stringAttr(shipper.config, "prefix")),
+    );
   }
   deliveries.push(...cdnLogBackupDeliveries(stack));
   return [...deliveries, ...declaredDeliveries(stack, COS_BUCKET, "tencentcloud")];

@@ -77,62 +77,41 @@ function retentionCell(entry: AccessLogEntry): string {
   return code(entry.retention, "table");
 }
 
-function withStack(stack: string, cells: string[], showStack: boolean): string[] {
-  return showStack ? [code(stack, "table"), ...cells] : cells;
+/** The cells of one table row per kind of item; the table adds the stack column when there are several stacks. */
+function accessLogCells(e: AccessLogEntry): string[] {
+  return [
+    code(e.source, "table"),
+    code(e.target, "table"),
+    code(e.prefix, "table"),
+    e.region ? code(e.region, "table") : "unknown",
+    retentionCell(e),
+  ];
 }
 
-function accessLogRow(stack: string, e: AccessLogEntry, showStack: boolean): string {
-  return row(
-    withStack(
-      stack,
-      [
-        code(e.source, "table"),
-        code(e.target, "table"),
-        code(e.prefix, "table"),
-        e.region ? code(e.region, "table") : "unknown",
-        retentionCell(e),
-      ],
-      showStack,
-    ),
-  );
-}
-
-function roleRow(stack: string, role: RoleEntry, showStack: boolean): string {
+function roleCells(role: RoleEntry): string[] {
   const name = role.managed ? code(role.name, "table") : `${code(role.name, "table")} (existing)`;
   const trust = role.managed ? role.trust.map((t) => code(t, "table")).join(", ") || "(nobody)" : "managed elsewhere";
   const grants = role.grants.map(grantText).join("<br>") || "(no policy attached)";
-  return row(withStack(stack, [name, trust, grants], showStack));
+  return [name, trust, grants];
 }
 
-function scheduleRow(stack: string, s: ScheduleEntry, showStack: boolean): string {
-  return row(
-    withStack(
-      stack,
-      [
-        code(s.function, "table"),
-        code(s.cron, "table"),
-        s.problem ? `**invalid**: ${code(s.problem, "table")}` : code(s.description ?? "", "table"),
-        s.lookbackHours !== undefined ? plural(s.lookbackHours, "hour") : "—",
-        s.nextRuns.map((run) => code(run, "table")).join("<br>") || "—",
-      ],
-      showStack,
-    ),
-  );
+function scheduleCells(s: ScheduleEntry): string[] {
+  return [
+    code(s.function, "table"),
+    code(s.cron, "table"),
+    s.problem ? `**invalid**: ${code(s.problem, "table")}` : code(s.description ?? "", "table"),
+    s.lookbackHours !== undefined ? plural(s.lookbackHours, "hour") : "—",
+    s.nextRuns.map((run) => code(run, "table")).join("<br>") || "—",
+  ];
 }
 
-function providerRow(stack: string, p: ProviderPin, showStack: boolean): string {
-  return row(
-    withStack(
-      stack,
-      [
-        code(p.name, "table"),
-        p.source ? code(p.source, "table") : "—",
-        p.version ? code(p.version, "table") : "—",
-        p.exact ? "exact" : "**not exact**",
-      ],
-      showStack,
-    ),
-  );
+function providerCells(p: ProviderPin): string[] {
+  return [
+    code(p.name, "table"),
+    p.source ? code(p.source, "table") : "—",
+    p.version ? code(p.version, "table") : "—",
+    p.exact ? "exact" : "**not exact**",
+  ];
 }
 
 function stackHeader(showStack: boolean, headers: string[]): string[] {
@@ -163,7 +142,7 @@ export function reviewSections(
     noun: string,
     headers: string[],
     pick: (stack: StackReview) => readonly T[],
-    render: (stack: string, item: T, showStack: boolean) => string,
+    cells: (item: T) => string[],
     empty: string,
     plural?: string,
   ): MarkdownSection => ({
@@ -172,7 +151,7 @@ export function reviewSections(
     ...(plural ? { plural } : {}),
     collapsed: true,
     headers: stackHeader(showStack, headers),
-    items: each(pick, (stack, item) => render(stack, item, showStack)),
+    items: each(pick, (stack, item) => row(showStack ? [code(stack, "table"), ...cells(item)] : cells(item))),
     empty,
   });
   const errors = findings((f) => f.suppressedBecause === undefined && f.level === "error");
@@ -193,17 +172,17 @@ export function reviewSections(
       "delivery",
       ["source", "target bucket", "prefix", "region", "retention"],
       (s) => s.accessLogging,
-      accessLogRow,
+      accessLogCells,
       "_No access logging configured._",
       "deliveries",
     ),
-    table("Roles", "role", ["role", "trusted by", "grants"], (s) => s.roles, roleRow, "_No CAM roles._"),
+    table("Roles", "role", ["role", "trusted by", "grants"], (s) => s.roles, roleCells, "_No CAM roles._"),
     table(
       "Scheduled functions",
       "scheduled function",
       ["function", "cron", "in words", "lookback", "next runs (Beijing time)"],
       (s) => s.scheduledFunctions,
-      scheduleRow,
+      scheduleCells,
       "_No scheduled functions._",
     ),
     table(
@@ -211,7 +190,7 @@ export function reviewSections(
       "provider pin",
       ["provider", "source", "version", "pinned"],
       (s) => s.providers,
-      providerRow,
+      providerCells,
       "_No required providers._",
     ),
   ];

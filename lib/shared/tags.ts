@@ -111,15 +111,7 @@ export function validateTags(
         "choose a key without a reserved prefix",
       );
     }
-    if (!rule.characters.test(key)) {
-      invalidProp(
-        scope,
-        prop,
-        key,
-        `has characters ${rule.cloud} tags do not allow`,
-        `use only ${rule.charactersDescription}`,
-      );
-    }
+    checkTagCharacters(scope, prop, key, rule);
     const where = `${prop}.${key}`;
     if (typeof value !== "string") {
       invalidProp(scope, where, value, "is not a string", "give the tag value as a string");
@@ -135,15 +127,20 @@ export function validateTags(
         "shorten the tag value",
       );
     }
-    if (!rule.characters.test(value)) {
-      invalidProp(
-        scope,
-        where,
-        value,
-        `has characters ${rule.cloud} tags do not allow`,
-        `use only ${rule.charactersDescription}`,
-      );
-    }
+    checkTagCharacters(scope, where, value, rule);
   }
   return { ...tags };
+}
+
+/** Rejects a tag key or value with characters the cloud does not allow in tags. */
+function checkTagCharacters(scope: IConstruct | string, prop: string, text: string, rule: TagRule): void {
+  if (!rule.characters.test(text)) {
+    invalidProp(
+      scope,
+      prop,
+      text,
+      `has characters ${rule.cloud} tags do not allow`,
+      `use only ${rule.charactersDescription}`,
+    );
+  }
 }

@@ -9,6 +9,7 @@ import {
   parseBosLogObjectKey,
 } from "../../lib";
 import { newStack as bareStack, resourcesOf, synthChecked, Synthesized } from "../helpers";
+import { expectSecureBosBucket } from "./bos-fixtures";
 
 function newStack(region = "bj") {
   const created = bareStack();
@@ -29,11 +30,7 @@ describe("BosAccessLoggedBucket", () => {
     const site = new BosAccessLoggedBucket(stack, "Site", { bucketName: "acme-site", region: "bj", logBucket: logs });
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(BosBucket, {
-      bucket: "acme-site",
-      acl: "private",
-      server_side_encryption_rule: "AES256",
-      force_destroy: false,
+    expectSecureBosBucket(Testing.synth(stack), "acme-site", {
       logging: { target_bucket: "acme-access-logs", target_prefix: "logs/acme-site/" },
     });
     expect(bucketNamed(synth, "acme-site").depends_on).toEqual([

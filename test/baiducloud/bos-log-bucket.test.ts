@@ -1,14 +1,15 @@
-import { Testing } from "cdktf";
-import { BosBucket } from "../../.gen/providers/baiducloud/bos-bucket";
+import { TerraformStack, Testing } from "cdktf";
 import { BaiducloudProvider } from "../../.gen/providers/baiducloud/provider";
 import {
   baiduCloudCredentialVariables,
   BosAccessLoggedBucket,
   BosLogBucket,
   bosLogObjectKeyPrefix,
+  IBosLogBucket,
   parseBosLogObjectKey,
 } from "../../lib";
 import { newStack as bareStack, resourcesOf, synthChecked, Synthesized } from "../helpers";
+import { expectSecureBosBucket } from "./bos-fixtures";
 
 /** A stack with a baiducloud provider (credentials from sensitive variables) in `region`. */
 function newStack(region?: string) {
@@ -40,18 +41,24 @@ function covers(rule: Rule, bucket: string, key: string): boolean {
   return rule.resource.some((pattern) => pattern.endsWith("*") && `${bucket}/${key}`.startsWith(pattern.slice(0, -1)));
 }
 
+/** A bucket `bucketName` (construct `id`, next to the log bucket, in its region) logging into it under `logPrefix`. */
+function sourceLoggingInto(
+  stack: TerraformStack,
+  logBucket: IBosLogBucket,
+  id: string,
+  bucketName: string,
+  logPrefix: string,
+): void {
+  new BosAccessLoggedBucket(stack, id, { bucketName, region: logBucket.region, logBucket, logPrefix });
+}
+
 describe("BosLogBucket", () => {
   test("defaults: private, AES256, no force destroy, 180-day retention of logs/ (snapshot)", () => {
     const { stack } = newStack("bj");
     new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj" });
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(BosBucket, {
-      bucket: "acme-access-logs",
-      acl: "private",
-      server_side_encryption_rule: "AES256",
-      force_destroy: false,
-    });
+    expectSecureBosBucket(Testing.synth(stack), "acme-access-logs");
     expect(rulesOf(synth, "acme-access-logs")).toEqual([
       {
         id: "access-logs-expire",
@@ -130,12 +137,7 @@ describe("BosLogBucket", () => {
       retentionDays: 30,
       transition: { storageClass: "STANDARD_IA", afterDays: 7 },
     });
-    new BosAccessLoggedBucket(stack, "Legacy", {
-      bucketName: "legacy-site",
-      region: "bj",
-      logBucket: logs,
-      logPrefix: "legacy",
-    });
+    sourceLoggingInto(stack, logs, "Legacy", "legacy-site", "legacy");
     const synth = synthChecked(stack);
     const rules = rulesOf(synth, "acme-access-logs");
     expect(rules.map((rule) => [rule.id, rule.resource[0], rule.action.name])).toEqual([
@@ -168,12 +170,7 @@ describe("BosLogBucket", () => {
     });
     expect(imported.logPrefix).toBe("bos/");
     new BosAccessLoggedBucket(stack, "Inside", { bucketName: "inside-site", region: "su", logBucket: imported });
-    new BosAccessLoggedBucket(stack, "Outside", {
-      bucketName: "outside-site",
-      region: "su",
-      logBucket: imported,
-      logPrefix: "elsewhere/",
-    });
+    sourceLoggingInto(stack, imported, "Outside", "outside-site", "elsewhere/");
     const synth = synthChecked(stack);
     expect(resourcesOf(synth, "baiducloud_bos_bucket")).not.toHaveProperty("Existing");
     expect(onlyBucket(synth, "inside-site").logging).toEqual({

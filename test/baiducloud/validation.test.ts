@@ -55,6 +55,38 @@ function loggedBucket(overrides: Partial<BosAccessLoggedBucketProps> = {}, logRe
   };
 }
 
+/** The bucket `s/Site` in "bj" logging into itself, with `overrides`. */
+function selfLoggingBucket(overrides: Partial<BosAccessLoggedBucketProps> = {}) {
+  return () =>
+    new BosAccessLoggedBucket(stack(), "Site", {
+      bucketName: "acme-site",
+      region: "bj",
+      logToSelf: true,
+      ...overrides,
+    });
+}
+
+/**
+ * Expects the construct built with the one bad prop in `bad` rejected with an error naming the construct's `path`, that
+ * prop and its value, the problem and the fix.
+ */
+function expectOnePropRejected(build: () => unknown, path: string, bad: object, problem: RegExp, fix: RegExp): void {
+  const entries = Object.entries(bad);
+  expect(entries).toHaveLength(1);
+  const [[prop, value]] = entries;
+  expectPropError(build, { path, prop, value, problem, fix });
+}
+
+/** {@link expectOnePropRejected} for the log bucket `s/Logs`. */
+function expectLogBucketRejects(bad: Partial<BosLogBucketProps>, problem: RegExp, fix: RegExp): void {
+  expectOnePropRejected(logBucket(bad), "s/Logs", bad, problem, fix);
+}
+
+/** {@link expectOnePropRejected} for the logged bucket `s/Site` (logging into a log bucket in "bj"). */
+function expectLoggedBucketRejects(bad: Partial<BosAccessLoggedBucketProps>, problem: RegExp, fix: RegExp): void {
+  expectOnePropRejected(loggedBucket(bad), "s/Site", bad, problem, fix);
+}
+
 describe("BOS bucket names", () => {
   test.each([
     ["upper case and underscore", "Acme_Logs", /is not a BOS bucket name/],
@@ -64,23 +96,11 @@ describe("BOS bucket names", () => {
     ["too long", "a".repeat(64), /is 64 characters long/],
     ["contains a dot", "acme.logs", /is not a BOS bucket name/],
   ])("log bucket name %s", (_what, bucketName, problem) => {
-    expectPropError(logBucket({ bucketName }), {
-      path: "s/Logs",
-      prop: "bucketName",
-      value: bucketName,
-      problem,
-      fix: /lower-case|3 to 63/,
-    });
+    expectLogBucketRejects({ bucketName }, problem, /lower-case|3 to 63/);
   });
 
   test("logged bucket name", () => {
-    expectPropError(loggedBucket({ bucketName: "Site" }), {
-      path: "s/Site",
-      prop: "bucketName",
-      value: "Site",
-      problem: /not a BOS bucket name/,
-      fix: /lower-case letters/,
-    });
+    expectLoggedBucketRejects({ bucketName: "Site" }, /not a BOS bucket name/, /lower-case letters/);
   });
 
   test("imported log bucket name", () => {
@@ -103,13 +123,7 @@ describe("regions", () => {
     ["another cloud's code", "cn-bj"],
     ["upper case", "BJ"],
   ])("%s is not a region code", (_what, region) => {
-    expectPropError(logBucket({ region }), {
-      path: "s/Logs",
-      prop: "region",
-      value: region,
-      problem: /is not a BOS region/,
-      fix: /bj, bd, su, gz/,
-    });
+    expectLogBucketRejects({ region }, /is not a BOS region/, /bj, bd, su, gz/);
   });
 
   test("a token region cannot be checked", () => {
@@ -125,13 +139,7 @@ describe("regions", () => {
   });
 
   test.each(["xyz", "mars", "bjj"])("an unknown region %p is rejected with the list of BOS regions", (region) => {
-    expectPropError(logBucket({ region }), {
-      path: "s/Logs",
-      prop: "region",
-      value: region,
-      problem: /^is not a BOS region$/,
-      fix: /^use one of bj, bd, su, gz, hkg, fwh, fsh /,
-    });
+    expectLogBucketRejects({ region }, /^is not a BOS region$/, /^use one of bj, bd, su, gz, hkg, fwh, fsh /);
   });
 
   test("the log bucket must be in the source's region", () => {
@@ -174,45 +182,21 @@ describe("prefixes", () => {
     ["is empty", "/", /is empty/],
     ["is longer than 32 characters", `logs/${"x".repeat(30)}`, /more than 32/],
   ])("a source prefix that %s", (_what, logPrefix, problem) => {
-    expectPropError(loggedBucket({ logPrefix }), {
-      path: "s/Site",
-      prop: "logPrefix",
-      value: logPrefix,
-      problem,
-      fix: /./,
-    });
+    expectLoggedBucketRejects({ logPrefix }, problem, /./);
   });
 
   test("a token prefix cannot be checked for retention coverage", () => {
     const logPrefix = Lazy.stringValue({ produce: () => "logs/" });
-    expectPropError(loggedBucket({ logPrefix }), {
-      path: "s/Site",
-      prop: "logPrefix",
-      value: logPrefix,
-      problem: /is a token/,
-      fix: /literally/,
-    });
+    expectLoggedBucketRejects({ logPrefix }, /is a token/, /literally/);
   });
 
   test("a root prefix too long for per-source folders", () => {
     const logPrefix = "a-root-prefix-that-is-long/";
-    expectPropError(logBucket({ logPrefix }), {
-      path: "s/Logs",
-      prop: "logPrefix",
-      value: logPrefix,
-      problem: /at most 23/,
-      fix: /shorten/,
-    });
+    expectLogBucketRejects({ logPrefix }, /at most 23/, /shorten/);
   });
 
   test("a root prefix that breaks BOS's rule", () => {
-    expectPropError(logBucket({ logPrefix: "_logs" }), {
-      path: "s/Logs",
-      prop: "logPrefix",
-      value: "_logs",
-      problem: /starts with a letter/,
-      fix: /follows the rule/,
-    });
+    expectLogBucketRejects({ logPrefix: "_logs" }, /starts with a letter/, /follows the rule/);
   });
 });
 
@@ -225,31 +209,16 @@ describe("retention", () => {
     [Number.NaN, /is NaN \(not a number\)/],
     [Infinity, /is infinite/],
   ])("retentionDays %p", (retentionDays, problem) => {
-    expectPropError(logBucket({ retentionDays }), {
-      path: "s/Logs",
-      prop: "retentionDays",
-      value: retentionDays,
-      problem,
-      fix: /e\.g\. 180/,
-    });
+    expectLogBucketRejects({ retentionDays }, problem, /e\.g\. 180/);
   });
 
   test("retentionDays on a self-logging bucket", () => {
-    expectPropError(
-      () =>
-        new BosAccessLoggedBucket(stack(), "Site", {
-          bucketName: "acme-site",
-          region: "bj",
-          logToSelf: true,
-          retentionDays: 0,
-        }),
-      {
-        path: "s/Site",
-        prop: "retentionDays",
-        value: 0,
-        problem: /is not a whole number from 1 to 36500 days/,
-        fix: /days/,
-      },
+    expectOnePropRejected(
+      selfLoggingBucket({ retentionDays: 0 }),
+      "s/Site",
+      { retentionDays: 0 },
+      /is not a whole number from 1 to 36500 days/,
+      /days/,
     );
   });
 
@@ -287,13 +256,7 @@ describe("retention", () => {
 
 describe("conflicting options", () => {
   test("logBucket and logToSelf together", () => {
-    expectPropError(loggedBucket({ logToSelf: true }), {
-      path: "s/Site",
-      prop: "logToSelf",
-      value: true,
-      problem: /conflicts with logBucket/,
-      fix: /either logBucket or logToSelf/,
-    });
+    expectLoggedBucketRejects({ logToSelf: true }, /conflicts with logBucket/, /either logBucket or logToSelf/);
   });
 
   test("neither logBucket nor logToSelf", () => {
@@ -307,13 +270,7 @@ describe("conflicting options", () => {
   });
 
   test("retentionDays together with a log bucket", () => {
-    expectPropError(loggedBucket({ retentionDays: 30 }), {
-      path: "s/Site",
-      prop: "retentionDays",
-      value: 30,
-      problem: /only applies with logToSelf/,
-      fix: /on the log bucket/,
-    });
+    expectLoggedBucketRejects({ retentionDays: 30 }, /only applies with logToSelf/, /on the log bucket/);
   });
 
   test("a log bucket that is the logged bucket itself", () => {
@@ -398,22 +355,13 @@ describe("conflicting options", () => {
   });
 
   test("a public bucket logging into itself would publish its logs", () => {
-    expectPropError(
-      () =>
-        new BosAccessLoggedBucket(stack(), "Site", {
-          bucketName: "acme-site",
-          region: "bj",
-          logToSelf: true,
-          acl: "public-read",
-        }),
-      {
-        path: "s/Site",
-        prop: "logToSelf",
-        value: true,
-        problem: /would publish the access logs.*"public-read"/,
-        fix: /private BosLogBucket/,
-      },
-    );
+    expectPropError(selfLoggingBucket({ acl: "public-read" }), {
+      path: "s/Site",
+      prop: "logToSelf",
+      value: true,
+      problem: /would publish the access logs.*"public-read"/,
+      fix: /private BosLogBucket/,
+    });
   });
 
   test("an existing public-read-write bucket logging into itself", () => {
@@ -430,12 +378,6 @@ describe("conflicting options", () => {
 
   test("an ACL BOS does not know", () => {
     const acl = "authenticated-read" as BosBucketAcl;
-    expectPropError(loggedBucket({ acl }), {
-      path: "s/Site",
-      prop: "acl",
-      value: acl,
-      problem: /not a BOS canned ACL/,
-      fix: /private, public-read, public-read-write/,
-    });
+    expectLoggedBucketRejects({ acl }, /not a BOS canned ACL/, /private, public-read, public-read-write/);
   });
 });

@@ -1,52 +1,28 @@
 import { TerraformStack } from "cdktf";
-import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
-import { ScfFunction, ScfFunctionConfig } from "../../.gen/providers/tencentcloud/scf-function";
-import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import { CheckFinding, runAccessLogChecks } from "../../lib/checks";
-import { newStack, synthChecked } from "../helpers";
+import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
+import { scfTimerStack, stackWithProvider, synthChecked } from "../helpers";
 
 function findingsOf(stack: TerraformStack): CheckFinding[] {
   return runAccessLogChecks(synthChecked(stack));
 }
 
-function fnStack(config: Partial<ScfFunctionConfig> = {}, cron = "0 30 2 * * * *"): TerraformStack {
-  const { stack } = newStack();
-  new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
-  const fn = new ScfFunction(stack, "fn", {
-    name: "backup",
-    handler: "index.main_handler",
-    runtime: "Nodejs18.15",
-    timeout: 900,
-    memSize: 256,
-    ...config,
-  });
-  new ScfTrigger(stack, "timer", {
-    functionName: fn.name,
-    namespace: "default",
-    type: "timer",
-    triggerName: "daily",
-    triggerDesc: cron,
-  });
-  return stack;
-}
-
 describe("SCF rules", () => {
   test("a valid timer, timeout and memory produce no finding", () => {
-    expect(findingsOf(fnStack())).toEqual([]);
-    expect(findingsOf(fnStack({ timeout: 1, memSize: 128 }))).toEqual([]);
-    expect(findingsOf(fnStack({ memSize: 3072 }))).toEqual([]);
+    expect(findingsOf(scfTimerStack())).toEqual([]);
+    expect(findingsOf(scfTimerStack({ timeout: 1, memSize: 128 }))).toEqual([]);
+    expect(findingsOf(scfTimerStack({ memSize: 3072 }))).toEqual([]);
   });
 
   test("TC-SCF-1: invalid cron on a trigger resource", () => {
-    const findings = findingsOf(fnStack({}, "0 30 25 * * *"));
+    const findings = findingsOf(scfTimerStack({}, "0 30 25 * * *"));
     expect(findings.map((f) => f.ruleId)).toEqual(["TC-SCF-1"]);
     expect(findings[0].address).toBe("tencentcloud_scf_trigger.timer");
     expect(findings[0].detail).toMatch(/^tencentcloud_scf_trigger.timer trigger "daily" cron "0 30 25 \* \* \*": /);
   });
 
   test("TC-SCF-1: invalid cron in an inline timer trigger", () => {
-    const { stack } = newStack();
-    new TencentcloudProvider(stack, "tencentcloud", { region: "ap-guangzhou" });
+    const stack = stackWithProvider();
     new ScfFunction(stack, "fn", {
       name: "f",
       triggers: [
@@ -61,22 +37,22 @@ describe("SCF rules", () => {
   });
 
   test("TC-SCF-1: the JSON form of trigger_desc is read for its cron, valid or not", () => {
-    expect(findingsOf(fnStack({}, '{"cron":"0 30 2 * * * *"}'))).toEqual([]);
-    const findings = findingsOf(fnStack({}, '{"cron":"0 30 25 * * * *"}'));
+    expect(findingsOf(scfTimerStack({}, '{"cron":"0 30 2 * * * *"}'))).toEqual([]);
+    const findings = findingsOf(scfTimerStack({}, '{"cron":"0 30 25 * * * *"}'));
     expect(findings.map((f) => f.ruleId)).toEqual(["TC-SCF-1"]);
     expect(findings[0].detail).toMatch(/cron "0 30 25 \* \* \* \*": field 3 \(hour\)/);
   });
 
   test("TC-SCF-1: a cron known only at plan time is not judged", () => {
-    expect(findingsOf(fnStack({}, "${var.schedule}"))).toEqual([]);
+    expect(findingsOf(scfTimerStack({}, "${var.schedule}"))).toEqual([]);
   });
 
   test.each([[0], [901], [1.5]])("TC-SCF-2: timeout %p", (timeout) => {
-    expect(findingsOf(fnStack({ timeout })).map((f) => f.ruleId)).toEqual(["TC-SCF-2"]);
+    expect(findingsOf(scfTimerStack({ timeout })).map((f) => f.ruleId)).toEqual(["TC-SCF-2"]);
   });
 
   // 64 MB exists in SCF, but provider 1.83.25 rejects every size that is not a multiple of 128.
   test.each([[32], [64], [100], [200], [3200]])("TC-SCF-3: memory %p", (memSize) => {
-    expect(findingsOf(fnStack({ memSize })).map((f) => f.ruleId)).toEqual(["TC-SCF-3"]);
+    expect(findingsOf(scfTimerStack({ memSize })).map((f) => f.ruleId)).toEqual(["TC-SCF-3"]);
   });
 });

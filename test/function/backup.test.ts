@@ -11,7 +11,6 @@ import {
 } from "../../functions/cdn-log-backup/src";
 import { COS_SDK_TRIES, CosObjectStore } from "../../functions/cdn-log-backup/src/cos-storage";
 import { THROTTLED, type FakeDomainLog } from "./fakes/cdn-api";
-import { bodySha256 } from "./fakes/content";
 import {
   BUCKET,
   SECRET_ID,
@@ -23,33 +22,16 @@ import {
   listPackages,
   publishPackage,
   requestCount,
-  startFakes,
-  stopFakes,
+  useFakes,
+  expectStoredComplete,
   testConfig,
   testEnv,
   domainSequence,
-  type Fakes,
-  type PublishedPackage,
 } from "./helpers";
 
-let fakes: Fakes;
-
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-
-afterAll(async () => {
-  await stopFakes(fakes);
-});
+const fakes = useFakes();
 
 const freshDomain = domainSequence("d");
-
-function expectStoredComplete(published: PublishedPackage, size: number): void {
-  const stored = fakes.cos.get(BUCKET, published.key);
-  expect(stored).toBeDefined();
-  expect(stored?.size).toBe(size);
-  expect(stored?.sha256).toBe(bodySha256(published.seed, size));
-}
 
 function counts(summary: BackupSummary): Record<string, number> {
   const { listed, copied, skipped, failed, deferred, listingFailures } = summary;
@@ -129,8 +111,8 @@ describe("listing", () => {
     expect(mainland.key).toBe(`cdn-logs/${domain}/mainland/2026/11/21/2026112101.gz`);
     expect(overseas.key).toBe(`cdn-logs/${domain}/overseas/2026/11/21/2026112101.gz`);
     expect(counts(summary)).toMatchObject({ listed: 2, copied: 2, failed: 0 });
-    expectStoredComplete(mainland, 1000);
-    expectStoredComplete(overseas, 1700);
+    expectStoredComplete(fakes, mainland, 1000);
+    expectStoredComplete(fakes, overseas, 1700);
   });
 
   test("BACKUP_AREA=overseas queries only overseas", async () => {
@@ -216,7 +198,7 @@ describe("listing", () => {
     expect(logs.events("list_failed")).toEqual([
       expect.objectContaining({ domain: broken, code: "ResourceNotFound.CdnHostNotExists", attempts: 1 }),
     ]);
-    expectStoredComplete(published, 300);
+    expectStoredComplete(fakes, published, 300);
     expect(() => assertBackupSucceeded(summary)).toThrow(/1 listing\(s\) failed/);
   });
 
@@ -293,8 +275,8 @@ describe("incremental copies", () => {
     expect(logs.events("stored_listing_unavailable")).toEqual([
       expect.objectContaining({ level: "info", prefix: `cdn-logs/${domain}/mainland/`, statusCode: 403 }),
     ]);
-    expectStoredComplete(missing, 700);
-    expectStoredComplete(overseas, 800);
+    expectStoredComplete(fakes, missing, 700);
+    expectStoredComplete(fakes, overseas, 800);
   });
 
   test("a failing bucket listing falls back to HEAD for that domain and area only", async () => {
@@ -344,7 +326,7 @@ describe("incremental copies", () => {
     listPackages(fakes, [published]);
     const config = testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" });
     await runBackup(config, fastOptions(captureLogs()));
-    expectStoredComplete(published, 1000);
+    expectStoredComplete(fakes, published, 1000);
 
     // The CDN appended to the package: same content seed, larger size, larger FileSize.
     fakes.logs.put(published.path, { size: 1600, seed: published.seed });
@@ -356,7 +338,7 @@ describe("incremental copies", () => {
     expect(logs.events("copied")).toEqual([
       expect.objectContaining({ key: published.key, bytes: 1600, replacedBytes: 1000 }),
     ]);
-    expectStoredComplete(published, 1600);
+    expectStoredComplete(fakes, published, 1600);
   });
 
   test("a listing that lags behind the stored copy does not trigger a re-copy", async () => {
@@ -382,8 +364,8 @@ describe("incremental copies", () => {
     listPackages(fakes, [unchanged, grown]);
     const config = testConfig(fakes, { BACKUP_DOMAINS: domain, BACKUP_AREA: "mainland" });
     await runBackup(config, fastOptions(captureLogs()));
-    expectStoredComplete(unchanged, 800);
-    expectStoredComplete(grown, 900);
+    expectStoredComplete(fakes, unchanged, 800);
+    expectStoredComplete(fakes, grown, 900);
 
     fakes.logs.put(grown.path, { size: 1300, seed: grown.seed });
     const putsBefore = fakes.cos.count("PutObject");
@@ -395,7 +377,7 @@ describe("incremental copies", () => {
       expect.objectContaining({ key: unchanged.key, reason: "stored-size-matches-download", bytes: 800 }),
     ]);
     expect(fakes.cos.count("PutObject")).toBe(putsBefore + 1);
-    expectStoredComplete(grown, 1300);
+    expectStoredComplete(fakes, grown, 1300);
   });
 });
 
@@ -414,7 +396,7 @@ describe("transfer paths", () => {
     expect(fakes.cos.get(BUCKET, published.key)?.contentType).toBe("application/gzip");
     // Existence comes from the bucket listing, and the PUT's own Content-Length proves the size.
     expect(fakes.cos.count("HeadObject") - headsBefore).toBe(0);
-    expectStoredComplete(published, 200_000);
+    expectStoredComplete(fakes, published, 200_000);
   });
 
   test("size above the threshold: multipart with parts uploaded in order", async () => {
@@ -436,7 +418,7 @@ describe("transfer paths", () => {
     expect(fakes.cos.count("HeadObject") - headsBefore).toBe(1); // size verification of the assembled object
     expect(fakes.cos.get(BUCKET, published.key)?.via).toBe("multipart");
     expect(fakes.cos.openUploads).toBe(0);
-    expectStoredComplete(published, size);
+    expectStoredComplete(fakes, published, size);
   });
 
   test("unknown size (chunked, FileSize null): multipart, or one buffered PUT when it fits one part", async () => {
@@ -453,8 +435,8 @@ describe("transfer paths", () => {
 
     const methods = Object.fromEntries(logs.events("copied").map((r) => [r.key, r.method]));
     expect(methods).toEqual({ [large.key]: "multipart", [small.key]: "buffered-put" });
-    expectStoredComplete(large, 300_000);
-    expectStoredComplete(small, 20_000);
+    expectStoredComplete(fakes, large, 300_000);
+    expectStoredComplete(fakes, small, 20_000);
   });
 
   test("listed size known but download chunked: multipart, and a body shorter than FileSize is rejected", async () => {
@@ -481,7 +463,7 @@ describe("transfer paths", () => {
     expect(logs.events("copied")).toEqual([
       expect.objectContaining({ attempts: 2, method: "multipart", bytes: 150_000 }),
     ]);
-    expectStoredComplete(published, 150_000);
+    expectStoredComplete(fakes, published, 150_000);
   });
 });
 
@@ -499,7 +481,7 @@ describe("failures and retries", () => {
     expect(fakes.logs.requests(published.path)).toBe(3);
     expect(logs.events("retry").map((r) => r.statusCode)).toEqual([429, 503]);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 3 })]);
-    expectStoredComplete(published, 64_000);
+    expectStoredComplete(fakes, published, 64_000);
   });
 
   test.each([
@@ -520,7 +502,7 @@ describe("failures and retries", () => {
       expect.objectContaining({ operation: "copy", code: expect.stringMatching(/^Download/) }),
     ]);
     expect(fakes.cos.incompleteBodies).toBeGreaterThan(incompleteBefore);
-    expectStoredComplete(published, 400_000);
+    expectStoredComplete(fakes, published, 400_000);
   });
 
   test("a download shorter than the listed FileSize is retried before anything is uploaded", async () => {
@@ -537,7 +519,7 @@ describe("failures and retries", () => {
       expect.objectContaining({ code: "DownloadTruncated", error: expect.stringContaining("30000") }),
     ]);
     expect(fakes.cos.count("PutObject") - putsBefore).toBe(1);
-    expectStoredComplete(published, 50_000);
+    expectStoredComplete(fakes, published, 50_000);
   });
 
   test("multipart: a reset mid-download aborts the upload and the retry stores the whole file", async () => {
@@ -556,7 +538,7 @@ describe("failures and retries", () => {
     expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(1);
     expect(fakes.cos.openUploads).toBe(0);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 2, method: "multipart" })]);
-    expectStoredComplete(published, 500_000);
+    expectStoredComplete(fakes, published, 500_000);
   });
 
   test("multipart: a download that breaks while the upload is still being initiated is abandoned cleanly", async () => {
@@ -578,7 +560,7 @@ describe("failures and retries", () => {
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 2, method: "multipart" })]);
     expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(1);
     expect(fakes.cos.openUploads).toBe(0);
-    expectStoredComplete(published, 400_000);
+    expectStoredComplete(fakes, published, 400_000);
   });
 
   test("multipart: a part that keeps failing fails the copy once; retries re-read only that part", async () => {
@@ -635,7 +617,7 @@ describe("failures and retries", () => {
     expect(fakes.cos.get(BUCKET, brokenPut.key)).toBeUndefined();
     expect(fakes.cos.get(BUCKET, brokenMultipart.key)).toBeUndefined();
     expect(fakes.cos.openUploads).toBe(0);
-    expectStoredComplete(healthy, 1000);
+    expectStoredComplete(fakes, healthy, 1000);
     const failed = logs.events("failed");
     expect(failed.map((r) => r.key).sort()).toEqual([brokenMultipart.key, brokenPut.key].sort());
     for (const record of failed)
@@ -656,7 +638,7 @@ describe("failures and retries", () => {
     const summary = await runBackup(config, fastOptions(captureLogs()));
 
     expect(summary.failed).toBe(1);
-    expectStoredComplete(published, 1000);
+    expectStoredComplete(fakes, published, 1000);
   });
 
   test("COS 5xx on a streamed PUT is retried with a fresh download", async () => {
@@ -671,7 +653,7 @@ describe("failures and retries", () => {
     expect(fakes.logs.requests(published.path)).toBe(2);
     expect(logs.events("retry")).toEqual([expect.objectContaining({ operation: "copy", statusCode: 503 })]);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 2 })]);
-    expectStoredComplete(published, 120_000);
+    expectStoredComplete(fakes, published, 120_000);
   });
 
   test("COS 5xx on parts, initiate and complete are retried; a failed part is re-read with a Range request", async () => {
@@ -707,7 +689,7 @@ describe("failures and retries", () => {
     expect(fakes.cos.count("UploadPart") - partsBefore).toBe(5 + 2); // ceil(300000 / 65536) parts + 2 resends
     expect(logs.events("retry").map((r) => r.statusCode)).toEqual([500, 500]);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 1, method: "multipart" })]);
-    expectStoredComplete(published, 300_000);
+    expectStoredComplete(fakes, published, 300_000);
   });
 
   test("CompleteMultipartUpload answering 200 with an <Error> body fails the attempt instead of passing as stored", async () => {
@@ -734,7 +716,7 @@ describe("failures and retries", () => {
     expect(fakes.cos.count("CompleteMultipartUpload") - completesBefore).toBe(2);
     expect(fakes.cos.count("AbortMultipartUpload") - abortsBefore).toBe(0);
     expect(fakes.cos.openUploads).toBe(0);
-    expectStoredComplete(published, 300_000);
+    expectStoredComplete(fakes, published, 300_000);
   });
 
   test("a failed part whose download host ignores Range makes the whole copy start over", async () => {
@@ -762,7 +744,7 @@ describe("failures and retries", () => {
         .map((r) => r.statusCode),
     ).toEqual([503, 503]);
     expect(fakes.cos.openUploads).toBe(0);
-    expectStoredComplete(published, 300_000);
+    expectStoredComplete(fakes, published, 300_000);
   });
 
   test("unknown size: a failed part is re-sent from its buffer, without re-downloading", async () => {
@@ -781,7 +763,7 @@ describe("failures and retries", () => {
     expect(fakes.logs.requests(published.path)).toBe(1);
     expect(fakes.cos.count("UploadPart") - partsBefore).toBe(5 + 1);
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 1, method: "multipart" })]);
-    expectStoredComplete(published, 300_000);
+    expectStoredComplete(fakes, published, 300_000);
   });
 
   test("a permanent COS error is reported, the other files still copy, and the handler throws", async () => {
@@ -807,7 +789,7 @@ describe("failures and retries", () => {
     await expect(run).rejects.toThrow(new RegExp(`1 package\\(s\\) failed.*${denied.key.replace(/\./g, "\\.")}`));
     expect(logs.events("failed")).toEqual([expect.objectContaining({ key: denied.key, statusCode: 403, attempts: 1 })]);
     expect(fakes.cos.get(BUCKET, denied.key)).toBeUndefined();
-    for (const other of others) expectStoredComplete(other, Number(other.entry.FileSize));
+    for (const other of others) expectStoredComplete(fakes, other, Number(other.entry.FileSize));
     expect(logs.events("summary")).toEqual([expect.objectContaining({ level: "error", copied: 2, failed: 1 })]);
   });
 });

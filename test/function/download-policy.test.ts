@@ -18,25 +18,23 @@ import {
   listPackages,
   publishPackage,
   requestCount,
-  startFakes,
-  stopFakes,
+  useFakes,
   testConfig,
   testEnv,
   domainSequence,
-  type Fakes,
 } from "./helpers";
 
-let fakes: Fakes;
+const fakes = useFakes();
 /** A second loopback server playing an internal endpoint (e.g. instance metadata) that must never be fetched. */
 let metadata: FakeLogHost;
 
 beforeAll(async () => {
-  [fakes, metadata] = await Promise.all([startFakes(), new FakeLogHost().start()]);
+  metadata = await new FakeLogHost().start();
   metadata.put("/latest/meta-data/credentials", { size: 512 });
 });
 
 afterAll(async () => {
-  await Promise.all([stopFakes(fakes), metadata.close()]);
+  await metadata.close();
 });
 
 const freshDomain = domainSequence("p");

@@ -6,7 +6,6 @@ import { handle, objectKeyFor, runBackup, type BackupSummary } from "../../funct
 import { THROTTLED } from "./fakes/cdn-api";
 import { createDownloadAgents, openDownload } from "../../functions/cdn-log-backup/src/download";
 import { DownloadPolicy } from "../../functions/cdn-log-backup/src/download-policy";
-import { bodySha256 } from "./fakes/content";
 import {
   BUCKET,
   TRIGGER_TIME,
@@ -14,8 +13,8 @@ import {
   fastOptions,
   listPackages,
   publishPackage,
-  startFakes,
-  stopFakes,
+  useFakes,
+  expectStoredComplete,
   testConfig,
   testEnv,
   domainSequence,
@@ -23,26 +22,11 @@ import {
   type PublishedPackage,
 } from "./helpers";
 
-let fakes: Fakes;
-
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-
-afterAll(async () => {
-  await stopFakes(fakes);
-});
+const fakes = useFakes();
 
 const freshDomain = domainSequence("f");
 
 const MiB = 1024 * 1024;
-
-function expectStoredComplete(published: PublishedPackage, size: number): void {
-  const stored = fakes.cos.get(BUCKET, published.key);
-  expect(stored).toBeDefined();
-  expect(stored?.size).toBe(size);
-  expect(stored?.sha256).toBe(bodySha256(published.seed, size));
-}
 
 /** Fails the test with a clear message instead of a jest timeout when `run` hangs. */
 async function withinMs<T>(ms: number, run: Promise<T>): Promise<T> {
@@ -124,7 +108,7 @@ describe("the real cause of a failed copy is reported", () => {
     expect(logs.events("copied")).toEqual([expect.objectContaining({ attempts: 2, method: "multipart" })]);
     expect(cosCount("AbortMultipartUpload", before)).toBe(1);
     expect(fakes.cos.openUploads).toBe(0);
-    expectStoredComplete(published, size);
+    expectStoredComplete(fakes, published, size);
   });
 });
 
@@ -213,7 +197,7 @@ describe("listing failures are named in the run's error", () => {
     // Not retryable: one request. Throttled: every attempt.
     expect(fakes.cdn.requestsFor(broken)).toHaveLength(1);
     expect(fakes.cdn.requestsFor(throttled)).toHaveLength(3);
-    expectStoredComplete(published, 100);
+    expectStoredComplete(fakes, published, 100);
   });
 });
 
@@ -247,20 +231,14 @@ describe("StartTime must be a real Beijing wall-clock time", () => {
   test("a listed package with an impossible StartTime is reported failed and never stored", async () => {
     const domain = freshDomain();
     const good = publishPackage(fakes, { domain, size: 100 });
-    const noSeconds = publishPackage(fakes, {
-      domain,
-      size: 100,
-      startTime: "2026-11-20 05:00:00",
-      logName: "no-seconds.gz",
-    });
-    noSeconds.entry.StartTime = "2026-11-20 05:00";
-    const hour25 = publishPackage(fakes, {
-      domain,
-      size: 100,
-      startTime: "2026-11-20 06:00:00",
-      logName: "hour-25.gz",
-    });
-    hour25.entry.StartTime = "2026-11-20 25:00:00";
+    /** A package published for `startTime` whose listing says `listedStartTime` instead. */
+    const listedAt = (logName: string, startTime: string, listedStartTime: string): PublishedPackage => {
+      const published = publishPackage(fakes, { domain, size: 100, startTime, logName });
+      published.entry.StartTime = listedStartTime;
+      return published;
+    };
+    const noSeconds = listedAt("no-seconds.gz", "2026-11-20 05:00:00", "2026-11-20 05:00");
+    const hour25 = listedAt("hour-25.gz", "2026-11-20 06:00:00", "2026-11-20 25:00:00");
     listPackages(fakes, [good, noSeconds, hour25]);
     const before = fakes.cos.requests.length;
 
@@ -325,7 +303,7 @@ describe("CompleteMultipartUpload", () => {
     expect(cosCount("CompleteMultipartUpload", before)).toBe(2);
     expect(cosCount("InitiateMultipartUpload", before)).toBe(1);
     expect(fakes.cos.openUploads).toBe(0);
-    expectStoredComplete(published, 300_000);
+    expectStoredComplete(fakes, published, 300_000);
   });
 });
 
@@ -444,6 +422,6 @@ describe("nothing runs into the invocation's deadline", () => {
     );
 
     expect(summary).toMatchObject({ copied: 1, deferred: 0, failed: 0 });
-    expectStoredComplete(published, 300_000);
+    expectStoredComplete(fakes, published, 300_000);
   });
 });

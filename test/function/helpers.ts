@@ -12,6 +12,7 @@ import {
 } from "../../functions/cdn-log-backup/src";
 import { createLogger } from "../../functions/cdn-log-backup/src/logger";
 import { FakeCdnApi, type FakeDomainLog } from "./fakes/cdn-api";
+import { bodySha256 } from "./fakes/content";
 import { FakeCos } from "./fakes/cos";
 import { FakeLogHost } from "./fakes/log-host";
 
@@ -41,6 +42,29 @@ export async function startFakes(): Promise<Fakes> {
 export async function stopFakes(fakes: Fakes | undefined): Promise<void> {
   if (fakes === undefined) return;
   await Promise.all([fakes.cdn.close(), fakes.logs.close(), fakes.cos.close()]);
+}
+
+/**
+ * Starts the three fakes before the file's tests and stops them after. The returned object is filled in by then, so
+ * tests (not the file's top level) may use it like the result of {@link startFakes}.
+ */
+export function useFakes(): Fakes {
+  const fakes = {} as { cdn: FakeCdnApi; logs: FakeLogHost; cos: FakeCos };
+  beforeAll(async () => {
+    Object.assign(fakes, await startFakes());
+  });
+  afterAll(async () => {
+    await stopFakes(fakes.cdn === undefined ? undefined : fakes);
+  });
+  return fakes;
+}
+
+/** Expects the package stored in the fake COS whole: `size` bytes with the content the log host served. */
+export function expectStoredComplete(fakes: Fakes, published: PublishedPackage, size: number): void {
+  const stored = fakes.cos.get(BUCKET, published.key);
+  expect(stored).toBeDefined();
+  expect(stored?.size).toBe(size);
+  expect(stored?.sha256).toBe(bodySha256(published.seed, size));
 }
 
 /** Total requests received by all three fakes. */

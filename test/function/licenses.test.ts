@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { buildFunctionBundle } from "../../scripts/dependency-check";
 
 const run = promisify(execFile);
 const repoRoot = path.join(__dirname, "..", "..");
@@ -23,21 +24,8 @@ interface BundledPackage {
 let notices: string;
 let bundled: BundledPackage[];
 
-beforeAll(async () => {
-  await run(
-    process.execPath,
-    [
-      path.join(repoRoot, "functions", "cdn-log-backup", "build.mjs"),
-      "--outdir",
-      path.join(outDir, "dist"),
-      "--report",
-      reportFile,
-    ],
-    {
-      cwd: repoRoot,
-      timeout: 60_000,
-    },
-  );
+beforeAll(() => {
+  buildFunctionBundle(path.join(outDir, "dist"), reportFile, 60_000);
   notices = readFileSync(path.join(outDir, "dist", "THIRD_PARTY_LICENSES.txt"), "utf8");
   bundled = (JSON.parse(readFileSync(reportFile, "utf8")) as { packages: BundledPackage[] }).packages;
 }, 90_000);

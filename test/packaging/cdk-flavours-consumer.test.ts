@@ -19,6 +19,7 @@ import {
   REPO_ROOT,
   run,
 } from "./consumer-project";
+import { cdktfInitTsconfig } from "../readme/snippets";
 
 type Cdk = "cdktf" | "cdktn";
 const ENTRY: { readonly [cdk in Cdk]: string } = { cdktf: "cdktf-access-logs", cdktn: "cdktf-access-logs/cdktn" };
@@ -149,16 +150,7 @@ describe("consumer apps installing the tarball", () => {
     ["node16 resolution (package exports)", { module: "node16", moduleResolution: "node16" }],
   ])("a cdktn app's TypeScript type-checks and synthesizes with %s", (_, overrides) => {
     const project = projects.cdktn as ConsumerProject;
-    const template = path.join(
-      REPO_ROOT,
-      "node_modules",
-      "cdktf-cli",
-      "bundle",
-      "templates",
-      "typescript",
-      "tsconfig.json",
-    );
-    const tsconfig = JSON.parse(fs.readFileSync(template, "utf8")) as { compilerOptions: object; include: string[] };
+    const tsconfig = cdktfInitTsconfig();
     tsconfig.compilerOptions = { ...tsconfig.compilerOptions, ...overrides, incremental: false, outDir: "typed" };
     tsconfig.include = ["typed-app.ts"];
     project.write("typed-app.ts", TYPED_APP);

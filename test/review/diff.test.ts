@@ -1,5 +1,6 @@
 import { ReviewDiff } from "../../lib/review/diff";
-import { camDocument, cosLogBucket, loggedBucket, removeSynthOutputs, runCli, writeSynthOutput } from "./synth-output";
+import { removeSynthOutputs, runCli, writeSynthOutput } from "./synth-output";
+import { backupFunction, camDocument, cosLogBucket, dailyTimer, loggedBucket, unloggedBucket } from "./synth-json";
 
 const NOW = "2025-01-01T00:00:00Z";
 const APP_ID = "1250000000";
@@ -30,9 +31,7 @@ function app(shape: AppShape = {}): object {
     other_logs: cosLogBucket(OTHER_LOGS, 180),
   };
   for (const [name, where] of Object.entries(logging)) {
-    buckets[name.replace(/[^a-z0-9]/g, "_")] = where
-      ? loggedBucket(name, where[0], where[1])
-      : { bucket: name, acl: "private", "//": { metadata: { path: `app/${name}` } } };
+    buckets[name.replace(/[^a-z0-9]/g, "_")] = where ? loggedBucket(name, where[0], where[1]) : unloggedBucket(name);
   }
   const statements = shape.statements ?? [
     {
@@ -89,26 +88,15 @@ function app(shape: AppShape = {}): object {
         Object.entries(attachments).filter(([id]) => id !== "custom"),
       ),
       tencentcloud_scf_function: {
-        backup: {
-          name: "cdn-backup",
-          timeout: 900,
-          mem_size: 256,
-          environment: {
-            BACKUP_BUCKET: LOGS,
-            BACKUP_PREFIX: "cdn/",
-            BACKUP_LOOKBACK_HOURS: String(shape.lookbackHours ?? 48),
-          },
-          "//": { metadata: { path: "app/Backup" } },
-        },
+        backup: backupFunction({
+          bucket: LOGS,
+          prefix: "cdn/",
+          lookbackHours: String(shape.lookbackHours ?? 48),
+          path: "app/Backup",
+        }),
       },
       tencentcloud_scf_trigger: {
-        daily: {
-          function_name: "${tencentcloud_scf_function.backup.name}",
-          name: "daily",
-          type: "timer",
-          trigger_desc: shape.cron ?? JSON.stringify({ cron: "0 0 3 * * * *" }),
-          "//": { metadata: { path: "app/Daily" } },
-        },
+        daily: dailyTimer(shape.cron ?? JSON.stringify({ cron: "0 0 3 * * * *" }), "app/Daily"),
       },
     },
   };

@@ -3,6 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../../lib/cli";
 
+export { camDocument, cosLogBucket, loggedBucket } from "./synth-json";
+
 /** Temporary synth output directories of one test file; remove them with {@link removeSynthOutputs}. */
 const created: string[] = [];
 
@@ -47,43 +49,4 @@ export async function runCli(...argv: string[]): Promise<{ code: number; stdout:
   let stderr = "";
   const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { code, stdout, stderr };
-}
-
-/** A COS bucket that logs into `target` under `prefix`. */
-export function loggedBucket(name: string, target: string, prefix: string): object {
-  return {
-    bucket: name,
-    acl: "private",
-    log_enable: true,
-    log_target_bucket: target,
-    log_prefix: prefix,
-    "//": { metadata: { path: `app/${name}` } },
-  };
-}
-
-/** A private, encrypted COS log bucket expiring everything under `filterPrefix` after `days`. */
-export function cosLogBucket(name: string, days: number, filterPrefix = ""): object {
-  return {
-    bucket: name,
-    acl: "private",
-    encryption_algorithm: "AES256",
-    lifecycle_rules: [{ filter_prefix: filterPrefix, expiration: { days } }],
-    "//": { metadata: { path: `app/${name}` } },
-  };
-}
-
-/** A CAM document with the given statements, as the constructs write it. */
-export function camDocument(statement: object[], form: "json" | "jsonencode" = "json"): string {
-  const document = { version: "2.0", statement };
-  return form === "json" ? JSON.stringify(document) : `\${jsonencode(${hclValue(document)})}`;
-}
-
-/** A JSON value as cdktf writes it inside `jsonencode(...)`: `{"key" = value, ...}`, `[a, b]`, quoted strings. */
-function hclValue(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
-  if (typeof value === "object" && value !== null)
-    return `{${Object.entries(value)
-      .map(([key, item]) => `${JSON.stringify(key)} = ${hclValue(item)}`)
-      .join(", ")}}`;
-  return JSON.stringify(value);
 }

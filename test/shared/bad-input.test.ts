@@ -460,106 +460,62 @@ describe("fuzz: every hostile value is either rejected clearly or synthesizes cl
   ];
 
   type Builder = (value: unknown) => TerraformStack;
-  const targets: [string, string, Builder, unknown[]][] = [];
-  const add = (construct: string, prop: string, build: Builder, values: unknown[]) =>
-    targets.push([construct, prop, build, values]);
-
-  for (const prop of ["retentionDays", "transitionToColdAfterDays", "abortIncompleteMultipartUploadDays"]) {
-    add(
-      "CosLogBucket",
-      prop,
-      (value) => {
-        const stack = tencentStack();
-        new CosLogBucket(stack, "Logs", {
-          bucketName: "access-logs-1250000000",
-          region: "ap-guangzhou",
-          [prop]: value,
-        } as unknown as CosLogBucketProps);
-        return stack;
-      },
-      hostileNumbers,
-    );
-  }
-  for (const prop of ["logPrefix", "bucketName", "appId", "kmsKeyId"]) {
-    add(
-      "CosLogBucket",
-      prop,
-      (value) => {
-        const stack = tencentStack();
-        const extra = prop === "kmsKeyId" ? { encryption: "KMS" } : {};
-        new CosLogBucket(stack, "Logs", {
-          bucketName: "access-logs-1250000000",
-          region: "ap-guangzhou",
-          ...extra,
-          [prop]: value,
-        } as unknown as CosLogBucketProps);
-        return stack;
-      },
-      hostileStrings,
-    );
-  }
-  for (const prop of ["lookbackHours", "concurrency", "timeoutSeconds", "memorySize"]) {
-    add(
-      "CdnLogBackup",
-      prop,
-      (value) => {
-        const stack = tencentStack();
-        new CdnLogBackup(stack, "Backup", {
-          domains: ["www.example.com"],
-          bucket: BUCKET,
-          [prop]: value,
-        } as unknown as CdnLogBackupProps);
-        return stack;
-      },
-      hostileNumbers,
-    );
-  }
-  for (const prop of ["functionName", "namespace", "roleName", "destinationPrefix", "description", "domains"]) {
-    add(
-      "CdnLogBackup",
-      prop,
-      (value) => {
-        const stack = tencentStack();
-        new CdnLogBackup(stack, "Backup", {
-          domains: ["www.example.com"],
-          bucket: BUCKET,
-          [prop]: value,
-        } as unknown as CdnLogBackupProps);
-        return stack;
-      },
-      hostileStrings,
-    );
-  }
-  add(
-    "BosLogBucket",
-    "retentionDays",
+  /** Props a prop under test needs beside it to be read at all. */
+  const companions: { [prop: string]: object } = { kmsKeyId: { encryption: "KMS" } };
+  /**
+   * Builders per prop: a fresh stack (`newStack`) with one construct made by `create` from the sound props `base`, the
+   * prop under test set to the hostile value.
+   */
+  const constructWith =
+    (newStack: () => TerraformStack, create: (stack: TerraformStack, props: object) => void, base: object) =>
+    (prop: string): Builder =>
     (value) => {
-      const stack = baiduStack();
-      new BosLogBucket(stack, "Logs", {
-        bucketName: "acme-access-logs",
-        region: "bj",
-        retentionDays: value,
-      } as unknown as BosLogBucketProps);
+      const stack = newStack();
+      create(stack, { ...base, ...companions[prop], [prop]: value });
       return stack;
-    },
-    hostileNumbers,
+    };
+  const cosLogBucketWith = constructWith(
+    tencentStack,
+    (stack, props) => new CosLogBucket(stack, "Logs", props as CosLogBucketProps),
+    { bucketName: "access-logs-1250000000", region: "ap-guangzhou" },
   );
-  for (const prop of ["logPrefix", "bucketName"]) {
-    add(
-      "BosLogBucket",
-      prop,
-      (value) => {
-        const stack = baiduStack();
-        new BosLogBucket(stack, "Logs", {
-          bucketName: "acme-access-logs",
-          region: "bj",
-          [prop]: value,
-        } as unknown as BosLogBucketProps);
-        return stack;
-      },
+  const cdnLogBackupWith = constructWith(
+    tencentStack,
+    (stack, props) => new CdnLogBackup(stack, "Backup", props as CdnLogBackupProps),
+    { domains: ["www.example.com"], bucket: BUCKET },
+  );
+  const bosLogBucketWith = constructWith(
+    baiduStack,
+    (stack, props) => new BosLogBucket(stack, "Logs", props as BosLogBucketProps),
+    { bucketName: "acme-access-logs", region: "bj" },
+  );
+
+  const families: [string, (prop: string) => Builder, string[], unknown[]][] = [
+    [
+      "CosLogBucket",
+      cosLogBucketWith,
+      ["retentionDays", "transitionToColdAfterDays", "abortIncompleteMultipartUploadDays"],
+      hostileNumbers,
+    ],
+    ["CosLogBucket", cosLogBucketWith, ["logPrefix", "bucketName", "appId", "kmsKeyId"], hostileStrings],
+    [
+      "CdnLogBackup",
+      cdnLogBackupWith,
+      ["lookbackHours", "concurrency", "timeoutSeconds", "memorySize"],
+      hostileNumbers,
+    ],
+    [
+      "CdnLogBackup",
+      cdnLogBackupWith,
+      ["functionName", "namespace", "roleName", "destinationPrefix", "description", "domains"],
       hostileStrings,
-    );
-  }
+    ],
+    ["BosLogBucket", bosLogBucketWith, ["retentionDays"], hostileNumbers],
+    ["BosLogBucket", bosLogBucketWith, ["logPrefix", "bucketName"], hostileStrings],
+  ];
+  const targets: [string, string, Builder, unknown[]][] = families.flatMap(([construct, builderFor, props, values]) =>
+    props.map((prop): [string, string, Builder, unknown[]] => [construct, prop, builderFor(prop), values]),
+  );
 
   test.each(targets)("%s %s", (_construct, prop, build, values) => {
     for (const value of values) {

@@ -10,10 +10,7 @@ import {
   PropValidationError,
 } from "../../lib";
 import { resourcesOf, stackWithProvider, synthChecked, Synthesized, warningsOf } from "../helpers";
-
-function logBucket(stack: TerraformStack, props: { logPrefix?: string } = {}): CosLogBucket {
-  return new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou", ...props });
-}
+import { cosLogBucket, cosSourcesWithPrefixes } from "./cos-fixtures";
 
 /**
  * The provider fails when log_enable is true without both log_target_bucket and log_prefix; checked on every stack
@@ -48,7 +45,7 @@ function synthLogging(stack: TerraformStack): Synthesized {
 describe("CosAccessLoggedBucket", () => {
   test("snapshot: defaults", () => {
     const stack = stackWithProvider();
-    new CosAccessLoggedBucket(stack, "Site", { name: "website", region: "ap-guangzhou", target: logBucket(stack) });
+    new CosAccessLoggedBucket(stack, "Site", { name: "website", region: "ap-guangzhou", target: cosLogBucket(stack) });
     expect(synthLogging(stack)).toMatchSnapshot();
   });
 
@@ -59,7 +56,7 @@ describe("CosAccessLoggedBucket", () => {
       name: "website",
       appId: "1250000000",
       region: "ap-guangzhou",
-      target: logBucket(stack, { logPrefix: "cos/" }),
+      target: cosLogBucket(stack, { logPrefix: "cos/" }),
       logPrefix: "/cos/website-prod",
       authorization,
       acl: "public-read",
@@ -76,7 +73,7 @@ describe("CosAccessLoggedBucket", () => {
     const site = new CosAccessLoggedBucket(stack, "Site", {
       bucketName: "website-1250000000",
       region: "ap-guangzhou",
-      target: logBucket(stack),
+      target: cosLogBucket(stack),
     });
     expect(site.logPrefix).toBe("website/");
     expect(Testing.synth(stack)).toHaveResourceWithProperties(CosBucket, {
@@ -105,7 +102,7 @@ describe("CosAccessLoggedBucket", () => {
 
   test("the default prefix sits under the log bucket's root prefix; explicit prefixes are normalised", () => {
     const stack = stackWithProvider();
-    const logs = logBucket(stack, { logPrefix: "/cos-access//" });
+    const logs = cosLogBucket(stack, { logPrefix: "/cos-access//" });
     const a = new CosAccessLoggedBucket(stack, "A", {
       name: "website",
       appId: "1250000000",
@@ -128,7 +125,7 @@ describe("CosAccessLoggedBucket", () => {
     const site = new CosAccessLoggedBucket(stack, "Site", {
       name: "website",
       region: "ap-guangzhou",
-      target: logBucket(stack),
+      target: cosLogBucket(stack),
     });
     expect(site.logPrefix).toBe("website/");
     const synth = synthLogging(stack);
@@ -140,7 +137,7 @@ describe("CosAccessLoggedBucket", () => {
 
   test("two sources into one target: two prefixes, one grant, one role", () => {
     const stack = stackWithProvider();
-    const logs = logBucket(stack);
+    const logs = cosLogBucket(stack);
     new CosAccessLoggedBucket(stack, "A", { bucketName: "a-1250000000", region: "ap-guangzhou", target: logs });
     new CosAccessLoggedBucket(stack, "B", { bucketName: "b-1250000000", region: "ap-guangzhou", target: logs });
     const synth = synthLogging(stack);
@@ -154,7 +151,7 @@ describe("CosAccessLoggedBucket", () => {
     const central = new CosAccessLoggedBucket(stack, "Central", {
       bucketName: "central-1250000000",
       region: "ap-guangzhou",
-      target: logBucket(stack, { logPrefix: "root" }),
+      target: cosLogBucket(stack, { logPrefix: "root" }),
     });
     expect(central.logPrefix).toBe("root/central/");
     const site = new CosAccessLoggedBucket(stack, "Site", {
@@ -199,19 +196,8 @@ describe("CosAccessLoggedBucket", () => {
 
   test("two sources on the same prefix warn that their logs mix", () => {
     const stack = stackWithProvider();
-    const logs = logBucket(stack);
-    new CosAccessLoggedBucket(stack, "A", {
-      bucketName: "a-1250000000",
-      region: "ap-guangzhou",
-      target: logs,
-      logPrefix: "shared",
-    });
-    new CosAccessLoggedBucket(stack, "B", {
-      bucketName: "b-1250000000",
-      region: "ap-guangzhou",
-      target: logs,
-      logPrefix: "shared/",
-    });
+    const logs = cosLogBucket(stack);
+    cosSourcesWithPrefixes(stack, logs, { A: "shared", B: "shared/" });
     expect(warningsOf(stack).join("\n")).toMatch(
       /test\/B: another source already delivers access logs to access-logs-1250000000\/shared\//,
     );
@@ -223,7 +209,7 @@ describe("CosAccessLogging (existing tencentcloud_cos_bucket)", () => {
   test("snapshot: defaults via enable()", () => {
     const stack = stackWithProvider();
     const site = new CosBucket(stack, "Site", { bucket: "website-1250000000", acl: "private" });
-    CosAccessLogging.enable(site, { region: "ap-guangzhou", target: logBucket(stack) });
+    CosAccessLogging.enable(site, { region: "ap-guangzhou", target: cosLogBucket(stack) });
     expect(synthLogging(stack)).toMatchSnapshot();
   });
 
@@ -250,7 +236,7 @@ describe("CosAccessLogging (existing tencentcloud_cos_bucket)", () => {
     const stack = stackWithProvider();
     const other = new CosBucket(stack, "Other", { bucket: "other-1250000000" });
     const site = new CosBucket(stack, "Site", { bucket: "website-1250000000", acl: "public-read", dependsOn: [other] });
-    const logging = CosAccessLogging.enable(site, { region: "ap-guangzhou", target: logBucket(stack) });
+    const logging = CosAccessLogging.enable(site, { region: "ap-guangzhou", target: cosLogBucket(stack) });
     expect(logging.node.path).toBe("test/SiteAccessLogging");
     expect(logging.bucketName).toBe("website-1250000000");
     const synth = synthLogging(stack);
@@ -272,7 +258,7 @@ describe("CosAccessLogging (existing tencentcloud_cos_bucket)", () => {
   test("refuses a bucket that already configures logging, and a second enable", () => {
     const stack = stackWithProvider();
     const configured = new CosBucket(stack, "Configured", { bucket: "configured-1250000000", logEnable: false });
-    expect(() => CosAccessLogging.enable(configured, { region: "ap-guangzhou", target: logBucket(stack) })).toThrow(
+    expect(() => CosAccessLogging.enable(configured, { region: "ap-guangzhou", target: cosLogBucket(stack) })).toThrow(
       /bucket .* already has log_enable\/log_target_bucket\/log_prefix set/,
     );
     const site = new CosBucket(stack, "Site", { bucket: "website-1250000000" });
@@ -285,7 +271,7 @@ describe("CosAccessLogging (existing tencentcloud_cos_bucket)", () => {
   test("validates the existing bucket's name", () => {
     const stack = stackWithProvider();
     const bad = new CosBucket(stack, "Bad", { bucket: "Website" });
-    expect(() => CosAccessLogging.enable(bad, { region: "ap-guangzhou", target: logBucket(stack) })).toThrow(
+    expect(() => CosAccessLogging.enable(bad, { region: "ap-guangzhou", target: cosLogBucket(stack) })).toThrow(
       /bucket.bucket "Website" is not a COS bucket name/,
     );
   });

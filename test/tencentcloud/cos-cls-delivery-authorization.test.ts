@@ -16,6 +16,7 @@ import {
   Synthesized,
   warningsOf,
 } from "../helpers";
+import { cosLogBucket, cosSourcesWithPrefixes } from "./cos-fixtures";
 
 function one(synth: Synthesized, type: string): { [key: string]: unknown } {
   const all = Object.values(resourcesOf(synth, type));
@@ -123,19 +124,8 @@ describe("ClsDeliveryAuthorization", () => {
   test("sources declared after the authorization is configured are included; duplicates and nested prefixes collapse", () => {
     const stack = stackWithProvider();
     const authorization = ClsDeliveryAuthorization.of(stack);
-    const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
-    new CosAccessLoggedBucket(stack, "A", {
-      bucketName: "a-1250000000",
-      region: "ap-guangzhou",
-      target: logs,
-      logPrefix: "shared",
-    });
-    new CosAccessLoggedBucket(stack, "B", {
-      bucketName: "b-1250000000",
-      region: "ap-guangzhou",
-      target: logs,
-      logPrefix: "shared/b",
-    });
+    const logs = cosLogBucket(stack);
+    cosSourcesWithPrefixes(stack, logs, { A: "shared", B: "shared/b" });
     expect(authorization.addDeliveryTarget(logs, "shared/")).toBe(false);
     expect(authorization.addDeliveryTarget(logs, "later/")).toBe(true);
     const document = camDocument(one(synthChecked(stack), "tencentcloud_cam_policy").document);

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { CosAccessLoggedBucket, CosLogBucket, PropValidationError } from "../../lib";
 import { resourcesOf, stackWithProvider, synthChecked, warningsOf } from "../helpers";
+import { cosLogBucket } from "./cos-fixtures";
 
 function onlyBucket(stack: TerraformStack): { [key: string]: unknown } {
   const buckets = Object.values(resourcesOf(synthChecked(stack), "tencentcloud_cos_bucket"));
@@ -35,7 +36,7 @@ describe("CosLogBucket", () => {
 
   test("defaults are private, AES256, no force_clean, 180-day retention over the whole bucket", () => {
     const stack = stackWithProvider();
-    new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
+    cosLogBucket(stack);
     const bucket = onlyBucket(stack);
     expect(bucket).toMatchObject({
       bucket: "access-logs-1250000000",
@@ -57,9 +58,7 @@ describe("CosLogBucket", () => {
 
   test("a root prefix is normalised and the retention rule filters on it; transition and versioning expiry follow the options", () => {
     const stack = stackWithProvider();
-    const logs = new CosLogBucket(stack, "Logs", {
-      bucketName: "access-logs-1250000000",
-      region: "ap-guangzhou",
+    const logs = cosLogBucket(stack, {
       logPrefix: "/cos-access",
       retentionDays: 90,
       transitionToColdAfterDays: 30,
@@ -103,7 +102,7 @@ describe("CosLogBucket", () => {
 
   test("qcsForPrefix names the objects under a prefix with uid/<appid>", () => {
     const stack = stackWithProvider();
-    const logs = new CosLogBucket(stack, "Logs", { bucketName: "access-logs-1250000000", region: "ap-guangzhou" });
+    const logs = cosLogBucket(stack);
     expect(logs.qcsForPrefix("/site")).toBe("qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/site/*");
     expect(logs.qcsForPrefix("")).toBe("qcs::cos:ap-guangzhou:uid/1250000000:access-logs-1250000000/*");
     expect(() => logs.qcsForPrefix("a/*")).toThrow(PropValidationError);

@@ -4,8 +4,6 @@
  * schemas/provider-read-audit.md.
  */
 import { TerraformStack } from "cdktf";
-import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
-import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
 import {
   BackupSchedule,
   CdnLogBackup,
@@ -16,7 +14,7 @@ import {
   runAccessLogChecks,
 } from "../../lib";
 import { cronOfTimerTriggerDesc } from "../../lib/tencentcloud/scf/cron";
-import { resourcesOf, stackWithProvider, synthChecked } from "../helpers";
+import { resourcesOf, scfTimerStack, stackWithProvider, synthChecked } from "../helpers";
 
 const BUCKET = { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", appId: "1250000000" };
 
@@ -72,22 +70,7 @@ describe("tencentcloud_scf_trigger (timer) plans clean after apply", () => {
 
   test("the check pack and the review read the cron from either form", () => {
     for (const triggerDesc of ["0 30 25 * * * *", '{"cron":"0 30 25 * * * *"}']) {
-      const stack = stackWithProvider();
-      const fn = new ScfFunction(stack, "fn", {
-        name: "backup",
-        handler: "index.main_handler",
-        runtime: "Nodejs18.15",
-        timeout: 900,
-        memSize: 256,
-      });
-      new ScfTrigger(stack, "timer", {
-        functionName: fn.name,
-        namespace: "default",
-        type: "timer",
-        triggerName: "daily",
-        triggerDesc,
-      });
-      const json = synthChecked(stack);
+      const json = synthChecked(scfTimerStack({}, triggerDesc));
       expect(runAccessLogChecks(json).map((finding) => finding.ruleId)).toContain("TC-SCF-1");
       const review = reviewStack({ name: "test", json }, new Date("2026-01-01T00:00:00Z"));
       expect(review.scheduledFunctions[0].cron).toBe("0 30 25 * * * *");

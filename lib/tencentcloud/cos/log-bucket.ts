@@ -154,10 +154,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     registerAppUniquenessCheck(this);
     const name = resolveBucketName(this, props);
     requireLiteralRegion(this, "region", props.region);
-    const logPrefix =
-      props.logPrefix === undefined
-        ? ""
-        : normalizeKeyPrefix(this, "logPrefix", props.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
+    const logPrefix = rootLogPrefix(this, props.logPrefix);
 
     const retentionDays = props.retentionDays ?? 180;
     requireDays(this, "retentionDays", retentionDays, 1);
@@ -239,13 +236,23 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
   }
 
   qcsForPrefix(prefix: string): string {
-    return Qcs.cosObjects(
-      this.region,
-      this.appId,
-      this.bucketName,
-      normalizeKeyPrefix(this, "prefix", prefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true }),
-    );
+    return logObjectsQcs(this, prefix);
   }
+}
+
+/** A key prefix in a log bucket, normalised; "" (the whole bucket) allowed. */
+function normalizeLogPrefix(scope: Construct, prop: string, prefix: string): string {
+  return normalizeKeyPrefix(scope, prop, prefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
+}
+
+/** The root log prefix of a log bucket, normalised; none given is "" (the whole bucket). */
+function rootLogPrefix(scope: Construct, logPrefix: string | undefined): string {
+  return logPrefix === undefined ? "" : normalizeLogPrefix(scope, "logPrefix", logPrefix);
+}
+
+/** The qcs resource of the objects under `prefix` (normalised like a log prefix, "" allowed) in a log bucket. */
+function logObjectsQcs(bucket: ICosLogBucket & Construct, prefix: string): string {
+  return Qcs.cosObjects(bucket.region, bucket.appId, bucket.bucketName, normalizeLogPrefix(bucket, "prefix", prefix));
 }
 
 /** A log bucket managed elsewhere: only its name, region and root prefix. */
@@ -264,18 +271,10 @@ class ImportedCosLogBucket extends Construct implements ICosLogBucket {
     this.bucketName = name.bucketName;
     this.region = attrs.region;
     this.appId = name.appId;
-    this.logPrefix =
-      attrs.logPrefix === undefined
-        ? ""
-        : normalizeKeyPrefix(this, "logPrefix", attrs.logPrefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true });
+    this.logPrefix = rootLogPrefix(this, attrs.logPrefix);
   }
 
   qcsForPrefix(prefix: string): string {
-    return Qcs.cosObjects(
-      this.region,
-      this.appId,
-      this.bucketName,
-      normalizeKeyPrefix(this, "prefix", prefix, { ...COS_LOG_PREFIX_RULES, allowEmpty: true }),
-    );
+    return logObjectsQcs(this, prefix);
   }
 }
