@@ -480,7 +480,7 @@ describe("fuzz: every hostile value is either rejected clearly or synthesizes cl
       hostileNumbers,
     );
   }
-  for (const prop of ["logPrefix", "bucketName", "appId", "kmsKeyId"]) {
+  for (const prop of ["logPrefix", "bucketName", "appId", "kmsKeyId", "removalPolicy"]) {
     add(
       "CosLogBucket",
       prop,
@@ -544,7 +544,7 @@ describe("fuzz: every hostile value is either rejected clearly or synthesizes cl
     },
     hostileNumbers,
   );
-  for (const prop of ["logPrefix", "bucketName"]) {
+  for (const prop of ["logPrefix", "bucketName", "removalPolicy"]) {
     add(
       "BosLogBucket",
       prop,
