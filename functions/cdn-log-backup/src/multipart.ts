@@ -27,6 +27,7 @@ import { isRetryableCosError, type ObjectStore, type UploadedPart } from "./cos-
 import { TransferError } from "./errors";
 import type { PartPlan } from "./part-plan";
 import { AttemptsExhaustedError, rootCause, withRetry, type RetryHooks, type RetryPolicy } from "./retry";
+import { drained, feed, quietPassThrough, type ChunkWriter } from "./stream-flow";
 
 /** COS allows at most 10,000 parts per upload. */
 export const MAX_PARTS = 10_000;
@@ -158,7 +159,7 @@ export async function uploadMultipart(
   }
 }
 
-class MultipartSession {
+class MultipartSession implements ChunkWriter {
   private readonly partSize: number;
   private readonly partsInFlight: number;
   private readonly parts: Part[] = [];
@@ -173,7 +174,7 @@ class MultipartSession {
    */
   private readonly failedSignal = deferred<void>();
 
-  /** Settles with the first part failure, so the body is not waited on any longer (see feed()). */
+  /** Settles with the first part failure, so the body is not waited on any longer (see feed() in stream-flow.ts). */
   whenFailed(): Promise<unknown> {
     return this.failedSignal.promise.then(() => this.failure);
   }
@@ -478,94 +479,4 @@ function settledQuietly(part: Part): Promise<void> {
     () => undefined,
     () => undefined,
   );
-}
-
-/**
- * Hands every chunk of `body` to the session as it arrives and pauses the body only while the session has it wait.
- * Unlike `for await`, this costs no promise for a chunk taken at once. Settles when the body ended and every chunk
- * was taken; fails with the body's error, the session's, or a truncation when the body closes before its end.
- */
-function feed(body: Readable, session: MultipartSession): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let waiting = false;
-    let ended = false;
-    let done = false;
-    const settle = (error?: unknown): void => {
-      if (done) return;
-      done = true;
-      body.removeListener("data", onData);
-      body.removeListener("end", onEnd);
-      body.removeListener("error", settle);
-      body.removeListener("close", onClose);
-      if (error === undefined) {
-        resolve();
-        return;
-      }
-      // Stop reading: without a 'data' listener a flowing body would still be read to its end, into nothing, while
-      // the upload is abandoned. The caller closes the download.
-      body.pause();
-      reject(error);
-    };
-    const onData = (chunk: Buffer): void => {
-      let pending: Promise<void> | undefined;
-      try {
-        pending = session.write(chunk);
-      } catch (error) {
-        settle(error);
-        return;
-      }
-      if (pending === undefined) return;
-      waiting = true;
-      body.pause();
-      pending.then(
-        () => {
-          waiting = false;
-          if (done) return;
-          if (ended) settle();
-          else body.resume();
-        },
-        (error: unknown) => settle(error),
-      );
-    };
-    const onEnd = (): void => {
-      ended = true;
-      if (!waiting) settle();
-    };
-    const onClose = (): void => {
-      if (!ended) settle(new TransferError("DownloadTruncated", "download closed before its end", { retryable: true }));
-    };
-    // A failed part ends the upload at once, also when the body has nothing more to say for a while.
-    session.whenFailed().then(settle, settle);
-    body.on("data", onData);
-    body.on("end", onEnd);
-    body.on("error", settle);
-    body.on("close", onClose);
-  });
-}
-
-/** Waits until `stream` accepts more data, or is closed (its request failed). */
-function drained(stream: PassThrough): Promise<void> {
-  if (stream.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      stream.removeListener("drain", done);
-      stream.removeListener("close", done);
-      resolve();
-    };
-    stream.on("drain", done);
-    stream.on("close", done);
-  });
-}
-
-/**
- * The request body of a streamed part. Its writable side holds up to `bufferBytes` the request has not taken yet (the
- * readable side only the chunk being handed over), so the download runs ahead of a slow request by that much and
- * then waits. It never crashes the process with an unhandled 'error': the SDK attaches its own error listener only
- * once the request starts, and the stream may be destroyed with an error before that (the upload is abandoned while
- * the multipart upload is initiated).
- */
-function quietPassThrough(bufferBytes: number): PassThrough {
-  const stream = new PassThrough({ writableHighWaterMark: Math.max(1, bufferBytes), readableHighWaterMark: 1 });
-  stream.on("error", () => undefined);
-  return stream;
 }

@@ -7,7 +7,7 @@ export {
   CDN_LOG_BACKUP_LIST_ACTION,
   CDN_LOG_BACKUP_RUNTIME,
   CDN_LOG_MAX_LOOKBACK_HOURS,
-  CdnLogBackup,
-} from "./log-backup";
-export type { CdnLogArea, CdnLogBackupProps, CdnResourceScope } from "./log-backup";
+} from "./log-backup-props";
+export type { CdnLogArea, CdnLogBackupProps, CdnResourceScope } from "./log-backup-props";
+export { CdnLogBackup } from "./log-backup";
 export * from "./log-backup-key";

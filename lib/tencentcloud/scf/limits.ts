@@ -20,3 +20,16 @@ export function isValidScfMemorySize(mb: number): boolean {
 export function isValidScfTimeout(seconds: number): boolean {
   return Number.isInteger(seconds) && seconds >= SCF_TIMEOUT_SECONDS.min && seconds <= SCF_TIMEOUT_SECONDS.max;
 }
+
+/** SCF function names: 2-60 characters, a letter first, letters/digits/`-`/`_`, not ending in `-` or `_`. */
+export const SCF_FUNCTION_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
+/** SCF namespace names (console rule): 2-30 characters, a letter first, letters/digits/`-`/`_`, not ending in `-`/`_`. */
+export const SCF_NAMESPACE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,28}[A-Za-z0-9]$/;
+
+/** Longest SCF function description (SCF CreateFunction `Description`). */
+export const SCF_DESCRIPTION_MAX_LENGTH = 1000;
+/**
+ * Characters SCF accepts in a function description (SCF CreateFunction `Description`: "English letters, digits,
+ * spaces, commas, newlines and periods, and Chinese"); anything else fails at apply.
+ */
+export const SCF_DESCRIPTION_PATTERN = /^[A-Za-z0-9 ,.\n\p{Script=Han}\u3001\u3002\uff0c]*$/u;
