@@ -10,4 +10,5 @@ export {
 } from "./log-backup-props";
 export type { CdnLogArea, CdnLogBackupProps, CdnResourceScope } from "./log-backup-props";
 export { CdnLogBackup } from "./log-backup";
+export { CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS } from "./log-backup-timing";
 export * from "./log-backup-key";

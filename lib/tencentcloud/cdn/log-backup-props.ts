@@ -137,8 +137,10 @@ export interface CdnLogBackupProps {
   readonly memorySize?: number;
 
   /**
-   * Run time limit of one invocation in seconds, 1 to 900. A run that hits the limit is cut short; the next run's
-   * lookback picks up what was missed.
+   * Run time limit of one invocation in seconds, 90 to 900. A run lists the packages and then starts a copy only with
+   * at least 75 s left (a stalled download is only noticed after 60 s, and 15 s are kept for cleanup), so it needs 90 s
+   * to copy anything (`CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS`); large packages need more. A run that copies some packages
+   * and runs out of time defers the rest to the next run; one that copies none fails.
    * @default 900
    */
   readonly timeoutSeconds?: number;
