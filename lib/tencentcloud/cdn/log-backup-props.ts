@@ -2,6 +2,7 @@
 // deployed function runs and is granted.
 import type { ICosBucketRef } from "../cos/bucket-name";
 import type { BackupSchedule } from "./log-backup-schedule";
+import type { CdnLogBackupAlarmOptions } from "./log-backup-alarm";
 
 /** Which CDN log packages are copied: `mainland`, `overseas`, or `global` (both, stored separately). */
 export type CdnLogArea = "global" | "mainland" | "overseas";
@@ -185,4 +186,13 @@ export interface CdnLogBackupProps {
    * @default - none
    */
   readonly tags?: { readonly [key: string]: string };
+
+  /**
+   * A Cloud Monitor alarm on the function's errors (`tencentcloud_monitor_alarm_policy`), sent to a notice template
+   * you name. A run fails when a package or listing failed, or when its time budget let it copy none of the packages
+   * due, so the alarm hears about every run that left logs behind. The function carries the tag
+   * `cdn-log-backup-alarm = <namespace>/<functionName>`, which binds the policy to it.
+   * @default - no alarm: failed runs show only in SCF's metrics and logs
+   */
+  readonly alarm?: CdnLogBackupAlarmOptions;
 }

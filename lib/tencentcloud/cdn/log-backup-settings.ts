@@ -31,6 +31,7 @@ import {
   CdnResourceScope,
 } from "./log-backup-props";
 import { BackupSchedule } from "./log-backup-schedule";
+import { CdnLogBackupAlarmSettings, resolveAlarmSettings } from "./log-backup-alarm";
 import { CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS } from "./log-backup-timing";
 
 // COS keys are at most 850 bytes; the function rejects longer prefixes, leaving room for `<domain>/<area>/<date>/<name>`.
@@ -62,6 +63,8 @@ export interface CdnLogBackupSettings {
   readonly codeDir: string;
   readonly cron: ScfCron;
   readonly description: string;
+  /** The alarm on the function's errors, when wanted. */
+  readonly alarm: CdnLogBackupAlarmSettings | undefined;
 }
 
 /**
@@ -151,6 +154,7 @@ export function resolveCdnLogBackupSettings(scope: IConstruct, props: CdnLogBack
     );
   }
   const tags = validateTags(scope, "tags", props.tags, TENCENT_TAG_RULE);
+  const alarm = resolveAlarmSettings(scope, props.alarm, functionName, namespace, tags);
   const extraLogHosts = validateLogDownloadHosts(scope, props.additionalLogDownloadHosts);
   const codeDir = locateFunctionCode(scope, props.codePath);
   const cron = (props.schedule ?? BackupSchedule.daily()).toCron(scope, "schedule");
@@ -200,6 +204,7 @@ export function resolveCdnLogBackupSettings(scope: IConstruct, props: CdnLogBack
     codeDir,
     cron,
     description,
+    alarm,
   };
 }
 
