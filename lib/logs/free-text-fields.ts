@@ -7,7 +7,14 @@
  * where numbers belong). When no way fits, or more than one does, the line is malformed: nothing is guessed.
  */
 import type { FieldSpan } from "./field-cursor";
-import type { FieldSpec } from "./record-layout";
+
+/** What this module needs to know of a field (record-layout.ts's FieldSpec has these). */
+interface FreeTextFieldSpec {
+  /** Free text that may hold spaces. */
+  readonly freeText?: boolean;
+  /** An HTTP request line. */
+  readonly requestLine?: boolean;
+}
 
 const METHOD = /^[A-Z]{3,16}$/;
 const HTTP_VERSION = /^HTTP\/\d+(?:\.\d+)?$/;
@@ -28,7 +35,12 @@ export function joinedSpan(first: FieldSpan, last: FieldSpan): FieldSpan {
 }
 
 /** How many tokens field `spec` may take starting at token `index`: its possible widths, narrowest first. */
-function widths(spec: FieldSpec, tokens: readonly FieldSpan[], texts: readonly string[], index: number): number[] {
+function widths(
+  spec: FreeTextFieldSpec,
+  tokens: readonly FieldSpan[],
+  texts: readonly string[],
+  index: number,
+): number[] {
   const first = tokens[index];
   if (first.quoted) return [1];
   if (spec.requestLine === true && isRequestMethod(texts[index])) {
@@ -70,7 +82,7 @@ export interface FreeTextReading {
  * @param fits whether field `fieldIndex` can hold the text of `span`
  */
 export function bestFreeTextReading(
-  fields: readonly FieldSpec[],
+  fields: readonly FreeTextFieldSpec[],
   minFields: number,
   bareFreeTextMinFields: number,
   tokens: readonly FieldSpan[],
