@@ -42,8 +42,13 @@ const SOURCE_PROPERTY: { readonly [F in AccessLogFormat]: string } = {
 /** Hive's name for the partition of rows whose partition value is missing. */
 export const HIVE_DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
+/** The partition columns engines add from the paths. */
+export const PARTITION_COLUMNS: readonly string[] = ["date", "source"];
+
+/** A field's column name: snake_case; BOS's own `source` field (where a request came from) is `request_source`. */
 function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return PARTITION_COLUMNS.includes(snake) ? `request_${snake}` : snake;
 }
 
 /** The columns of a format's table, in line order. */
