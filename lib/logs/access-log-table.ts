@@ -88,9 +88,7 @@ export function columnValue(record: Readonly<Record<string, unknown>>, column: A
 }
 
 /** The time property a format's records are partitioned by. */
-export function timeProperty(format: AccessLogFormat): string {
-  return (LAYOUTS[format].fields.find((f) => f.kind === "time" || f.kind === "compactTime") as { name: string }).name;
-}
+const TIME_PROPERTY: { readonly [F in AccessLogFormat]: string } = { bos: "time", cos: "eventTime", cdn: "time" };
 
 /** The partition of a record: its UTC day and its bucket (BOS, COS) or domain (CDN). */
 export interface AccessLogPartition {
@@ -106,12 +104,25 @@ export function partitionOf<F extends AccessLogFormat>(
   record: AccessLogRecordByFormat[F],
 ): AccessLogPartition {
   const fields = record as unknown as Readonly<Record<string, unknown>>;
-  const time = fields[timeProperty(format)] as Date;
+  const time = fields[TIME_PROPERTY[format]] as Date;
   const source = fields[SOURCE_PROPERTY[format]];
   return {
-    date: time.toISOString().slice(0, 10),
+    date: utcDay(time.getTime()),
     source: typeof source === "string" && source !== "" ? source : HIVE_DEFAULT_PARTITION,
   };
+}
+
+let lastDay = NaN;
+let lastDayText = "";
+
+/** `YYYY-MM-DD` of an instant, in UTC (the last one remembered: records come mostly in time order). */
+function utcDay(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = new Date(day * 86_400_000).toISOString().slice(0, 10);
+  }
+  return lastDayText;
 }
 
 /**

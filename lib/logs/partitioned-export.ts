@@ -57,6 +57,9 @@ export class PartitionedExport<F extends AccessLogFormat> {
   private readonly open = new Set<Partition>();
   private readonly finished: string[] = [];
   private buffered = 0;
+  private lastDate = "";
+  private lastSource = "";
+  private lastPartition: Partition | undefined;
   private rows = 0;
   private bytes = 0;
   private writes = 0;
@@ -88,6 +91,20 @@ export class PartitionedExport<F extends AccessLogFormat> {
   /** Adds one record. */
   add(record: AccessLogRecordByFormat[F]): void {
     const { date, source } = partitionOf(this.options.format, record);
+    // Consecutive records mostly share their partition: look it up only when it changes.
+    let partition = date === this.lastDate && source === this.lastSource ? this.lastPartition : undefined;
+    if (partition === undefined) partition = this.partitionFor(date, source);
+    const fields = record as unknown as Readonly<Record<string, unknown>>;
+    const columns = this.columns;
+    const buffers = partition.columns;
+    for (let i = 0; i < columns.length; i++) buffers[i].push(columnValue(fields, columns[i]));
+    partition.rows++;
+    this.buffered++;
+    if (partition.rows >= this.rowGroupRows) this.writeRowGroup(partition);
+    else if (this.buffered >= this.maxBufferedRows) this.writeRowGroup(this.fullest());
+  }
+
+  private partitionFor(date: string, source: string): Partition {
     const key = `${date}\u0000${source}`;
     let partition = this.partitions.get(key);
     if (partition === undefined) {
@@ -95,13 +112,10 @@ export class PartitionedExport<F extends AccessLogFormat> {
       partition = { dir, columns: this.columns.map(() => []), rows: 0, nextPart: 0, lastWrite: 0 };
       this.partitions.set(key, partition);
     }
-    const fields = record as unknown as Readonly<Record<string, unknown>>;
-    const columns = this.columns;
-    for (let i = 0; i < columns.length; i++) partition.columns[i].push(columnValue(fields, columns[i]));
-    partition.rows++;
-    this.buffered++;
-    if (partition.rows >= this.rowGroupRows) this.writeRowGroup(partition);
-    else if (this.buffered >= this.maxBufferedRows) this.writeRowGroup(this.fullest());
+    this.lastDate = date;
+    this.lastSource = source;
+    this.lastPartition = partition;
+    return partition;
   }
 
   /** Writes what is buffered and finishes every file. */
