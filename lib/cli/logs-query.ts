@@ -1,5 +1,5 @@
 // `cdktf-access-logs logs query`: SQL over access logs (raw log files, or a folder `logs export --to parquet` wrote).
-import { AccessLogDatabase, isParquetExport } from "../logs/duckdb-access-logs";
+import { AccessLogDatabase, exportFolderFormat } from "../logs/duckdb-access-logs";
 import { AccessLogFormat, isAccessLogFormat } from "../logs/formats";
 import { AccessLogDamagedSourceError, AccessLogLineError, readAccessLogs } from "../logs/read-access-logs";
 import { isOption, optionValue, UsageError } from "./args";
@@ -61,7 +61,16 @@ export async function runLogsQuery(
 ): Promise<number> {
   let db: AccessLogDatabase;
   let problems = 0;
-  if (options.paths.length === 1 && isParquetExport(options.paths[0])) {
+  const exported = options.paths.map(exportFolderFormat);
+  if (exported.includes("ndjson")) {
+    throw new UsageError(
+      "logs query reads the folders logs export --to parquet writes; query the raw logs, or export them to Parquet",
+    );
+  }
+  if (exported.includes("parquet") && options.paths.length > 1) {
+    throw new UsageError("give an export folder on its own: logs query reads one export folder, or raw logs");
+  }
+  if (exported[0] === "parquet") {
     db = await AccessLogDatabase.overExport(options.paths[0]);
   } else {
     const stdin = env.stdin ?? process.stdin;

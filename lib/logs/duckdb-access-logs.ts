@@ -63,21 +63,24 @@ function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** Whether `dir` is a folder `logs export` wrote: `date=…` folders holding Parquet files. */
-export function isParquetExport(dir: string): boolean {
+/**
+ * What kind of folder `logs export` wrote `dir` as: `date=…` folders holding Parquet or NDJSON files; undefined for
+ * anything else (a folder of raw logs, a file).
+ */
+export function exportFolderFormat(dir: string): "parquet" | "ndjson" | undefined {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
-    return false;
+    return undefined;
   }
   const dates = entries.filter((e) => e.isDirectory() && e.name.startsWith("date="));
-  if (dates.length === 0 || dates.length !== entries.length) return false;
-  const hasParquet = (folder: string): boolean =>
+  if (dates.length === 0 || dates.length !== entries.length) return undefined;
+  const has = (folder: string, extension: string): boolean =>
     readdirSync(folder, { withFileTypes: true }).some((e) =>
-      e.isDirectory() ? hasParquet(join(folder, e.name)) : e.name.endsWith(".parquet"),
+      e.isDirectory() ? has(join(folder, e.name), extension) : e.name.endsWith(extension),
     );
-  return hasParquet(dir);
+  return has(dir, ".parquet") ? "parquet" : has(dir, ".ndjson") ? "ndjson" : undefined;
 }
 
 /** A DuckDB database with the view `access_logs`. Close it when done. */

@@ -19,6 +19,9 @@ interface FreeTextFieldSpec {
 const METHOD = /^[A-Z]{3,16}$/;
 const HTTP_VERSION = /^HTTP\/\d+(?:\.\d+)?$/;
 
+/** The most tokens the target of a bare request line may span (a path with unencoded spaces). */
+export const MAX_TARGET_TOKENS = 32;
+
 /** Whether `text` (one token) reads as an HTTP request method, e.g. `GET`, `PROPFIND`. */
 export function isRequestMethod(text: string): boolean {
   return METHOD.test(text);
@@ -44,9 +47,9 @@ function widths(
   const first = tokens[index];
   if (first.quoted) return [1];
   if (spec.requestLine === true && isRequestMethod(texts[index])) {
-    const third = index + 2;
-    if (third < tokens.length && !tokens[index + 1].quoted && !tokens[third].quoted && isHttpVersion(texts[third])) {
-      return [3];
+    for (let end = index + 2; end < tokens.length && end - index - 1 <= MAX_TARGET_TOKENS; end++) {
+      if (tokens[end - 1].quoted || tokens[end].quoted) break;
+      if (isHttpVersion(texts[end])) return [end - index + 1];
     }
   }
   if (spec.freeText !== true) return [1];

@@ -5,7 +5,7 @@
  */
 import { FieldCursor, FieldSpan } from "./field-cursor";
 import { NO_VALUE, NULL_VALUE, writeTextField } from "./field-writer";
-import { bestFreeTextReading, isHttpVersion, isRequestMethod, joinedSpan } from "./free-text-fields";
+import { bestFreeTextReading, isHttpVersion, isRequestMethod, joinedSpan, MAX_TARGET_TOKENS } from "./free-text-fields";
 import { AccessLogParseError } from "./parse-error";
 
 /**
@@ -178,22 +178,23 @@ export class RecordCodec {
     return this.build(record);
   }
 
-  /** Makes a bare `METHOD target HTTP/x.y` at the cursor the current field, when the next tokens are that. */
+  /**
+   * Makes a bare `METHOD target HTTP/x.y` at the cursor the current field, when the next tokens are that (a target with
+   * unencoded spaces spans several tokens: the request line ends at the first HTTP version after the method).
+   */
   private joinBareRequestLine(spec: FieldSpec, index: number): void {
     const cursor = this.cursor;
     const { line } = cursor;
     if (!isRequestMethod(line.slice(cursor.start, cursor.end))) return;
     const method = cursor.span();
     const after = cursor.resumePosition;
-    if (
-      cursor.skip(spec.name, index + 1) &&
-      !cursor.quoted &&
-      cursor.skip(spec.name, index + 1) &&
-      !cursor.quoted &&
-      isHttpVersion(line.slice(cursor.start, cursor.end))
-    ) {
-      cursor.use(joinedSpan(method, cursor.span()));
-      return;
+    let targetTokens = 0;
+    while (cursor.skip(spec.name, index + 1) && !cursor.quoted && targetTokens <= MAX_TARGET_TOKENS) {
+      if (targetTokens > 0 && isHttpVersion(line.slice(cursor.start, cursor.end))) {
+        cursor.use(joinedSpan(method, cursor.span()));
+        return;
+      }
+      targetTokens++;
     }
     cursor.use(method, after);
   }

@@ -416,6 +416,22 @@ describe("logs query", () => {
     expect(fromExport.stdout).toMatch(/\(3 rows\)\n$/);
   });
 
+  test("an NDJSON export folder is refused with what to do instead, and so is an export folder among other inputs", async () => {
+    const out = join(dir, "nd");
+    const cos = join(fixtures, "cos-sample.log");
+    expect((await run(["export", "--format", "cos", "--to", "ndjson", "--out", out, cos])).code).toBe(0);
+    const ndjson = await run(["query", "--format", "cos", "SELECT 1", out]);
+    expect(ndjson.code).toBe(2);
+    expect(ndjson.stderr).toContain(
+      "logs query reads the folders logs export --to parquet writes; query the raw logs, or export them to Parquet",
+    );
+    const parquet = join(dir, "pq");
+    expect((await runBin(["export", "--format", "cos", "--to", "parquet", "--out", parquet, cos])).code).toBe(0);
+    const mixed = await run(["query", "--format", "cos", "SELECT 1", parquet, cos]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain("give an export folder on its own");
+  });
+
   test("bad SQL gets DuckDB's message and exit 2, never a stack trace", async () => {
     const { code, stdout, stderr } = await run([
       "query",

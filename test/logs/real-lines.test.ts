@@ -92,6 +92,20 @@ describe("COS lines as the service and its field table write them", () => {
     expect(record.extraFields).toEqual([]);
   });
 
+  test("a bare request line whose target has unencoded spaces ends at the HTTP version", () => {
+    const record = parseCosAccessLogLine(withField(30, "GET /my folder/a b.txt HTTP/1.1"));
+    expect(record.requestUri).toBe("GET /my folder/a b.txt HTTP/1.1");
+    expect(record.vpcId).toBe("0");
+    expect(record.extraFields).toEqual([]);
+    // Also when a bare message before it has to be split first.
+    const both = parseCosAccessLogLine(
+      COS_TABLE_FIELDS.map((f, i) => (i === 29 ? "PUT /a b HTTP/2" : f.replace(/^"(.*)"$/, "$1"))).join(" "),
+    );
+    expect(both.requestUri).toBe("PUT /a b HTTP/2");
+    expect(both.resErrorMsg).toBe("The specified key does not exist.");
+    expect(both.vpcId).toBe("0");
+  });
+
   test("a bare request line without an HTTP version stays three fields: the method is the request line", () => {
     const record = parseCosAccessLogLine(withField(30, "GET /a.txt HTTP1.1"));
     expect(record.requestUri).toBe("GET");
