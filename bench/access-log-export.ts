@@ -15,17 +15,12 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AccessLogFormat, readAccessLogs } from "../lib";
 import { PartitionedExport } from "../lib/logs/partitioned-export";
-import { generateLogs } from "./access-log-lines";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-}
+import { arg, generateLogs, rssOf, timed } from "./access-log-lines";
 
 const sizeMb = Number(arg("size-mb", "1024"));
 const throughputMb = Number(arg("throughput-mb", "64"));
@@ -35,14 +30,6 @@ const format = arg("format", "bos") as AccessLogFormat;
 const root = join(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number, number]> {
-  const start = process.hrtime.bigint();
-  const cpu = process.cpuUsage();
-  const result = await fn();
-  const used = process.cpuUsage(cpu);
-  return [result, Number(process.hrtime.bigint() - start) / 1e9, (used.user + used.system) / 1e6];
-}
 
 async function parse(path: string): Promise<number> {
   let n = 0;
@@ -54,15 +41,6 @@ async function exportTo(path: string, outDir: string): Promise<number> {
   const exporter = await PartitionedExport.open({ format, to: "parquet", outDir });
   for await (const record of readAccessLogs(path, { format })) exporter.add(record);
   return exporter.close().rows;
-}
-
-function rssOf(pid: number): number | undefined {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Runs `node args…`, sampling its RSS; resolves with its exit code, stdout, wall seconds and RSS samples. */
@@ -183,12 +161,19 @@ async function main(): Promise<void> {
     for (let run = 0; run <= queryRuns; run++) {
       const ours = await child(["-e", cliScript(bundle, ["query", "--format", format, "--json", sql, exportDir])]);
       const theirs = await child(["-e", alone]);
-      const same = JSON.stringify(JSON.parse(ours.stdout).map((r: Record<string, unknown>) => Object.values(r).map(String)));
-      const reference = JSON.stringify(JSON.parse(theirs.stdout).map((r: Record<string, unknown>) => Object.values(r).map(String)));
-      if (ours.code !== 0 || same !== reference) throw new Error(`logs query and DuckDB disagree: ${ours.stdout} / ${theirs.stdout}`);
+      const same = JSON.stringify(
+        JSON.parse(ours.stdout).map((r: Record<string, unknown>) => Object.values(r).map(String)),
+      );
+      const reference = JSON.stringify(
+        JSON.parse(theirs.stdout).map((r: Record<string, unknown>) => Object.values(r).map(String)),
+      );
+      if (ours.code !== 0 || same !== reference)
+        throw new Error(`logs query and DuckDB disagree: ${ours.stdout} / ${theirs.stdout}`);
       if (run === 0) continue; // warm-up pair
       ratios.push(ours.seconds / theirs.seconds);
-      console.log(`query run ${run}: logs query ${ours.seconds.toFixed(2)} s, DuckDB alone ${theirs.seconds.toFixed(2)} s`);
+      console.log(
+        `query run ${run}: logs query ${ours.seconds.toFixed(2)} s, DuckDB alone ${theirs.seconds.toFixed(2)} s`,
+      );
     }
     console.log(
       `logs query / DuckDB alone, wall time (target <= 2), median of ${queryRuns}: ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(", ")})`,

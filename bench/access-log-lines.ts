@@ -1,9 +1,9 @@
 /*
- * Realistic generated access-log lines for the benchmarks: quoted user agents with spaces, ~100k distinct keys, ~50k
+ * What the access-log benchmarks share: command-line options, timing, RSS, and realistic generated log lines: quoted user agents with spaces, ~100k distinct keys, ~50k
  * client IPs, a status mix, 1,000 requests a second from 2026-11-21 00:00 UTC.
  */
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { createGzip } from "node:zlib";
 import { AccessLogFormat } from "../lib";
 
@@ -57,3 +57,27 @@ export async function generateLogs(path: string, format: AccessLogFormat, megaby
   return i;
 }
 
+/** The value of `--name` on the command line, or `fallback`. */
+export function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+
+/** Runs `fn`, returning its result, wall-clock seconds and CPU seconds of this process (all threads, zlib's too). */
+export async function timed<T>(fn: () => Promise<T>): Promise<[T, number, number]> {
+  const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const result = await fn();
+  const used = process.cpuUsage(cpu);
+  return [result, Number(process.hrtime.bigint() - start) / 1e9, (used.user + used.system) / 1e6];
+}
+
+/** A process's resident set size from /proc (Linux), or undefined. */
+export function rssOf(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

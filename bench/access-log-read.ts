@@ -16,19 +16,14 @@
  * Figures are noisy on a shared machine; compare runs, not single numbers.
  */
 import { spawn } from "node:child_process";
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { once } from "node:events";
 import { createGunzip } from "node:zlib";
 import { AccessLogFormat, readAccessLogs } from "../lib";
-import { generateLogs } from "./access-log-lines";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-}
+import { arg, generateLogs, rssOf, timed } from "./access-log-lines";
 
 const sizeMb = Number(arg("size-mb", "1024"));
 const throughputMb = Number(arg("throughput-mb", "128"));
@@ -51,24 +46,6 @@ async function parse(path: string): Promise<{ records: number; malformed: number
     if ((++records & 0x3ffff) === 0) rss.push(process.memoryUsage().rss);
   }
   return { records, malformed: reader.stats.malformed, rss };
-}
-
-/** Runs `fn`, returning its result, wall-clock seconds and CPU seconds of this process (all threads, zlib's too). */
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number, number]> {
-  const start = process.hrtime.bigint();
-  const cpu = process.cpuUsage();
-  const result = await fn();
-  const used = process.cpuUsage(cpu);
-  return [result, Number(process.hrtime.bigint() - start) / 1e9, (used.user + used.system) / 1e6];
-}
-
-function rssOf(pid: number): number | undefined {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function cliMemory(path: string): Promise<void> {

@@ -1,7 +1,7 @@
 // `cdktf-access-logs logs export`: access logs to a Hive-partitioned folder of Parquet or NDJSON files.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { inlineCode } from "../markdown/text";
-import { AccessLogFormat, isAccessLogFormat } from "../logs/formats";
+import { AccessLogFormat } from "../logs/formats";
 import { PartitionedExport, PartitionedExportResult } from "../logs/partitioned-export";
 import {
   AccessLogDamagedSourceError,
@@ -11,7 +11,7 @@ import {
 } from "../logs/read-access-logs";
 import { readProblemsMarkdown } from "../logs/summary-markdown";
 import { TableFileFormat } from "../logs/table-files";
-import { isOption, optionValue, UsageError } from "./args";
+import { checkLogInputs, isOption, optionValue, parseLogsArguments, UsageError, wholeNumberOption } from "./args";
 import { CliOutput } from "./output";
 import { ProgressEnvironment, progressReporter } from "./progress";
 
@@ -38,43 +38,27 @@ interface ExportOptions {
 
 /** Parses the arguments after `logs export`. */
 export function parseExportArgs(args: readonly string[]): ExportOptions {
-  let format: string | undefined;
   let to: string | undefined;
   let out: string | undefined;
   let maxFileMib = 128;
-  let json = false;
-  let strict = false;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+  const { format, json, strict, positional } = parseLogsArguments(args, (all, i) => {
     let value: string;
-    if (arg === "--json") json = true;
-    else if (arg === "--strict") strict = true;
-    else if (isOption(arg, "--format")) [format, i] = optionValue(args, i, "--format");
-    else if (isOption(arg, "--to")) [to, i] = optionValue(args, i, "--to");
-    else if (isOption(arg, "--out")) [out, i] = optionValue(args, i, "--out");
-    else if (isOption(arg, "--max-file-size")) {
-      [value, i] = optionValue(args, i, "--max-file-size");
-      maxFileMib = Number(value);
-      if (!/^\d+$/.test(value) || maxFileMib < 1 || maxFileMib > 4096)
-        throw new UsageError(
-          `--max-file-size needs a whole number of MiB from 1 to 4096, got ${JSON.stringify(value)}`,
-        );
-    } else if (arg === "-") paths.push(arg);
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-    else paths.push(arg);
-  }
-  if (format === undefined) throw new UsageError("--format is required: bos, cos or cdn");
-  if (!isAccessLogFormat(format))
-    throw new UsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
+    let last: number;
+    if (isOption(all[i], "--to")) [to, last] = optionValue(all, i, "--to");
+    else if (isOption(all[i], "--out")) [out, last] = optionValue(all, i, "--out");
+    else if (isOption(all[i], "--max-file-size")) {
+      [value, last] = optionValue(all, i, "--max-file-size");
+      maxFileMib = wholeNumberOption("--max-file-size", value, 1, 4096, " of MiB");
+    } else return undefined;
+    return last;
+  });
   if (to === undefined) throw new UsageError("--to is required: parquet or ndjson");
   if (to !== "parquet" && to !== "ndjson")
     throw new UsageError(`--to must be parquet or ndjson, got ${JSON.stringify(to)}`);
   if (out === undefined || out === "")
     throw new UsageError("--out DIR is required: the folder to write the partitions in");
-  if (paths.length === 0) throw new UsageError("give at least one log file or directory (or - for standard input)");
-  if (paths.filter((p) => p === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
-  return { format, to, out, maxFileMib, json, strict, paths };
+  checkLogInputs(positional, "give at least one log file or directory (or - for standard input)");
+  return { format, to, out, maxFileMib, json, strict, paths: positional };
 }
 
 /** Refuses an output folder that already holds files: a second export into it would count every request twice. */

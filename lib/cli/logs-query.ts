@@ -1,8 +1,8 @@
 // `cdktf-access-logs logs query`: SQL over access logs (raw log files, or a folder `logs export --to parquet` wrote).
 import { AccessLogDatabase, exportFolderFormat } from "../logs/duckdb-access-logs";
-import { AccessLogFormat, isAccessLogFormat } from "../logs/formats";
+import { AccessLogFormat } from "../logs/formats";
 import { AccessLogDamagedSourceError, AccessLogLineError, readAccessLogs } from "../logs/read-access-logs";
-import { isOption, optionValue, UsageError } from "./args";
+import { checkLogInputs, parseLogsArguments, UsageError } from "./args";
 import { CliOutput } from "./output";
 
 /** Help text of `logs query`. */
@@ -23,26 +23,11 @@ interface QueryOptions {
 
 /** Parses the arguments after `logs query`: options, then the SQL, then the inputs. */
 export function parseQueryArgs(args: readonly string[]): QueryOptions {
-  let format: string | undefined;
-  let json = false;
-  let strict = false;
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--json") json = true;
-    else if (arg === "--strict") strict = true;
-    else if (isOption(arg, "--format")) [format, i] = optionValue(args, i, "--format");
-    else if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
-  if (format === undefined) throw new UsageError("--format is required: bos, cos or cdn");
-  if (!isAccessLogFormat(format))
-    throw new UsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
+  const { format, json, strict, positional } = parseLogsArguments(args);
   const [sql, ...paths] = positional;
   if (sql === undefined || sql.trim() === "")
     throw new UsageError('give the SQL to run, e.g. "SELECT count(*) FROM access_logs"');
-  if (paths.length === 0) throw new UsageError("give at least one log file or directory, or an export folder");
-  if (paths.filter((p) => p === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+  checkLogInputs(paths, "give at least one log file or directory, or an export folder");
   return { format, json, strict, sql, paths };
 }
 

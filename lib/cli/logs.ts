@@ -1,10 +1,18 @@
 import { AccessLogSummarizer } from "../logs/access-log-summary";
-import { AccessLogFormat, isAccessLogFormat } from "../logs/formats";
+import { AccessLogFormat } from "../logs/formats";
 import { AccessLogSourceError } from "../logs/log-sources";
 import { AccessLogQueryError, DuckDbMissingError } from "../logs/duckdb-access-logs";
 import { AccessLogDamagedSourceError, AccessLogLineError, readAccessLogs } from "../logs/read-access-logs";
 import { renderAccessLogSummaryMarkdown } from "../logs/summary-markdown";
-import { isOption, optionValue, reportExpectedFailure, UsageError } from "./args";
+import {
+  checkLogInputs,
+  isOption,
+  optionValue,
+  parseLogsArguments,
+  reportExpectedFailure,
+  UsageError,
+  wholeNumberOption,
+} from "./args";
 import { LOGS_EXPORT_USAGE, parseExportArgs, runLogsExport } from "./logs-export";
 import { LOGS_QUERY_USAGE, parseQueryArgs, runLogsQuery } from "./logs-query";
 import { CliOutput } from "./output";
@@ -47,32 +55,15 @@ interface SummarizeOptions {
 }
 
 function parseSummarizeArgs(args: string[]): SummarizeOptions {
-  let format: string | undefined;
-  let json = false;
-  let strict = false;
   let top = 10;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    let value: string;
-    if (arg === "--json") json = true;
-    else if (arg === "--strict") strict = true;
-    else if (isOption(arg, "--format")) [format, i] = optionValue(args, i, "--format");
-    else if (isOption(arg, "--top")) {
-      [value, i] = optionValue(args, i, "--top");
-      top = Number(value);
-      if (!/^\d+$/.test(value) || top < 1 || top > 1000)
-        throw new UsageError(`--top needs a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
-    } else if (arg === "-") paths.push(arg);
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-    else paths.push(arg);
-  }
-  if (format === undefined) throw new UsageError("--format is required: bos, cos or cdn");
-  if (!isAccessLogFormat(format))
-    throw new UsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
-  if (paths.length === 0) throw new UsageError("give at least one log file or directory (or - for standard input)");
-  if (paths.filter((p) => p === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
-  return { format, json, top, strict, paths };
+  const { format, json, strict, positional } = parseLogsArguments(args, (all, i) => {
+    if (!isOption(all[i], "--top")) return undefined;
+    const [value, last] = optionValue(all, i, "--top");
+    top = wholeNumberOption("--top", value, 1, 1000);
+    return last;
+  });
+  checkLogInputs(positional, "give at least one log file or directory (or - for standard input)");
+  return { format, json, top, strict, paths: positional };
 }
 
 /**

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import { runLogsCli } from "../../lib";
-import type { LogsCliEnvironment } from "../../lib";
+import { runLogs } from "./helpers";
 
 const fixtures = join(__dirname, "fixtures");
 const BIN = join(__dirname, "..", "..", "bin", "cdktf-access-logs.js");
@@ -20,12 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: LogsCliEnvironment = { stderrIsTTY: false }) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runLogsCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, env);
-  return { code, stdout, stderr };
-}
+const run = runLogs;
 
 /** Runs the command line in a Node.js process of its own. */
 async function runBin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  AccessLogParseError,
   formatBosAccessLogLine,
   formatCdnAccessLogLine,
   formatCosAccessLogLine,
@@ -9,20 +8,11 @@ import {
   parseCdnAccessLogLine,
   parseCosAccessLogLine,
 } from "../../lib";
+import { parseError } from "./helpers";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "fixtures", name), "utf8");
 const lines = (name: string) => fixture(name).split(/\r?\n/);
 const BOS_SAMPLE = fixture("bos-sample.log").trimEnd();
-
-function parseError(parse: () => unknown): AccessLogParseError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof AccessLogParseError) return error;
-    throw error;
-  }
-  throw new Error("expected an AccessLogParseError");
-}
 
 describe("BOS", () => {
   test("Baidu's sample line parses to the documented 27 fields", () => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runLogsCli } from "../../lib";
+import { runLogs } from "./helpers";
 
 jest.mock("@duckdb/node-api", () => {
   throw Object.assign(new Error("Cannot find module '@duckdb/node-api'"), { code: "MODULE_NOT_FOUND" });
@@ -10,16 +10,7 @@ jest.mock("@duckdb/node-api", () => {
 
 const fixtures = join(__dirname, "fixtures");
 
-async function run(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runLogsCli(
-    args,
-    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    { stderrIsTTY: false },
-  );
-  return { code, stdout, stderr };
-}
+const run = runLogs;
 
 test("logs query says how to install DuckDB, exit 2, no stack trace", async () => {
   const { code, stdout, stderr } = await run([

@@ -12,23 +12,13 @@
  * crawler's CDN traffic (BLOG_LINES).
  */
 import {
-  AccessLogParseError,
   formatCdnAccessLogLine,
   formatCosAccessLogLine,
   parseBosAccessLogLine,
   parseCdnAccessLogLine,
   parseCosAccessLogLine,
 } from "../../lib";
-
-function parseError(parse: () => unknown): AccessLogParseError {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof AccessLogParseError) return error;
-    throw error;
-  }
-  throw new Error("expected an AccessLogParseError");
-}
+import { parseError } from "./helpers";
 
 /** The page's example values, field by field, written as the table shows them (bare unless the table quotes). */
 const COS_TABLE_FIELDS = [
