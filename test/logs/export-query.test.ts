@@ -274,6 +274,19 @@ describe("logs export: NDJSON, usage and safety", () => {
     expect(rows).toHaveLength(3);
   });
 
+  test("progress on a terminal for large inputs, cleared before the report; none on a pipe", async () => {
+    const input = join(dir, "big.log");
+    writeFileSync(input, readFileSync(join(fixtures, "cdn-crlf.log")).toString().repeat(3000));
+    const args = (out: string) => ["export", "--format", "cdn", "--to", "ndjson", "--out", join(dir, out), input];
+    const tty = await run(args("tty"), { stderrIsTTY: true, progressThresholdBytes: 1000, progressIntervalMs: 0 });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/^\r\x1b\[Kreading [\d.]+ MiB of [\d.]+ MiB \(\d+%\): [\d,]+ requests, 0 malformed/);
+    expect(tty.stderr.endsWith("\r\x1b[K")).toBe(true);
+    expect(tty.stdout).toContain("| Requests written | 9,000 |");
+    const pipe = await run(args("pipe"), { stderrIsTTY: false, progressThresholdBytes: 0, progressIntervalMs: 0 });
+    expect(pipe.stderr).toBe("");
+  });
+
   test("a hostile source value cannot leave its partition folder", async () => {
     const line = readFileSync(join(fixtures, "cdn-crlf.log"), "utf8")
       .split("\r\n")[0]
