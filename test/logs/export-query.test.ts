@@ -280,7 +280,11 @@ describe("logs export: NDJSON, usage and safety", () => {
     const args = (out: string) => ["export", "--format", "cdn", "--to", "ndjson", "--out", join(dir, out), input];
     const tty = await run(args("tty"), { stderrIsTTY: true, progressThresholdBytes: 1000, progressIntervalMs: 0 });
     expect(tty.code).toBe(0);
-    expect(tty.stderr).toMatch(/^\r\x1b\[Kreading [\d.]+ MiB of [\d.]+ MiB \(\d+%\): [\d,]+ requests, 0 malformed/);
+    // Each progress line starts with a carriage return and ESC[K (erase to end of line).
+    expect(tty.stderr.startsWith("\r\x1b[K")).toBe(true);
+    expect(tty.stderr.slice("\r\x1b[K".length)).toMatch(
+      /^reading [\d.]+ MiB of [\d.]+ MiB \(\d+%\): [\d,]+ requests, 0 malformed/,
+    );
     expect(tty.stderr.endsWith("\r\x1b[K")).toBe(true);
     expect(tty.stdout).toContain("| Requests written | 9,000 |");
     const pipe = await run(args("pipe"), { stderrIsTTY: false, progressThresholdBytes: 0, progressIntervalMs: 0 });
