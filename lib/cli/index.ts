@@ -10,6 +10,7 @@ import { RULES_USAGE, runRules } from "./rules";
 export type { CliOutput } from "./output";
 export { LOGS_CLI_USAGE, runLogsCli } from "./logs";
 export type { LogsCliEnvironment, LogsCliOutput } from "./logs";
+export type { ProgressEnvironment } from "./progress";
 
 /** The command line's help text. */
 export const USAGE = `Usage:
