@@ -9,6 +9,6 @@ export * from "./review";
 export * from "./markdown";
 export * from "./logs";
 export { main as runReviewCli, USAGE as REVIEW_CLI_USAGE, LOGS_CLI_USAGE, runLogsCli } from "./cli";
-export type { CliOutput, LogsCliEnvironment, LogsCliOutput } from "./cli";
+export type { CliOutput, LogsCliEnvironment, LogsCliOutput, ProgressEnvironment } from "./cli";
 export * from "./validation/provider-schema";
 export * from "./validation/schema-conformance";

@@ -1,3 +1,4 @@
+import { AccessLogFormat, isAccessLogFormat } from "../logs/formats";
 import { CliOutput } from "./output";
 
 /** A command line that cannot be run as given: reported with the usage text, exit 2. */
@@ -45,4 +46,57 @@ export function reportExpectedFailure(error: unknown, out: CliOutput, report: Fa
     return 2;
   }
   return undefined;
+}
+
+/** The options every `logs` subcommand takes, and its positional arguments (paths; for `query`, the SQL first). */
+export interface LogsArguments {
+  readonly format: AccessLogFormat;
+  readonly json: boolean;
+  readonly strict: boolean;
+  readonly positional: string[];
+}
+
+/**
+ * Parses a `logs` subcommand's arguments: `--format`, `--json`, `--strict`, positional arguments (`-` among them), and
+ * the subcommand's own options through `option`, which returns the index of the last argument it used, or undefined
+ * when `args[index]` is not one of its options.
+ */
+export function parseLogsArguments(
+  args: readonly string[],
+  option: (args: readonly string[], index: number) => number | undefined = () => undefined,
+): LogsArguments {
+  let format: string | undefined;
+  let json = false;
+  let strict = false;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--json") json = true;
+    else if (arg === "--strict") strict = true;
+    else if (isOption(arg, "--format")) [format, i] = optionValue(args, i, "--format");
+    else if (arg === "-" || !arg.startsWith("-")) positional.push(arg);
+    else {
+      const used = option(args, i);
+      if (used === undefined) throw new UsageError(`unknown option ${arg}`);
+      i = used;
+    }
+  }
+  if (format === undefined) throw new UsageError("--format is required: bos, cos or cdn");
+  if (!isAccessLogFormat(format))
+    throw new UsageError(`--format must be bos, cos or cdn, got ${JSON.stringify(format)}`);
+  return { format, json, strict, positional };
+}
+
+/** Checks the log inputs of a `logs` subcommand: at least one, standard input at most once. */
+export function checkLogInputs(paths: readonly string[], noneGiven: string): void {
+  if (paths.length === 0) throw new UsageError(noneGiven);
+  if (paths.filter((p) => p === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+}
+
+/** A whole-number option value from `min` to `max`. */
+export function wholeNumberOption(name: string, value: string, min: number, max: number, unit = ""): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`${name} needs a whole number${unit} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
 }

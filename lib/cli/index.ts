@@ -10,12 +10,13 @@ import { RULES_USAGE, runRules } from "./rules";
 export type { CliOutput } from "./output";
 export { LOGS_CLI_USAGE, runLogsCli } from "./logs";
 export type { LogsCliEnvironment, LogsCliOutput } from "./logs";
+export type { ProgressEnvironment } from "./progress";
 
 /** The command line's help text. */
 export const USAGE = `Usage:
   cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]
   cdktf-access-logs rules [--json]
-  cdktf-access-logs logs summarize --format bos|cos|cdn [--json] <path>...   (see: cdktf-access-logs logs --help)
+  cdktf-access-logs logs summarize|export|query --format bos|cos|cdn ...   (see: cdktf-access-logs logs --help)
 
 ${REVIEW_USAGE}${RULES_USAGE}
 Exit codes: 0 no error finding; 1 an unsuppressed error finding (with --base: a new one); 2 usage error or synth

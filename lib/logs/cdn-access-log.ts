@@ -14,7 +14,17 @@
  *   is an ISP id, -1 outside the mainland. Both are kept as numbers; the page's mapping tables give their names.
  * - Field 16 (client port) is `-` when there is none, and older packages end after field 15: lines with 15 fields are
  *   accepted, fewer are malformed. Fields after the 16th are kept in `extraFields`.
- * - Field 14: since 2021-09-13 the protocol may read `HTTP/3`.
+ * - Field 14: since 2021-09-13 the protocol may read `HTTP/3`; real packages write `HTTPS` for requests over TLS (not
+ *   a version), and the field is kept as the text written.
+ *
+ * What real packages write, beyond the page (lines quoted in public code that reads real packages: a Go test of a
+ * "tencent-cdn" log parser, `20240930180135 123.45.67.8 www.example.com /wp-content/favicon.ico 6969 120 2 200
+ * https://www.example.com/ 3 "Mozilla/5.0 () Chrome/96.0.4664.104 Mobile Safari/537.36" "(null)" GET HTTPS hit 32768`;
+ * a Python script's sample of 2023-03-30 lines from a COS-origin domain, with ranges `"786432-786432"` and
+ * `"(null)"`; a 2026-05 blog post quoting its CDN lines, `… 215 "YisouSpider" "(null)" GET HTTPS miss 58335`):
+ * - a request without a Range header has Range `"(null)"`, read as absent (as `-` is) in any field but the extra ones;
+ * - the Range is the byte range without a unit (`786432-786432`), the referer a bare URL, the protocol `HTTPS`;
+ * - province ids beyond the page's table (`1069`, `120`, `121`) and ISP ids (`26`, `1046`) are plain integers.
  */
 import { RecordCodec, RecordLayout } from "./record-layout";
 
@@ -61,6 +71,7 @@ export interface CdnAccessLogRecord {
 /** The CDN line layout (see the file comment for the source and the choices made). */
 export const CDN_ACCESS_LOG_LAYOUT: RecordLayout = {
   format: "cdn",
+  bareFreeTextMinFields: 15,
   minFields: 15,
   compactTimeUtcOffsetMinutes: 480,
   fields: [
@@ -74,7 +85,7 @@ export const CDN_ACCESS_LOG_LAYOUT: RecordLayout = {
     { name: "status", kind: "status" },
     { name: "referer", kind: "text" },
     { name: "responseTimeMs", kind: "count" },
-    { name: "userAgent", kind: "text", quoted: true },
+    { name: "userAgent", kind: "text", quoted: true, freeText: true },
     { name: "range", kind: "text", quoted: true },
     { name: "method", kind: "text" },
     { name: "protocol", kind: "text" },

@@ -1,21 +1,27 @@
 /*
  * COS access-log lines (COS "log management", delivered through CLS). Field list: Tencent Cloud COS, "日志管理概述 /
  * Logging Overview" (https://cloud.tencent.com/document/product/436/16920, English:
- * https://www.tencentcloud.com/document/product/436/16920), fields 1-30, eventVersion through requestUri.
+ * https://www.tencentcloud.com/document/product/436/16920), fields 1-31, eventVersion through vpcId. Field 31,
+ * `vpcId` ("VPC 请求 ID", `"0"` for a request from outside a VPC, else the VPC's id as a string), is in the page's
+ * source as kept in tencentyun/intlcloud-documents, yehe_doc/存储/对象存储/开发者指南/数据管理/日志管理/日志管理概述_intl_zh.md;
+ * lines of 30 fields (before it was added) and of 31 are both read.
  *
  * Where the pages are ambiguous or disagree (the parser is tolerant, the formatter writes the current Chinese page's form):
  * - Separator: the current pages say "字段之间以空格分割" (spaces); an older English page says `\t`. A line that contains a
  *   tab is read as tab-separated, any other line as space-separated.
- * - Quoting: only requestUri is shown quoted (`"GET /… HTTP/1.1"`). userAgent and resErrorMsg are shown bare although
- *   real values contain spaces (`The specified key does not exist.`); in a space-separated line such a value must be
- *   quoted (or URL-encoded) to be read back, and an unquoted one shifts the later fields, which then fails as a
- *   malformed line at the first field whose type no longer fits. The formatter quotes them.
+ * - Quoting: the table shows requestUri (`"GET /fdgfdgsf%20/… HTTP/1.1"`) and vpcId (`"0"`) quoted, and userAgent and
+ *   resErrorMsg bare although real values contain spaces (`The specified key does not exist.`). Any field is read
+ *   quoted or bare. A bare request line `GET /a.txt HTTP/1.1` is one field; a bare userAgent or resErrorMsg with
+ *   spaces is read when exactly one split of the line makes every later field fit its type (a status after the
+ *   user agent, byte counts after the message; see free-text-fields.ts), else the line is malformed. The formatter
+ *   quotes userAgent, resErrorMsg, requestUri and vpcId.
  * - Field 9 is `reservedFiled` ("保留字段", always `-`) on the current pages and `reqQcsSource` on the older one; it is
  *   read as text either way and named `reserved`.
  * - eventTime is UTC (`2018-12-01T11:02:33Z`); other offsets are accepted and kept.
  * - resHttpCode: the older page shows `200 OK`; the reason phrase is accepted and dropped.
- * - "COS may append new fields": fields after the 30th are kept in `extraFields`. Lines with fewer than 23 fields
- *   (through resTurnAroundTime, which every version of the page lists) are malformed; fields 24-30 may be missing.
+ * - "COS may append new fields" (根据用户需求…COS 可能在访问日志中新增字段): fields after the 31st are kept in
+ *   `extraFields`. Lines with fewer than 23 fields (through resTurnAroundTime, which every version of the page lists)
+ *   are malformed; fields 24-31 may be missing.
  */
 import { RecordCodec, RecordLayout } from "./record-layout";
 
@@ -81,15 +87,18 @@ export interface CosAccessLogRecord {
   readonly targetStorageClass?: string;
   /** 29. HTTP referer. */
   readonly referer?: string;
-  /** 30. Request line, e.g. `GET /a.txt HTTP/1.1` (quoted in the log). */
+  /** 30. Request line, e.g. `GET /a.txt HTTP/1.1` (quoted in the log, or bare). */
   readonly requestUri?: string;
-  /** Fields after the 30th, as written (unquoted); empty when there are none. */
+  /** 31. VPC the request came through: `0` from outside a VPC, else the VPC's id (quoted in the page's example). */
+  readonly vpcId?: string;
+  /** Fields after the 31st, as written (unquoted); empty when there are none. */
   readonly extraFields: readonly string[];
 }
 
 /** The COS line layout (see the file comment for the source and the choices made). */
 export const COS_ACCESS_LOG_LAYOUT: RecordLayout = {
   format: "cos",
+  bareFreeTextMinFields: 30,
   minFields: 23,
   tabSeparatedWhenTabbed: true,
   fields: [
@@ -106,10 +115,10 @@ export const COS_ACCESS_LOG_LAYOUT: RecordLayout = {
     { name: "deltaDataSize", kind: "integer" },
     { name: "reqPath", kind: "text" },
     { name: "reqMethod", kind: "text" },
-    { name: "userAgent", kind: "text", quoted: true },
+    { name: "userAgent", kind: "text", quoted: true, freeText: true },
     { name: "resHttpCode", kind: "status" },
     { name: "resErrorCode", kind: "text" },
-    { name: "resErrorMsg", kind: "text", quoted: true },
+    { name: "resErrorMsg", kind: "text", quoted: true, freeText: true },
     { name: "resBytesSent", kind: "count" },
     { name: "resTotalTime", kind: "count" },
     { name: "logSourceType", kind: "text" },
@@ -122,7 +131,8 @@ export const COS_ACCESS_LOG_LAYOUT: RecordLayout = {
     { name: "versionId", kind: "text" },
     { name: "targetStorageClass", kind: "text" },
     { name: "referer", kind: "text" },
-    { name: "requestUri", kind: "text", quoted: true },
+    { name: "requestUri", kind: "text", quoted: true, requestLine: true },
+    { name: "vpcId", kind: "text", quoted: true },
   ],
 };
 

@@ -13,9 +13,24 @@
 import { AccessLogParseError } from "./parse-error";
 
 const QUOTE = 34; // "
+const OPEN_PAREN = 40; // (
 const BACKSLASH = 92; // \
 const SPACE = 32;
 const TAB = 9;
+
+/** Where one field lies in its line, as {@link FieldCursor.skip} found it; {@link FieldCursor.use} makes it current. */
+export interface FieldSpan {
+  /** Start of the content (after an opening quote). */
+  readonly start: number;
+  /** End of the content (exclusive; before a closing quote). */
+  readonly end: number;
+  /** Whether the field was wrapped in quotes. */
+  readonly quoted: boolean;
+  /** Whether the quoted content holds backslash escapes. */
+  readonly escapes: boolean;
+  /** 1-based column of the field's first character. */
+  readonly column: number;
+}
 
 /** Reads one line's fields in order. Reused across lines to keep parsing allocation-light. */
 export class FieldCursor {
@@ -109,6 +124,38 @@ export class FieldCursor {
   /** Whether the current field is `-`, bare or quoted: "no value". */
   isDash(): boolean {
     return this.end - this.start === 1 && this.line.charCodeAt(this.start) === 45;
+  }
+
+  /**
+   * Whether the current field spells "no value": `-` (every format), or `(null)`, bare or quoted, which CDN log
+   * packages write for a request without a Range header (see cdn-access-log.ts for where that was seen).
+   */
+  isAbsent(): boolean {
+    const length = this.end - this.start;
+    if (length === 1) return this.line.charCodeAt(this.start) === 45;
+    return (
+      length === 6 && this.line.charCodeAt(this.start) === OPEN_PAREN && this.line.startsWith("(null)", this.start)
+    );
+  }
+
+  /** The current field's place in the line. */
+  span(): FieldSpan {
+    return { start: this.start, end: this.end, quoted: this.quoted, escapes: this.escapes, column: this.column };
+  }
+
+  /** Makes `span` (of the current line) the current field; reading then goes on after `resumeAt`. */
+  use(span: FieldSpan, resumeAt = this.position): void {
+    this.start = span.start;
+    this.end = span.end;
+    this.quoted = span.quoted;
+    this.escapes = span.escapes;
+    this.column = span.column;
+    this.position = resumeAt;
+  }
+
+  /** Where reading goes on; with {@link use}, for looking ahead and coming back. */
+  get resumePosition(): number {
+    return this.position;
   }
 
   /** The current field's text, unquoted and unescaped. */

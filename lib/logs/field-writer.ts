@@ -6,6 +6,9 @@
 /** `-` is how every format writes "no value", so a missing value and the literal text "-" cannot both be kept. */
 export const NO_VALUE = "-";
 
+/** How CDN log packages write some missing values (a Range header); read as "no value" in any field, so not writable. */
+export const NULL_VALUE = "(null)";
+
 // Characters that force quoting of a field that is normally written bare: separators, quotes, backslashes at the
 // start (harmless elsewhere), control characters and anything Unicode treats as a line break.
 // (\p{Cc} is every C0 and C1 control and DEL, U+0085 NEXT LINE among them.)
@@ -20,8 +23,10 @@ const ESCAPE_IN_QUOTES = /["\\\p{Cc}\u2028\u2029]/gu;
  */
 export function writeTextField(value: string | undefined, alwaysQuoted: boolean): string {
   if (value === undefined) return alwaysQuoted ? `"${NO_VALUE}"` : NO_VALUE;
-  if (value === NO_VALUE) {
-    throw new RangeError('the text "-" cannot be written: every access-log format reads "-" as "no value"');
+  if (value === NO_VALUE || value === NULL_VALUE) {
+    throw new RangeError(
+      `the text ${JSON.stringify(value)} cannot be written: the readers take "-" and "(null)" as "no value"`,
+    );
   }
   if (!alwaysQuoted && value !== "" && !NEEDS_QUOTES.test(value)) return value;
   return `"${value.replace(ESCAPE_IN_QUOTES, escapeChar)}"`;

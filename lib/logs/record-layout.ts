@@ -3,16 +3,18 @@
  * bos-access-log.ts, cos-access-log.ts, cdn-access-log.ts). Keeping the per-format files to data means a field's
  * name, type and position are written down once and the parser and formatter cannot drift apart.
  */
-import { FieldCursor } from "./field-cursor";
-import { NO_VALUE, writeTextField } from "./field-writer";
+import { FieldCursor, FieldSpan } from "./field-cursor";
+import { NO_VALUE, NULL_VALUE, writeTextField } from "./field-writer";
+import { bestFreeTextReading, isHttpVersion, isRequestMethod, joinedSpan, MAX_TARGET_TOKENS } from "./free-text-fields";
 import { AccessLogParseError } from "./parse-error";
 
 /**
  * How a field's text becomes a value:
- * - `text`: a string; `-` is undefined;
- * - `count`: a whole number of 0 or more (bytes, milliseconds); `-` is undefined;
- * - `integer`: a whole number that may be negative (e.g. a region id of -1); `-` is undefined;
- * - `status`: an HTTP status code 100-599, optionally followed by its reason phrase (`200 OK`); `-` is undefined;
+ * - `text`: a string; `-` (or `(null)`) is undefined;
+ * - `count`: a whole number of 0 or more (bytes, milliseconds); `-` (or `(null)`) is undefined;
+ * - `integer`: a whole number that may be negative (e.g. a region id of -1); `-` (or `(null)`) is undefined;
+ * - `status`: an HTTP status code 100-599, optionally followed by its reason phrase (`200 OK`); `-` (or `(null)`) is
+ *   undefined;
  * - `time`: required; ISO 8601 with seconds and an explicit zone (`2016-09-05T09:02:03+08:00`, `...Z`);
  * - `compactTime`: required; `YYYYMMDDHHmmss` in the layout's fixed zone, or ISO 8601 as for `time`.
  */
@@ -26,6 +28,17 @@ export interface FieldSpec {
   readonly kind: FieldKind;
   /** Whether the vendor writes the field in double quotes (the formatter does too; the parser accepts either). */
   readonly quoted?: boolean;
+  /**
+   * Whether the field holds free text with spaces (a user agent, an error message). Written bare, it may span several
+   * space-separated tokens, and is read when exactly one split of the line makes every other field fit its type.
+   * @default false
+   */
+  readonly freeText?: boolean;
+  /**
+   * Whether the field holds an HTTP request line; written bare, `METHOD target HTTP/x.y` is read as one field.
+   * @default false
+   */
+  readonly requestLine?: boolean;
 }
 
 /** A format's line layout. */
@@ -40,6 +53,12 @@ export interface RecordLayout {
   readonly tabSeparatedWhenTabbed?: boolean;
   /** UTC offset, in minutes, of `compactTime` fields. @default 480 (Beijing time) */
   readonly compactTimeUtcOffsetMinutes?: number;
+  /**
+   * Fewest fields a line must have when a bare free-text field in it spans several tokens: the field counts the service
+   * writes today, so that free text cannot swallow later fields into a shorter, older form of the line.
+   * @default the number of fields
+   */
+  readonly bareFreeTextMinFields?: number;
 }
 
 /** Property that receives the zone offset of a record's time field. */
@@ -59,6 +78,9 @@ export class RecordCodec {
   private lastTimeText = "";
   private lastTimeMs = 0;
   private lastTimeOffset = 0;
+  // The first free-text field without quotes in the last line read token per field (-1: none), and its column.
+  private bareFreeTextIndex = -1;
+  private bareFreeTextColumn = 0;
 
   // Values of the record being parsed, in property order; `build` turns them into an object of one fixed shape.
   private readonly values: unknown[];
@@ -85,11 +107,45 @@ export class RecordCodec {
 
   /** Parses one line (without its line break) into a plain record. Throws {@link AccessLogParseError}. */
   parse(line: string): Record<string, unknown> {
+    let record: Record<string, unknown>;
+    try {
+      record = this.parseTokenPerField(line);
+    } catch (error) {
+      if (!(error instanceof AccessLogParseError)) throw error;
+      // A bare free-text field (see free-text-fields.ts) shifts every later field; read the line again, letting such
+      // fields take several tokens, and keep the first error when that does not give one best reading.
+      const reading = this.parseWithFreeText(line);
+      if (reading === undefined) throw error;
+      return reading;
+    }
+    const bare = this.bareFreeTextIndex;
+    if (bare === -1 || (record[EXTRA_FIELDS_PROPERTY] as readonly string[]).length === 0) return record;
+    // The line reads, but a bare free-text field's words may have been taken for the fields after it (and those for
+    // extra fields): the best reading decides, and a line that splits equally well more than one way is malformed.
+    const best = this.parseWithFreeText(line);
+    if (best === undefined) {
+      throw new AccessLogParseError(
+        this.layout.format,
+        this.layout.fields[bare].name,
+        bare + 1,
+        this.bareFreeTextColumn,
+        "is free text without quotes, and the line splits into fields more than one way",
+      );
+    }
+    return best;
+  }
+
+  private separatorOf(line: string): " " | "\t" {
+    return this.layout.tabSeparatedWhenTabbed && line.indexOf("\t") !== -1 ? "\t" : " ";
+  }
+
+  /** The common case: every field one token (a bare request line three). */
+  private parseTokenPerField(line: string): Record<string, unknown> {
     const { fields, minFields, format } = this.layout;
     const cursor = this.cursor;
-    cursor.reset(line, this.layout.tabSeparatedWhenTabbed && line.indexOf("\t") !== -1 ? "\t" : " ");
+    cursor.reset(line, this.separatorOf(line));
     const record = this.values;
-    const slots = this.slots;
+    this.bareFreeTextIndex = -1;
     for (let i = 0; i < fields.length; i++) {
       const spec = fields[i];
       if (!cursor.skip(spec.name, i + 1)) {
@@ -102,31 +158,114 @@ export class RecordCodec {
             `is missing: the line ends after ${i} field${i === 1 ? "" : "s"}, and a ${format} line has at least ${minFields}`,
           );
         }
-        record[slots[i]] = undefined;
+        record[this.slots[i]] = undefined;
         continue;
       }
-      switch (spec.kind) {
-        case "text":
-          record[slots[i]] = cursor.isDash() ? undefined : cursor.value();
-          break;
-        case "count":
-        case "integer":
-          record[slots[i]] = cursor.isDash() ? undefined : this.wholeNumber(spec, i, spec.kind === "integer");
-          break;
-        case "status":
-          record[slots[i]] = cursor.isDash() ? undefined : this.status(spec, i);
-          break;
-        case "time":
-        case "compactTime":
-          this.time(cursor.value(), spec, i, record, slots[i]);
-          break;
+      if (!cursor.quoted) {
+        if (spec.requestLine === true) this.joinBareRequestLine(spec, i);
+        else if (spec.freeText === true && this.bareFreeTextIndex === -1) {
+          this.bareFreeTextIndex = i;
+          this.bareFreeTextColumn = cursor.column;
+        }
       }
+      this.readField(spec, i, record);
     }
     let extra: string[] | undefined;
     for (let n = fields.length + 1; !cursor.atEnd(); n++) {
       (extra ??= []).push(cursor.next("extra field", n) as string);
     }
     record[record.length - 1] = extra ?? EMPTY;
+    return this.build(record);
+  }
+
+  /**
+   * Makes a bare `METHOD target HTTP/x.y` at the cursor the current field, when the next tokens are that (a target with
+   * unencoded spaces spans several tokens: the request line ends at the first HTTP version after the method).
+   */
+  private joinBareRequestLine(spec: FieldSpec, index: number): void {
+    const cursor = this.cursor;
+    const { line } = cursor;
+    if (!isRequestMethod(line.slice(cursor.start, cursor.end))) return;
+    const method = cursor.span();
+    const after = cursor.resumePosition;
+    let targetTokens = 0;
+    while (cursor.skip(spec.name, index + 1) && !cursor.quoted && targetTokens <= MAX_TARGET_TOKENS) {
+      if (targetTokens > 0 && isHttpVersion(line.slice(cursor.start, cursor.end))) {
+        cursor.use(joinedSpan(method, cursor.span()));
+        return;
+      }
+      targetTokens++;
+    }
+    cursor.use(method, after);
+  }
+
+  /** Reads the field at the cursor into `values`. Throws {@link AccessLogParseError}. */
+  private readField(spec: FieldSpec, i: number, values: unknown[]): void {
+    const cursor = this.cursor;
+    const slot = this.slots[i];
+    switch (spec.kind) {
+      case "text":
+        values[slot] = cursor.isAbsent() ? undefined : cursor.value();
+        break;
+      case "count":
+      case "integer":
+        values[slot] = cursor.isAbsent() ? undefined : this.wholeNumber(spec, i, spec.kind === "integer");
+        break;
+      case "status":
+        values[slot] = cursor.isAbsent() ? undefined : this.status(spec, i);
+        break;
+      case "time":
+      case "compactTime":
+        this.time(cursor.value(), spec, i, values, slot);
+        break;
+    }
+  }
+
+  /** The slow path: tokens first, then the one assignment of tokens to fields that fits (see free-text-fields.ts). */
+  private parseWithFreeText(line: string): Record<string, unknown> | undefined {
+    const { fields, minFields } = this.layout;
+    const cursor = this.cursor;
+    cursor.reset(line, this.separatorOf(line));
+    const tokens: FieldSpan[] = [];
+    const texts: string[] = [];
+    try {
+      while (cursor.skip("field", tokens.length + 1)) {
+        tokens.push(cursor.span());
+        texts.push(cursor.value());
+      }
+    } catch {
+      return undefined; // an unclosed quote: no reading helps
+    }
+    const scratch = new Array<unknown>(this.values.length);
+    const fits = (index: number, span: FieldSpan): boolean => {
+      cursor.use(span);
+      try {
+        this.readField(fields[index], index, scratch);
+        return true;
+      } catch (error) {
+        if (error instanceof AccessLogParseError) return false;
+        throw error;
+      }
+    };
+    const assignment = bestFreeTextReading(
+      fields,
+      minFields,
+      this.layout.bareFreeTextMinFields ?? fields.length,
+      tokens,
+      texts,
+      fits,
+    );
+    if (assignment === undefined) return undefined;
+    const record = this.values;
+    for (let i = 0; i < fields.length; i++) {
+      if (i < assignment.spans.length) {
+        cursor.use(assignment.spans[i]);
+        this.readField(fields[i], i, record);
+      } else {
+        record[this.slots[i]] = undefined;
+      }
+    }
+    record[record.length - 1] = assignment.next < texts.length ? texts.slice(assignment.next) : EMPTY;
     return this.build(record);
   }
 
@@ -179,8 +318,8 @@ export class RecordCodec {
     if (Array.isArray(extra)) {
       for (const value of extra) {
         if (typeof value !== "string") throw new RangeError(`${format} ${EXTRA_FIELDS_PROPERTY} must hold strings`);
-        // Extra fields keep "-" as text, so it is written bare.
-        parts.push(value === NO_VALUE ? NO_VALUE : writeTextField(value, false));
+        // Extra fields keep "-" and "(null)" as text, so they are written bare.
+        parts.push(value === NO_VALUE || value === NULL_VALUE ? value : writeTextField(value, false));
       }
     }
     return parts.join(" ");

@@ -1,13 +1,15 @@
 import { AccessLogSummary } from "./access-log-summary";
 import { inlineCode } from "../markdown/text";
+import { DamagedAccessLogSource, MalformedAccessLogLine } from "./read-access-logs";
 import { TopValue } from "./top-counter";
 
 const FORMAT_TITLES = { bos: "BOS", cos: "COS", cdn: "CDN" } as const;
 
+const n = (value: number) => value.toLocaleString("en-US");
+
 /** Renders a summary as Markdown; every value taken from the logs is shown as a code span that cannot be escaped (inlineCode). */
 export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): string {
   const out: string[] = [];
-  const n = (value: number) => value.toLocaleString("en-US");
   out.push(`## ${FORMAT_TITLES[summary.format]} access log summary`, "");
   out.push("| | |", "| --- | --- |");
   out.push(`| Inputs | ${n(summary.sources)}, ${bytesText(summary.bytesRead)} read |`);
@@ -49,27 +51,40 @@ export function renderAccessLogSummaryMarkdown(summary: AccessLogSummary): strin
     );
   }
 
-  if (summary.malformedSamples.length > 0) {
-    const shown =
-      summary.malformedSamples.length < summary.malformedLines ? ` (first ${summary.malformedSamples.length})` : "";
+  out.push(...readProblemsMarkdown(summary.malformedLines, summary.malformedSamples, summary.damagedSources));
+  return `${out.join("\n")}\n`;
+}
+
+/**
+ * The malformed lines and damaged inputs of a read, as Markdown sections (none when there were no problems); every
+ * string from the logs as a code span.
+ */
+export function readProblemsMarkdown(
+  malformedLines: number,
+  malformedSamples: readonly MalformedAccessLogLine[],
+  damagedSources: readonly DamagedAccessLogSource[],
+): string[] {
+  const out: string[] = [];
+  if (malformedSamples.length > 0) {
+    const shown = malformedSamples.length < malformedLines ? ` (first ${malformedSamples.length})` : "";
     out.push(`### Malformed lines${shown}`, "", "| input | line | column | problem |", "| --- | ---: | ---: | --- |");
-    for (const m of summary.malformedSamples) {
+    for (const m of malformedSamples) {
       out.push(
         `| ${inlineCode(m.source, "table", 120)} | ${m.lineNumber} | ${m.column ?? ""} | ${inlineCode(m.message, "table", 300)} |`,
       );
     }
     out.push("");
   }
-  if (summary.damagedSources.length > 0) {
+  if (damagedSources.length > 0) {
     out.push("### Damaged inputs", "", "| input | lines read | problem |", "| --- | ---: | --- |");
-    for (const d of summary.damagedSources) {
+    for (const d of damagedSources) {
       out.push(
         `| ${inlineCode(d.source, "table", 120)} | ${n(d.linesRead)} | ${inlineCode(d.message, "table", 300)} |`,
       );
     }
     out.push("");
   }
-  return `${out.join("\n")}\n`;
+  return out;
 }
 
 function topTable(out: string[], title: string, column: string, values: readonly TopValue[], total: number): void {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { formatCdnAccessLogLine, inlineCode, parseCdnAccessLogLine, runLogsCli, runReviewCli } from "../../lib";
-import type { LogsCliEnvironment } from "../../lib";
+import { formatCdnAccessLogLine, inlineCode, parseCdnAccessLogLine, runReviewCli } from "../../lib";
+import { runLogs } from "./helpers";
 
 const fixtures = join(__dirname, "fixtures");
 let dir: string;
@@ -13,12 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: LogsCliEnvironment = { stderrIsTTY: false }) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runLogsCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, env);
-  return { code, stdout, stderr };
-}
+const run = runLogs;
 
 describe("cdktf-access-logs logs summarize", () => {
   test("Markdown summary of a BOS log with a malformed and a blank line; exit 1 because a line was not read", async () => {

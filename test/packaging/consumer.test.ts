@@ -242,6 +242,22 @@ describe("the packed tarball in a cdktf init app", () => {
     expect(resolved.trim().split("\n")).toEqual(["true", "true", "true", "true"]);
   });
 
+  test("logs export writes Parquet from the installed package; logs query without DuckDB says how to install it", () => {
+    const bin = path.join(app, "node_modules", ".bin", "cdktf-access-logs");
+    const log = path.join(ROOT, "test", "logs", "fixtures", "cos-sample.log");
+    const out = path.join(work, "export");
+    const exported = run(bin, ["logs", "export", "--format", "cos", "--to", "parquet", "--out", out, log], app);
+    expect(exported.stderr).toBe("");
+    expect(exported.status).toBe(0);
+    const file = path.join(out, "date=2018-12-01", "source=examplebucket-1250000000", "part-00000.parquet");
+    const bytes = fs.readFileSync(file);
+    expect([bytes.subarray(0, 4).toString(), bytes.subarray(-4).toString()]).toEqual(["PAR1", "PAR1"]);
+    // DuckDB is not a dependency: the consumer app does not have it.
+    const queried = run(bin, ["logs", "query", "--format", "cos", "SELECT count(*) FROM access_logs", out], app);
+    expect(queried.status).toBe(2);
+    expect(queried.stderr).toContain("npm install @duckdb/node-api@");
+  });
+
   test("README's snippets type-check with the tsconfig cdktf init writes, unchanged", () => {
     timed("tsc (cdktf init tsconfig, README snippets)", () =>
       succeed(run(process.execPath, [TSC, "-p", "."], app), "tsc with the cdktf init tsconfig"),

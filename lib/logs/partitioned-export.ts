@@ -1,0 +1,165 @@
+/*
+ * Writes records into a Hive-partitioned folder, `date=YYYY-MM-DD/source=<bucket or domain>/part-NNNNN.<ext>`, with
+ * memory bounded whatever the input: rows are buffered per partition and written as a row group once a partition has
+ * `rowGroupRows`, or, when all partitions together hold `maxBufferedRows`, the fullest one is written; at most
+ * `maxOpenFiles` files are open (the least recently used one is finished first); a file is finished after the row group
+ * that brings it to `maxFileBytes`, and the partition goes on in its next part.
+ */
+import { mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { AccessLogColumn, accessLogColumns, columnValue, escapePartitionValue, partitionOf } from "./access-log-table";
+import { AccessLogFormat, AccessLogRecordByFormat } from "./formats";
+import { loadParquetWriter, openNdjsonFile, openParquetFile, TableFile, TableFileFormat } from "./table-files";
+
+/** How {@link PartitionedExport} writes. */
+export interface PartitionedExportOptions {
+  /** The records' format. */
+  readonly format: AccessLogFormat;
+  /** The file format. */
+  readonly to: TableFileFormat;
+  /** The folder the partitions go in. */
+  readonly outDir: string;
+  /** A file is finished once it holds this many bytes. @default 134217728 (128 MiB) */
+  readonly maxFileBytes?: number;
+  /** Rows per row group. @default 32768 */
+  readonly rowGroupRows?: number;
+  /** Rows held in memory across all partitions. @default 65536 */
+  readonly maxBufferedRows?: number;
+  /** Files open at once. @default 32 */
+  readonly maxOpenFiles?: number;
+}
+
+/** What an export wrote. */
+export interface PartitionedExportResult {
+  /** Rows written. */
+  readonly rows: number;
+  /** Partitions (date and source pairs). */
+  readonly partitions: number;
+  /** Files written, relative to the output folder, in the order they were finished. */
+  readonly files: readonly string[];
+  /** Bytes written. */
+  readonly bytes: number;
+}
+
+interface Partition {
+  readonly dir: string;
+  columns: unknown[][];
+  rows: number;
+  file?: TableFile;
+  nextPart: number;
+  lastWrite: number;
+}
+
+/** Writes records into a partitioned folder; see the file comment. Create with {@link PartitionedExport.open}. */
+export class PartitionedExport<F extends AccessLogFormat> {
+  private readonly columns: readonly AccessLogColumn[];
+  private readonly partitions = new Map<string, Partition>();
+  private readonly open = new Set<Partition>();
+  private readonly finished: string[] = [];
+  private buffered = 0;
+  private lastDate = "";
+  private lastSource = "";
+  private lastPartition: Partition | undefined;
+  private rows = 0;
+  private bytes = 0;
+  private writes = 0;
+  private readonly maxFileBytes: number;
+  private readonly rowGroupRows: number;
+  private readonly maxBufferedRows: number;
+  private readonly maxOpenFiles: number;
+
+  private constructor(
+    private readonly options: PartitionedExportOptions,
+    private readonly openFile: (path: string, columns: readonly AccessLogColumn[]) => TableFile,
+  ) {
+    this.columns = accessLogColumns(options.format);
+    this.maxFileBytes = options.maxFileBytes ?? 128 * 1024 * 1024;
+    this.rowGroupRows = options.rowGroupRows ?? 32_768;
+    this.maxBufferedRows = Math.max(options.maxBufferedRows ?? 65_536, this.rowGroupRows);
+    this.maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 32);
+  }
+
+  /** Starts an export (loads the Parquet writer when writing Parquet). */
+  static async open<F extends AccessLogFormat>(options: PartitionedExportOptions): Promise<PartitionedExport<F>> {
+    if (options.to === "parquet") {
+      const module = await loadParquetWriter();
+      return new PartitionedExport<F>(options, (path, columns) => openParquetFile(module, path, columns));
+    }
+    return new PartitionedExport<F>(options, openNdjsonFile);
+  }
+
+  /** Adds one record. */
+  add(record: AccessLogRecordByFormat[F]): void {
+    const { date, source } = partitionOf(this.options.format, record);
+    // Consecutive records mostly share their partition: look it up only when it changes.
+    let partition = date === this.lastDate && source === this.lastSource ? this.lastPartition : undefined;
+    if (partition === undefined) partition = this.partitionFor(date, source);
+    const fields = record as unknown as Readonly<Record<string, unknown>>;
+    const columns = this.columns;
+    const buffers = partition.columns;
+    for (let i = 0; i < columns.length; i++) buffers[i].push(columnValue(fields, columns[i]));
+    partition.rows++;
+    this.buffered++;
+    if (partition.rows >= this.rowGroupRows) this.writeRowGroup(partition);
+    else if (this.buffered >= this.maxBufferedRows) this.writeRowGroup(this.fullest());
+  }
+
+  private partitionFor(date: string, source: string): Partition {
+    const key = `${date}\u0000${source}`;
+    let partition = this.partitions.get(key);
+    if (partition === undefined) {
+      const dir = join(this.options.outDir, `date=${date}`, `source=${escapePartitionValue(source)}`);
+      partition = { dir, columns: this.columns.map(() => []), rows: 0, nextPart: 0, lastWrite: 0 };
+      this.partitions.set(key, partition);
+    }
+    this.lastDate = date;
+    this.lastSource = source;
+    this.lastPartition = partition;
+    return partition;
+  }
+
+  /** Writes what is buffered and finishes every file. */
+  close(): PartitionedExportResult {
+    for (const partition of this.partitions.values()) if (partition.rows > 0) this.writeRowGroup(partition);
+    for (const partition of [...this.open]) this.finish(partition);
+    return { rows: this.rows, partitions: this.partitions.size, files: [...this.finished], bytes: this.bytes };
+  }
+
+  private fullest(): Partition {
+    let fullest: Partition | undefined;
+    for (const partition of this.partitions.values())
+      if (fullest === undefined || partition.rows > fullest.rows) fullest = partition;
+    return fullest as Partition;
+  }
+
+  private writeRowGroup(partition: Partition): void {
+    if (partition.file === undefined) {
+      if (this.open.size >= this.maxOpenFiles) {
+        let oldest: Partition | undefined;
+        for (const p of this.open) if (oldest === undefined || p.lastWrite < oldest.lastWrite) oldest = p;
+        this.finish(oldest as Partition);
+      }
+      mkdirSync(partition.dir, { recursive: true });
+      const name = `part-${String(partition.nextPart++).padStart(5, "0")}.${this.options.to}`;
+      partition.file = this.openFile(join(partition.dir, name), this.columns);
+      this.open.add(partition);
+    }
+    partition.file.write(partition.columns, partition.rows);
+    partition.lastWrite = ++this.writes;
+    this.rows += partition.rows;
+    this.buffered -= partition.rows;
+    partition.columns = this.columns.map(() => []);
+    partition.rows = 0;
+    if (partition.file.bytes >= this.maxFileBytes) this.finish(partition);
+  }
+
+  private finish(partition: Partition): void {
+    const file = partition.file;
+    if (file === undefined) return;
+    file.close();
+    this.bytes += file.bytes;
+    this.finished.push(relative(this.options.outDir, file.path));
+    partition.file = undefined;
+    this.open.delete(partition);
+  }
+}
