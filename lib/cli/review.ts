@@ -1,7 +1,7 @@
 import { MIN_MAX_CHARS, PR_COMMENT_MAX_CHARS } from "../markdown/budget";
 import { diffReviews } from "../review/diff";
 import { renderDiffMarkdown } from "../review/diff-markdown";
-import { loadSynthesizedStacks } from "../review/load";
+import { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks } from "../review/load";
 import { renderReviewMarkdown } from "../review/markdown";
 import { buildReview } from "../review/model";
 import { isOption, optionValue, UsageError } from "./args";
@@ -71,14 +71,16 @@ function parseReviewArgs(args: string[]): ReviewOptions {
  */
 export function runReview(args: string[], out: CliOutput): number {
   const options = parseReviewArgs(args);
-  const head = buildReview(loadSynthesizedStacks(options.outdir), options.now);
+  const withBase = options.base !== undefined;
+  const headStacks = loadSynthesizedStacks(options.outdir, DEFAULT_REVIEW_INPUT_LIMITS, withBase ? "head" : undefined);
+  const head = buildReview(headStacks, options.now);
   if (options.base === undefined) {
     out.stdout(
       options.json ? `${JSON.stringify(head, null, 2)}\n` : renderReviewMarkdown(head, { maxChars: options.maxChars }),
     );
     return head.totals.errors > 0 ? 1 : 0;
   }
-  const base = buildReview(loadSynthesizedStacks(options.base), options.now);
+  const base = buildReview(loadSynthesizedStacks(options.base, DEFAULT_REVIEW_INPUT_LIMITS, "base"), options.now);
   const diff = diffReviews(base, head);
   out.stdout(
     options.json
