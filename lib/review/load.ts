@@ -98,8 +98,10 @@ function readBounded(file: string, maxBytes: number, what: string): { text: stri
   }
 }
 
-/** Parses JSON after checking its depth; syntax errors name the position, never the content. */
-function parseBounded(text: string, maxDepth: number, what: string): unknown {
+/** Parses JSON after checking its depth; syntax errors name the position, never the content. CRLF line ends are JSON. */
+function parseBounded(raw: string, maxDepth: number, what: string): unknown {
+  // A byte order mark is what Windows editors and some copy tools put in front of JSON; it is not content.
+  const text = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
   const depth = jsonNestingDepth(text, maxDepth);
   if (depth > maxDepth) {
     throw new ReviewInputError(

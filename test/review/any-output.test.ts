@@ -125,6 +125,17 @@ describe("manifests written on Windows", () => {
     );
   });
 
+  test("files with a byte order mark and CRLF line ends (a Windows checkout) are read", async () => {
+    const dir = writeOutput({ app: awsStack() }, { entry: windowsEntry });
+    for (const file of ["manifest.json", "stacks/app/cdk.tf.json"]) {
+      const text = JSON.stringify(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")), null, 2);
+      fs.writeFileSync(path.join(dir, file), `\uFEFF${text.replace(/\n/g, "\r\n")}`);
+    }
+    const { code, stderr } = await runCli("review", dir, "--now", NOW);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   test("HCL output written on Windows gets the HCL hint", async () => {
     const dir = writeOutput({ app: awsStack() }, { entry: () => ({ synthesizedStackPath: "stacks\\app\\cdk.tf" }) });
     const { code, stderr } = await runCli("review", dir);
