@@ -5,7 +5,9 @@ import { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks } from "../review/lo
 import { renderReviewMarkdown } from "../review/markdown";
 import { buildReview } from "../review/model";
 import { isOption, optionValue, UsageError } from "./args";
+import { commentMarker, GitHubClientHooks, markerLength } from "./github-comment";
 import { CliOutput } from "./output";
+import { publishReview } from "./publish";
 
 /** The `review` lines of the command's help text. */
 export const REVIEW_USAGE = `review  Reads the stacks \`cdktf synth\` wrote (default ./cdktf.out) and prints a Markdown summary for a pull
@@ -19,14 +21,31 @@ export const REVIEW_USAGE = `review  Reads the stacks \`cdktf synth\` wrote (def
         --max-chars <n>  most characters of Markdown (default ${PR_COMMENT_MAX_CHARS}, one GitHub PR comment; at
                          least ${MIN_MAX_CHARS}); sections are cut to fit and what was left out is counted
         --now <time>     compute next runs after this time (default: now), e.g. 2025-01-01T00:00:00Z
+        --fail-on <when> new-errors (exit 1 on errors --base does not have; the default), any-error (exit 1
+                         on any unsuppressed error of the output) or never (exit 0 whatever is found)
+        --github-comment also write the Markdown to $GITHUB_STEP_SUMMARY and as ONE pull-request comment,
+                         updated on every run (found by a hidden marker); needs GITHUB_REPOSITORY and
+                         GITHUB_TOKEN, takes the PR from GITHUB_EVENT_PATH and the API from GITHUB_API_URL.
+                         A read-only token (pull requests from forks) leaves a notice and the summary.
+        --pr <number>    the pull request to comment on, instead of the event's
+        --comment-id <id> one comment per id on a pull request (several apps in one repository)
 `;
+
+/** When `review` exits 1. */
+export type FailOn = "new-errors" | "any-error" | "never";
+const FAIL_ON: readonly FailOn[] = ["new-errors", "any-error", "never"];
 
 interface ReviewOptions {
   outdir: string;
   base?: string;
   json: boolean;
   maxChars: number;
+  maxCharsGiven: boolean;
   now: Date;
+  failOn: FailOn;
+  githubComment: boolean;
+  pullRequest?: number;
+  commentId?: string;
 }
 
 function parseReviewArgs(args: string[]): ReviewOptions {
@@ -34,7 +53,12 @@ function parseReviewArgs(args: string[]): ReviewOptions {
   let base: string | undefined;
   let json = false;
   let maxChars = PR_COMMENT_MAX_CHARS;
+  let maxCharsGiven = false;
   let now = new Date();
+  let failOn: FailOn = "new-errors";
+  let githubComment = false;
+  let pullRequest: number | undefined;
+  let commentId: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     let value: string;
@@ -55,6 +79,25 @@ function parseReviewArgs(args: string[]): ReviewOptions {
         );
       }
       maxChars = Number(value);
+      maxCharsGiven = true;
+    } else if (isOption(arg, "--fail-on")) {
+      [value, i] = optionValue(args, i, "--fail-on");
+      if (!(FAIL_ON as readonly string[]).includes(value))
+        throw new UsageError(`--fail-on needs one of ${FAIL_ON.join(", ")}, got ${JSON.stringify(value)}`);
+      failOn = value as FailOn;
+    } else if (arg === "--github-comment") githubComment = true;
+    else if (isOption(arg, "--pr")) {
+      [value, i] = optionValue(args, i, "--pr");
+      if (!/^[1-9]\d{0,9}$/.test(value))
+        throw new UsageError(`--pr needs a pull request number, got ${JSON.stringify(value)}`);
+      pullRequest = Number(value);
+    } else if (isOption(arg, "--comment-id")) {
+      [commentId, i] = optionValue(args, i, "--comment-id");
+      try {
+        commentMarker(commentId);
+      } catch (error) {
+        throw new UsageError(`--comment-id: ${(error as Error).message}`);
+      }
     } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
     else if (outdir === undefined) outdir = arg;
     else
@@ -62,30 +105,76 @@ function parseReviewArgs(args: string[]): ReviewOptions {
         `only one synth output directory can be reviewed, got ${JSON.stringify(outdir)} and ${JSON.stringify(arg)}`,
       );
   }
-  return { outdir: outdir ?? "cdktf.out", base, json, maxChars, now };
+  if (githubComment && json) throw new UsageError("--github-comment writes Markdown; leave out --json");
+  if (!githubComment && (pullRequest !== undefined || commentId !== undefined))
+    throw new UsageError("--pr and --comment-id go with --github-comment");
+  return {
+    outdir: outdir ?? "cdktf.out",
+    base,
+    json,
+    maxChars,
+    maxCharsGiven,
+    now,
+    failOn,
+    githubComment,
+    ...(pullRequest !== undefined ? { pullRequest } : {}),
+    ...(commentId !== undefined ? { commentId } : {}),
+  };
+}
+
+function exitCode(failOn: FailOn, newErrors: number, errors: number): number {
+  if (failOn === "never") return 0;
+  return (failOn === "any-error" ? errors : newErrors) > 0 ? 1 : 0;
 }
 
 /**
  * `cdktf-access-logs review [cdktf.out] [--base <dir>] …`: the review of one synth output, or with `--base` what a
- * change does. Returns 1 on an error finding (with `--base`: a new one), else 0.
+ * change does; with `--github-comment` also the step summary and the pull request's one comment. Returns 1 on an
+ * error finding as `--fail-on` says (default: with `--base` a new one), else 0.
  */
-export function runReview(args: string[], out: CliOutput): number {
+export async function runReview(args: string[], out: CliOutput, hooks: GitHubClientHooks = {}): Promise<number> {
   const options = parseReviewArgs(args);
+  // The comment carries a hidden marker line: the review gets GitHub's limit less what the marker takes.
+  const commentRoom = PR_COMMENT_MAX_CHARS - markerLength(options.commentId);
+  if (options.githubComment && options.maxCharsGiven && options.maxChars > commentRoom)
+    throw new UsageError(
+      `--max-chars can be at most ${commentRoom} with --github-comment (GitHub's limit less the marker)`,
+    );
+  const maxChars = options.githubComment ? Math.min(options.maxChars, commentRoom) : options.maxChars;
   const withBase = options.base !== undefined;
   const headStacks = loadSynthesizedStacks(options.outdir, DEFAULT_REVIEW_INPUT_LIMITS, withBase ? "head" : undefined);
   const head = buildReview(headStacks, options.now);
+  let markdown: string;
+  let code: number;
   if (options.base === undefined) {
-    out.stdout(
-      options.json ? `${JSON.stringify(head, null, 2)}\n` : renderReviewMarkdown(head, { maxChars: options.maxChars }),
-    );
-    return head.totals.errors > 0 ? 1 : 0;
+    if (options.json) {
+      out.stdout(`${JSON.stringify(head, null, 2)}\n`);
+      return exitCode(options.failOn, head.totals.errors, head.totals.errors);
+    }
+    markdown = renderReviewMarkdown(head, { maxChars });
+    code = exitCode(options.failOn, head.totals.errors, head.totals.errors);
+  } else {
+    const base = buildReview(loadSynthesizedStacks(options.base, DEFAULT_REVIEW_INPUT_LIMITS, "base"), options.now);
+    const diff = diffReviews(base, head);
+    if (options.json) {
+      out.stdout(`${JSON.stringify({ base, head, diff }, null, 2)}\n`);
+      return exitCode(options.failOn, diff.newErrors, head.totals.errors);
+    }
+    markdown = renderDiffMarkdown(diff, base, head, { maxChars });
+    code = exitCode(options.failOn, diff.newErrors, head.totals.errors);
   }
-  const base = buildReview(loadSynthesizedStacks(options.base, DEFAULT_REVIEW_INPUT_LIMITS, "base"), options.now);
-  const diff = diffReviews(base, head);
-  out.stdout(
-    options.json
-      ? `${JSON.stringify({ base, head, diff }, null, 2)}\n`
-      : renderDiffMarkdown(diff, base, head, { maxChars: options.maxChars }),
-  );
-  return diff.newErrors > 0 ? 1 : 0;
+  out.stdout(markdown);
+  if (options.githubComment) {
+    await publishReview(
+      markdown,
+      {
+        ...(options.pullRequest !== undefined ? { pullRequest: options.pullRequest } : {}),
+        ...(options.commentId !== undefined ? { commentId: options.commentId } : {}),
+      },
+      process.env,
+      out,
+      hooks,
+    );
+  }
+  return code;
 }
