@@ -1,6 +1,7 @@
 // The `cdktf-access-logs` command: one entry that parses the command name, prints usage and maps failures to exit
 // codes; each subcommand lives in a module of its own.
 import { ReviewInputError } from "../review/load";
+import { ACTION_USAGE, ActionStepError, runAction } from "./action";
 import { reportExpectedFailure, UsageError } from "./args";
 import { GitHubCommentError } from "./github-comment";
 import { runLogsCli } from "./logs";
@@ -17,17 +18,20 @@ export const USAGE = `Usage:
   cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]
                            [--fail-on new-errors|any-error|never] [--github-comment [--pr <n>] [--comment-id <id>]]
   cdktf-access-logs rules [--json]
+  cdktf-access-logs action   (what the GitHub Action runs; inputs from INPUT_* variables)
   cdktf-access-logs logs summarize --format bos|cos|cdn [--json] <path>...   (see: cdktf-access-logs logs --help)
 
-${REVIEW_USAGE}${RULES_USAGE}
+${REVIEW_USAGE}${RULES_USAGE}${ACTION_USAGE}
 Exit codes: 0 no error finding; 1 an unsuppressed error finding (with --base: a new one; see --fail-on); 2 usage
-error, synth output that cannot be reviewed, or a pull-request comment that could not be written.
+error, synth output that cannot be reviewed, a pull-request comment that could not be written, or an action step
+(install, synth, git) that failed.
 `;
 
 /** The subcommands, each returning its exit code. */
 const COMMANDS: { readonly [name: string]: (args: string[], out: CliOutput) => number | Promise<number> } = {
   review: (args, out) => runReview(args, out),
   rules: runRules,
+  action: runAction,
   logs: (args, out) => runLogsCli(args, out),
 };
 
@@ -56,7 +60,7 @@ export async function main(argv: string[], out: CliOutput = PROCESS_OUTPUT): Pro
     const code = reportExpectedFailure(error, out, {
       prefix: "cdktf-access-logs",
       usage: USAGE,
-      inputErrors: [ReviewInputError, GitHubCommentError],
+      inputErrors: [ReviewInputError, GitHubCommentError, ActionStepError],
     });
     if (code !== undefined) return code;
     // Anything else is a bug of ours: say so in one line; a stack trace in CI logs helps nobody reviewing a PR.
