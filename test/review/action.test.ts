@@ -282,3 +282,58 @@ describe("the action, built and run as GitHub runs it", () => {
     expect(github.comments.get(14)![0].body).toContain("# Access-log review\n");
   }, 60_000);
 });
+
+describe("README: the workflow users copy", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const block = /<!-- readme-workflow -->\s*```yaml\n([\s\S]*?)```/.exec(readme);
+  const workflow = parse(block ? block[1] : "") as {
+    on: { [event: string]: unknown };
+    permissions: { [scope: string]: string };
+    jobs: {
+      [id: string]: { "runs-on": string; steps: { uses?: string; run?: string; with?: { [k: string]: unknown } }[] };
+    };
+  };
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+
+  test("runs on pull requests with the least permissions: contents read, pull-requests write", () => {
+    expect(block).not.toBeNull();
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+    expect(workflow.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  test("uses this repository's action with inputs it declares and values it accepts", () => {
+    const repository = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { repository: { url: string } }
+    ).repository.url
+      .replace(/^git\+https:\/\/github\.com\//, "")
+      .replace(/\.git$/, "");
+    const ours = steps.filter((s) => s.uses?.startsWith(`${repository}@`));
+    expect(ours).toHaveLength(1);
+    for (const name of Object.keys(ours[0].with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+    expect(["new-errors", "any-error", "never"]).toContain(ours[0].with!["fail-on"]);
+    expect(steps.filter((s) => s.uses !== undefined && s !== ours[0]).map((s) => s.uses)).toEqual([
+      "actions/checkout@v4",
+      "actions/setup-node@v4",
+    ]);
+    expect(steps.filter((s) => s.run !== undefined)).toEqual([]);
+  });
+
+  test("the inputs table lists exactly the action's inputs, with its defaults", () => {
+    const rows = [...readme.matchAll(/^\| `([a-z-]+)` +\| ([^|]*?) +\|/gm)].filter(([, name]) => name in action.inputs);
+    expect(rows.map(([, name]) => name)).toEqual(Object.keys(action.inputs));
+    for (const [, name, shown] of rows) {
+      const value = action.inputs[name].default ?? "";
+      if (value !== "" && name !== "max-chars") expect(shown).toBe(`\`${value}\``);
+    }
+  });
+
+  test("every cdktf-access-logs command and option the README shows exists", async () => {
+    const { stdout: usage } = await runCli("--help");
+    const commands = [...readme.matchAll(/npx cdktf-access-logs ([a-z]+)([^\n`#]*)/g)];
+    expect(commands.length).toBeGreaterThan(3);
+    for (const [, command, rest] of commands) {
+      expect(usage).toContain(`cdktf-access-logs ${command}`);
+      for (const option of rest.match(/--[a-z-]+/g) ?? []) expect(usage).toContain(option);
+    }
+  });
+});
