@@ -91,6 +91,16 @@ async function review(...argv: string[]): Promise<{ code: number; stdout: string
   return result;
 }
 
+/** Pull request #7 has exactly one comment, the marker and `markdown`; the run listed comments once, then wrote. */
+function expectOneComment(markdown: string, write: string): void {
+  expect(github.comments.get(7)).toHaveLength(1);
+  expect(github.comments.get(7)![0].body).toBe(`${MARKER}\n${markdown}`);
+  expect(github.requests.slice(-2).map((r) => `${r.method} ${r.path}`)).toEqual([
+    "GET /api/v3/repos/acme/infra/issues/7/comments?per_page=100",
+    write,
+  ]);
+}
+
 describe("review --github-comment: one comment per pull request", () => {
   test("the first run creates the comment, the second updates the same one", async () => {
     const first = await review(cleanApp(), "--github-comment");
@@ -98,12 +108,8 @@ describe("review --github-comment: one comment per pull request", () => {
     expect(first.stderr).toBe(
       "cdktf-access-logs: created the review comment on pull request #7 https://github.test/acme/infra/pull/7#c1000\n",
     );
-    expect(github.comments.get(7)).toHaveLength(1);
-    expect(github.comments.get(7)![0].body).toBe(`${MARKER}\n${first.stdout}`);
-    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      "GET /api/v3/repos/acme/infra/issues/7/comments?per_page=100",
-      "POST /api/v3/repos/acme/infra/issues/7/comments",
-    ]);
+    expectOneComment(first.stdout, "POST /api/v3/repos/acme/infra/issues/7/comments");
+    expect(github.requests).toHaveLength(2);
     expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
 
     const second = await review(appWithError(), "--github-comment");
@@ -111,13 +117,9 @@ describe("review --github-comment: one comment per pull request", () => {
     expect(second.stderr).toBe(
       "cdktf-access-logs: updated the review comment on pull request #7 https://github.test/acme/infra/pull/c1000\n",
     );
-    expect(github.comments.get(7)).toHaveLength(1);
-    expect(github.comments.get(7)![0].body).toBe(`${MARKER}\n${second.stdout}`);
+    expectOneComment(second.stdout, "PATCH /api/v3/repos/acme/infra/issues/comments/1000");
+    expect(github.requests).toHaveLength(4);
     expect(second.stdout).toContain("1 error");
-    expect(github.requests.slice(2).map((r) => `${r.method} ${r.path}`)).toEqual([
-      "GET /api/v3/repos/acme/infra/issues/7/comments?per_page=100",
-      "PATCH /api/v3/repos/acme/infra/issues/comments/1000",
-    ]);
     // Both runs are in the step summary.
     expect(fs.readFileSync(summary, "utf8")).toBe(`${first.stdout}\n${second.stdout}\n`);
   });
