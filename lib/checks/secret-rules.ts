@@ -15,7 +15,12 @@ const CREDENTIAL_ATTRIBUTE =
 /** ...unless the name says it holds something about a credential rather than the credential (a name, path, lifetime). */
 const NOT_A_CREDENTIAL = /(_name|_dir|_file|_path|_arn|_ttl|_type|_length|_enabled?|_rotation\w*)$/i;
 
-function isCredentialAttribute(key: string): boolean {
+/**
+ * Whether the attribute `key` holding `value` is a credential. `credentials` (the google provider, the gcs backend)
+ * takes a file path or the key file's JSON itself; only the JSON, which carries a private key, is a credential.
+ */
+function isCredentialAttribute(key: string, value: string): boolean {
+  if (key === "credentials") return /^\s*\{/.test(value) && /private_key/.test(value);
   return CREDENTIAL_ATTRIBUTE.test(key) && !NOT_A_CREDENTIAL.test(key);
 }
 
@@ -143,7 +148,7 @@ export const SECRET_RULES: readonly AccessLogRule[] = [
         .filter(
           (s) =>
             !s.inFunctionEnvironment &&
-            isCredentialAttribute(s.key) &&
+            isCredentialAttribute(s.key, s.value) &&
             isLiteralString(s.value) &&
             s.value.trim() !== "",
         )

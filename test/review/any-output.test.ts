@@ -284,6 +284,19 @@ describe("the credential finding names what applies to its provider or backend",
     }
   });
 
+  test("`credentials` is one when it holds a key file's JSON, not when it names the file", async () => {
+    const findings = await secFixes({
+      provider: { google: [{ credentials: '{"type": "service_account", "private_key": "-----BEGIN"}' }] },
+      terraform: { backend: { gcs: { bucket: "state", credentials: "/secrets/key.json" } } },
+    });
+    expect(findings.map((f) => [f.detail, f.fix])).toEqual([
+      [
+        "provider.google[0].credentials is a literal (56 characters)",
+        "leave it out and supply it through the environment variables the google provider reads, or pass a sensitive TerraformVariable (its value supplied through TF_VAR_*)",
+      ],
+    ]);
+  });
+
   test("idempotency tokens are not credentials; a plain `token` is", async () => {
     const findings = await secFixes({
       resource: {
