@@ -191,6 +191,48 @@ describe("manifest and metadata shapes of cdktf 0.5 to 0.21 and cdktn", () => {
     expect((await reviewJson(dir)).code).toBe(0);
   });
 
+  test("element metadata with stack traces and unique ids (cdktf before 0.13), and remote state data sources", async () => {
+    const stackTrace = [
+      "new TerraformResource (/app/node_modules/cdktf/lib/terraform-resource.js:18:9)",
+      "at main.ts:12",
+    ];
+    const dir = writeOutput(
+      {
+        app: {
+          ...awsStack(),
+          resource: {
+            tencentcloud_cos_bucket: {
+              logs_8A3F: {
+                ...cosLogBucket("logs-1250000000", 30),
+                "//": { metadata: { path: "app/logs", uniqueId: "logs_8A3F", stackTrace } },
+              },
+            },
+          },
+          data: {
+            terraform_remote_state: {
+              network: { backend: "s3", config: { bucket: "state", key: "network", secret_key: "literal-key" } },
+            },
+          },
+        },
+      },
+      { version: "0.8.0" },
+    );
+    const { report, stderr } = await reviewJson(dir);
+    expect(stderr).toBe("");
+    expect(findingsOf(report).map((f) => [f.ruleId, f.detail, f.fix])).toEqual([
+      [
+        "SEC-2",
+        "data.terraform_remote_state.network.config.secret_key is a literal (11 characters)",
+        "pass a sensitive TerraformVariable (its value supplied through TF_VAR_*), or read it at apply time from a secret store through a data source",
+      ],
+      [
+        "TC-COS-1",
+        'tencentcloud_cos_bucket.logs_8A3F ("logs-1250000000") is not a log target and does not log its access',
+        expect.any(String),
+      ],
+    ]);
+  });
+
   test("required providers written as bare version strings (older cdktf) are listed", async () => {
     const dir = writeOutput({
       app: { ...awsStack(), terraform: { required_providers: { aws: "~> 3.0", google: { version: "4.0.0" } } } },
