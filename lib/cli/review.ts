@@ -1,9 +1,9 @@
 import { MIN_MAX_CHARS, PR_COMMENT_MAX_CHARS } from "../markdown/budget";
 import { diffReviews } from "../review/diff";
 import { renderDiffMarkdown } from "../review/diff-markdown";
-import { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks } from "../review/load";
+import { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks, SynthOutputRole } from "../review/load";
 import { renderReviewMarkdown } from "../review/markdown";
-import { buildReview } from "../review/model";
+import { buildReview, ReviewReport } from "../review/model";
 import { isOption, optionValue, UsageError } from "./args";
 import { commentMarker, GitHubClientHooks, markerLength } from "./github-comment";
 import { CliOutput } from "./output";
@@ -122,6 +122,21 @@ function parseReviewArgs(args: string[]): ReviewOptions {
   };
 }
 
+/**
+ * Reads and reviews one synth output. With two outputs, a failure that is not a refusal (a bug of ours) also says
+ * which output it happened on, so the report can name the input that triggers it.
+ */
+function reviewOutput(outdir: string, role: SynthOutputRole | undefined, now: Date): ReviewReport {
+  const stacks = loadSynthesizedStacks(outdir, DEFAULT_REVIEW_INPUT_LIMITS, role);
+  try {
+    return buildReview(stacks, now);
+  } catch (error) {
+    if (role !== undefined && error instanceof Error)
+      error.message = `${role} output ${JSON.stringify(outdir)}: ${error.message}`;
+    throw error;
+  }
+}
+
 function exitCode(failOn: FailOn, newErrors: number, errors: number): number {
   if (failOn === "never") return 0;
   return (failOn === "any-error" ? errors : newErrors) > 0 ? 1 : 0;
@@ -142,8 +157,7 @@ export async function runReview(args: string[], out: CliOutput, hooks: GitHubCli
     );
   const maxChars = options.githubComment ? Math.min(options.maxChars, commentRoom) : options.maxChars;
   const withBase = options.base !== undefined;
-  const headStacks = loadSynthesizedStacks(options.outdir, DEFAULT_REVIEW_INPUT_LIMITS, withBase ? "head" : undefined);
-  const head = buildReview(headStacks, options.now);
+  const head = reviewOutput(options.outdir, withBase ? "head" : undefined, options.now);
   let markdown: string;
   let code: number;
   if (options.base === undefined) {
@@ -154,7 +168,7 @@ export async function runReview(args: string[], out: CliOutput, hooks: GitHubCli
     markdown = renderReviewMarkdown(head, { maxChars });
     code = exitCode(options.failOn, head.totals.errors, head.totals.errors);
   } else {
-    const base = buildReview(loadSynthesizedStacks(options.base, DEFAULT_REVIEW_INPUT_LIMITS, "base"), options.now);
+    const base = reviewOutput(options.base, "base", options.now);
     const diff = diffReviews(base, head);
     if (options.json) {
       out.stdout(`${JSON.stringify({ base, head, diff }, null, 2)}\n`);

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ReviewDiff } from "../../lib/review/diff";
+import * as model from "../../lib/review/model";
 import { ReviewReport } from "../../lib/review/model";
 import { cosLogBucket, makeTempDir, removeSynthOutputs, runCli, writeSynthOutput } from "./synth-output";
 
@@ -419,6 +420,25 @@ describe("review --base: which output a refusal is about, and stacks added or re
     );
     // The directory is named once.
     expect(missing.stderr.split(noManifest).length).toBe(2);
+  });
+
+  test("a failure of ours (not a refusal) also names the output it happened on", async () => {
+    const head = writeOutput({ app: awsStack() });
+    const base = writeOutput({ app: awsStack() });
+    const original = model.buildReview;
+    const build = jest.spyOn(model, "buildReview");
+    build.mockImplementationOnce(original).mockImplementationOnce(() => {
+      throw new TypeError("cannot read properties of undefined");
+    });
+    try {
+      const { code, stderr } = await runCli("review", head, "--base", base);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `cdktf-access-logs: internal error: base output ${JSON.stringify(base)}: cannot read properties of undefined\n`,
+      );
+    } finally {
+      build.mockRestore();
+    }
   });
 
   test("without --base the message stays as it was: the stack, then what is wrong", async () => {
