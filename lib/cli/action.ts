@@ -114,6 +114,10 @@ function synthesizeBase(ref: string, appDir: string, scratch: string, out: CliOu
       return undefined;
     }
     const output = synthesize(baseApp, "base", out);
+    if (!fs.existsSync(output))
+      throw new ActionStepError(
+        `synthesizing the base wrote no ${JSON.stringify(path.relative(baseApp, output))}: set cdktf.json's "output" or synth-command so the synth output lands there`,
+      );
     // The review reads the base after the worktree is gone: keep its output.
     const kept = path.join(scratch, "base.out");
     fs.cpSync(output, kept, { recursive: true, preserveTimestamps: true });

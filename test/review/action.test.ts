@@ -6,11 +6,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ACTION_INPUTS } from "../../lib/cli/action";
-import { FakeGitHub } from "./fake-github";
+import { FAKE_GITHUB_TOKEN, FakeGitHub } from "./fake-github";
 import { cosLogBucket, loggedBucket, makeTempDir, removeSynthOutputs, runCli } from "./synth-output";
 
 const ROOT = path.join(__dirname, "..", "..");
-const TOKEN = "ghs_fakeTokenDoNotPrint1234";
+const TOKEN = FAKE_GITHUB_TOKEN;
 
 interface ActionStep {
   readonly name: string;
@@ -256,6 +256,18 @@ describe("the action, built and run as GitHub runs it", () => {
       GITHUB_EVENT_PATH: eventPath,
     });
     expect(failing.code).toBe(2);
+    const nowhere = await runAction(bundle, repo, {
+      INPUT_WORKING_DIRECTORY: "infra",
+      INPUT_BASE_REF: "HEAD",
+      INPUT_HEAD_OUTPUT: "out",
+      INPUT_INSTALL_COMMAND: "true",
+      INPUT_SYNTH_COMMAND: "true",
+      GITHUB_EVENT_PATH: eventPath,
+    });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain(
+      `cdktf-access-logs: synthesizing the base wrote no "out": set cdktf.json's "output" or synth-command so the synth output lands there`,
+    );
     expect(failing.stderr).toContain(
       `cdktf-access-logs: synthesizing the head: "node -e 'process.exit(3)'" in ${JSON.stringify(fs.realpathSync(path.join(repo, "infra")))} exited with 3; see the log above`,
     );

@@ -21,6 +21,9 @@ export interface FakeComment {
   body: string;
 }
 
+/** The only token the fake accepts; tests check it is never printed. */
+export const FAKE_GITHUB_TOKEN = "ghs_fakeTokenDoNotPrint1234";
+
 export class FakeGitHub extends LoopbackServer {
   readonly requests: ReceivedRequest[] = [];
   /** Comments per pull request number. */
@@ -68,7 +71,7 @@ export class FakeGitHub extends LoopbackServer {
       send(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": retryAfter });
       return;
     }
-    if (request.headers.authorization !== "Bearer ghs_fakeTokenDoNotPrint1234") {
+    if (request.headers.authorization !== `Bearer ${FAKE_GITHUB_TOKEN}`) {
       send(401, { message: "Bad credentials" });
       return;
     }

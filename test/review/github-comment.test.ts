@@ -4,11 +4,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { GitHubCommentError, nextPageUrl, upsertReviewComment } from "../../lib/cli/github-comment";
 import { PR_COMMENT_MAX_CHARS } from "../../lib/markdown/budget";
-import { FakeGitHub } from "./fake-github";
+import { FAKE_GITHUB_TOKEN, FakeGitHub } from "./fake-github";
 import { cosLogBucket, loggedBucket, makeTempDir, removeSynthOutputs, runCli, writeSynthOutput } from "./synth-output";
 
 const NOW = "2025-01-01T00:00:00Z";
-const TOKEN = "ghs_fakeTokenDoNotPrint1234";
+const TOKEN = FAKE_GITHUB_TOKEN;
 const MARKER = "<!-- cdktf-access-logs review -->";
 const ENV_KEYS = ["GITHUB_API_URL", "GITHUB_REPOSITORY", "GITHUB_EVENT_PATH", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY"];
 
