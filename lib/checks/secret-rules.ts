@@ -15,12 +15,28 @@ const CREDENTIAL_ATTRIBUTE =
 /** ...unless the name says it holds something about a credential rather than the credential (a name, path, lifetime). */
 const NOT_A_CREDENTIAL = /(_name|_dir|_file|_path|_arn|_ttl|_type|_length|_enabled?|_rotation\w*)$/i;
 
+/** Secret stores (AWS Secrets Manager, Google Secret Manager) name the secret they hold in `secret`: an identifier. */
+const SECRET_STORE_TYPE = /secret_?manager|secretsmanager/;
+
 /**
- * Whether the attribute `key` holding `value` is a credential. `credentials` (the google provider, the gcs backend)
- * takes a file path or the key file's JSON itself; only the JSON, which carries a private key, is a credential.
+ * Whether a string of the stack is a credential, by the attribute holding it:
+ * - `credentials` (the google provider, the gcs backend) takes a file path or the key file's JSON itself; only the
+ *   JSON, which carries a private key, is a credential;
+ * - `*_id` names something (`secret_id` of AWS Secrets Manager, `key_id`), except Tencent's SecretId: `secret_id` of the
+ *   tencentcloud provider and resources and of the `cos` backend;
+ * - otherwise the name says it (`password`, `secret_key`, `token`, ...) unless it says it is about one (`_name`,
+ *   `_path`, ...).
  */
-function isCredentialAttribute(key: string, value: string): boolean {
+function isCredentialAttribute(found: StackString): boolean {
+  const { key, value, element, parts } = found;
   if (key === "credentials") return /^\s*\{/.test(value) && /private_key/.test(value);
+  if (/_id$/i.test(key)) {
+    const tencent = element
+      ? /^tencentcloud(_|$)/.test(element.type)
+      : parts[0] === "terraform" && parts[1] === "backend" && parts[2] === "cos";
+    return key === "secret_id" && tencent;
+  }
+  if (key === "secret" && element !== undefined && SECRET_STORE_TYPE.test(element.type)) return false;
   return CREDENTIAL_ATTRIBUTE.test(key) && !NOT_A_CREDENTIAL.test(key);
 }
 
@@ -147,10 +163,7 @@ export const SECRET_RULES: readonly AccessLogRule[] = [
       return stackStrings(stack)
         .filter(
           (s) =>
-            !s.inFunctionEnvironment &&
-            isCredentialAttribute(s.key, s.value) &&
-            isLiteralString(s.value) &&
-            s.value.trim() !== "",
+            !s.inFunctionEnvironment && isCredentialAttribute(s) && isLiteralString(s.value) && s.value.trim() !== "",
         )
         .map((s) =>
           violation(

@@ -340,6 +340,27 @@ describe("the credential finding names what applies to its provider or backend",
     ]);
   });
 
+  test("attributes naming a secret in a secret store are not credentials; the secret's value is", async () => {
+    const meta = (name: string): object => ({ "//": { metadata: { path: `app/${name}` } } });
+    const findings = await secFixes({
+      data: {
+        aws_secretsmanager_secret_version: { db: { secret_id: "prod/db-password", ...meta("db") } },
+        google_secret_manager_secret_version_access: { api: { secret: "api-key", ...meta("api") } },
+      },
+      resource: {
+        google_secret_manager_secret_version: {
+          v: { secret: "projects/p/secrets/s", secret_data: "hunter2", ...meta("v") },
+        },
+        aws_kms_alias: { k: { target_key_id: "1234abcd-12ab", ...meta("k") } },
+        tencentcloud_dts_sync_job: { j: { secret_id: "AKID-like-literal", ...meta("j") } },
+      },
+    });
+    expect(findings.map((f) => f.detail)).toEqual([
+      "resource.google_secret_manager_secret_version.v.secret_data is a literal (7 characters)",
+      "resource.tencentcloud_dts_sync_job.j.secret_id is a literal (17 characters)",
+    ]);
+  });
+
   test("idempotency tokens are not credentials; a plain `token` is", async () => {
     const findings = await secFixes({
       resource: {
