@@ -133,7 +133,7 @@ fs.writeFileSync("out/manifest.json", JSON.stringify({ version: "0.21.0", stacks
     commit: (stack, message) => {
       fs.writeFileSync(path.join(app, "app.json"), JSON.stringify(stack));
       git("add", "-A");
-      git("commit", "-q", "-m", message);
+      git("commit", "-q", "--allow-empty", "-m", message);
       return git("rev-parse", "HEAD");
     },
   };
@@ -271,6 +271,28 @@ describe("the action, built and run as GitHub runs it", () => {
     expect(failing.stderr).toContain(
       `cdktf-access-logs: synthesizing the head: "node -e 'process.exit(3)'" in ${JSON.stringify(fs.realpathSync(path.join(repo, "infra")))} exited with 3; see the log above`,
     );
+  }, 60_000);
+
+  test("a shallow checkout (actions/checkout's default) fetches the base commit itself", async () => {
+    const { repo, commit } = appRepository();
+    const base = commit(logged, "base");
+    commit(logged, "head");
+    const clone = path.join(makeTempDir(), "clone");
+    const cloned = spawnSync("git", ["clone", "-q", "--depth", "1", `file://${repo}`, clone], { encoding: "utf8" });
+    expect(cloned.stderr).toBe("");
+    expect(spawnSync("git", ["cat-file", "-e", `${base}^{commit}`], { cwd: clone }).status).not.toBe(0);
+    const eventPath = path.join(makeTempDir(), "event.json");
+    fs.writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 15 } }));
+    const result = await runAction(bundle, clone, {
+      INPUT_WORKING_DIRECTORY: "infra",
+      INPUT_BASE_REF: base,
+      INPUT_INSTALL_COMMAND: "true",
+      INPUT_SYNTH_COMMAND: "node synth.js",
+      GITHUB_EVENT_PATH: eventPath,
+    });
+    expect(result.stderr).toContain("::group::synthesizing the base: node synth.js");
+    expect(result.code).toBe(0);
+    expect(github.comments.get(15)![0].body).toContain("✅ This change: 0 new errors");
   }, 60_000);
 
   test("an app the base does not have yet is reviewed alone", async () => {
