@@ -16,7 +16,8 @@ export type { LogsCliEnvironment, LogsCliOutput } from "./logs";
 /** The command line's help text. */
 export const USAGE = `Usage:
   cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]
-                           [--fail-on new-errors|any-error|never] [--github-comment [--pr <n>] [--comment-id <id>]]
+                           [--fail-on new-errors|any-error|never]
+                           [--github-comment | --gitlab-note] [--pr <n>] [--comment-id <id>]
   cdktf-access-logs rules [--json]
   cdktf-access-logs action   (what the GitHub Action runs; inputs from INPUT_* variables)
   cdktf-access-logs logs summarize --format bos|cos|cdn [--json] <path>...   (see: cdktf-access-logs logs --help)

@@ -11,6 +11,7 @@ import {
   redact,
   upsertReviewComment,
 } from "./github-comment";
+import { upsertMergeRequestNote } from "./gitlab-note";
 import { CliOutput } from "./output";
 
 /** The variables of a GitHub Actions job the comment needs (see GitHub's "Default environment variables"). */
@@ -94,6 +95,63 @@ export async function publishReview(
         `cdktf-access-logs: ${result.outcome} the review comment on pull request #${pullRequest} ${result.url}\n`,
       );
     }
+    return result;
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(redact(error.message, token));
+    if (error instanceof GitHubCommentError) throw new GitHubCommentError(redact(error.message, token));
+    throw new GitHubCommentError(redact(`unexpected failure: ${(error as Error).message}`, token));
+  }
+}
+
+/** The variables of a GitLab CI merge-request pipeline the note needs (see GitLab's predefined CI/CD variables). */
+export interface GitLabEnvironment {
+  readonly CI_API_V4_URL?: string;
+  readonly CI_PROJECT_ID?: string;
+  readonly CI_MERGE_REQUEST_IID?: string;
+  /** A project or personal access token with the `api` scope (the job token may not write notes). */
+  readonly GITLAB_TOKEN?: string;
+}
+
+/**
+ * Writes the merge request's review note (GitLab has no step summary: the review is in the job log). A token that may
+ * not write leaves a line saying so, and is not a failure; anything else throws {@link GitHubCommentError}, the token
+ * redacted.
+ */
+export async function publishReviewToGitLab(
+  markdown: string,
+  options: PublishOptions,
+  env: GitLabEnvironment,
+  out: CliOutput,
+  hooks: GitHubClientHooks = {},
+): Promise<GitHubCommentResult> {
+  const token = env.GITLAB_TOKEN ?? "";
+  try {
+    if (!env.CI_API_V4_URL || !env.CI_PROJECT_ID)
+      throw new UsageError("--gitlab-note needs CI_API_V4_URL and CI_PROJECT_ID (set in GitLab CI jobs)");
+    if (token === "") throw new UsageError("--gitlab-note needs a token with the api scope in GITLAB_TOKEN");
+    const iid = env.CI_MERGE_REQUEST_IID ?? "";
+    const mergeRequest = options.pullRequest ?? (/^[1-9]\d{0,9}$/.test(iid) ? Number(iid) : undefined);
+    if (mergeRequest === undefined) {
+      throw new UsageError(
+        "--gitlab-note needs the merge request: run in a merge request pipeline (CI_MERGE_REQUEST_IID) or pass --pr <iid>",
+      );
+    }
+    const result = await upsertMergeRequestNote(
+      {
+        apiUrl: env.CI_API_V4_URL,
+        project: env.CI_PROJECT_ID,
+        mergeRequest,
+        token,
+        ...(options.commentId !== undefined ? { commentId: options.commentId } : {}),
+      },
+      markdown,
+      hooks,
+    );
+    out.stderr(
+      result.outcome === "read-only"
+        ? `cdktf-access-logs: the token may not write notes on merge request !${mergeRequest} (GITLAB_TOKEN needs the api scope and Reporter role or more); the review is in the log above\n`
+        : `cdktf-access-logs: ${result.outcome} the review note on merge request !${mergeRequest}\n`,
+    );
     return result;
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(redact(error.message, token));

@@ -7,7 +7,7 @@ import { buildReview, ReviewReport } from "../review/model";
 import { isOption, optionValue, UsageError } from "./args";
 import { commentMarker, GitHubClientHooks, markerLength } from "./github-comment";
 import { CliOutput } from "./output";
-import { publishReview } from "./publish";
+import { publishReview, publishReviewToGitLab } from "./publish";
 
 /** The `review` lines of the command's help text. */
 export const REVIEW_USAGE = `review  Reads the stacks \`cdktf synth\` wrote (default ./cdktf.out) and prints a Markdown summary for a pull
@@ -27,7 +27,10 @@ export const REVIEW_USAGE = `review  Reads the stacks \`cdktf synth\` wrote (def
                          updated on every run (found by a hidden marker); needs GITHUB_REPOSITORY and
                          GITHUB_TOKEN, takes the PR from GITHUB_EVENT_PATH and the API from GITHUB_API_URL.
                          A read-only token (pull requests from forks) leaves a notice and the summary.
-        --pr <number>    the pull request to comment on, instead of the event's
+        --gitlab-note    the same as ONE GitLab merge-request note, in a merge request pipeline: needs
+                         CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and a token with the api scope
+                         in GITLAB_TOKEN
+        --pr <number>    the pull request (GitLab: merge request IID) to comment on, instead of the event's
         --comment-id <id> one comment per id on a pull request (several apps in one repository)
 `;
 
@@ -44,6 +47,7 @@ interface ReviewOptions {
   now: Date;
   failOn: FailOn;
   githubComment: boolean;
+  gitlabNote: boolean;
   pullRequest?: number;
   commentId?: string;
 }
@@ -57,6 +61,7 @@ function parseReviewArgs(args: string[]): ReviewOptions {
   let now = new Date();
   let failOn: FailOn = "new-errors";
   let githubComment = false;
+  let gitlabNote = false;
   let pullRequest: number | undefined;
   let commentId: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -86,6 +91,7 @@ function parseReviewArgs(args: string[]): ReviewOptions {
         throw new UsageError(`--fail-on needs one of ${FAIL_ON.join(", ")}, got ${JSON.stringify(value)}`);
       failOn = value as FailOn;
     } else if (arg === "--github-comment") githubComment = true;
+    else if (arg === "--gitlab-note") gitlabNote = true;
     else if (isOption(arg, "--pr")) {
       [value, i] = optionValue(args, i, "--pr");
       if (!/^[1-9]\d{0,9}$/.test(value))
@@ -105,9 +111,11 @@ function parseReviewArgs(args: string[]): ReviewOptions {
         `only one synth output directory can be reviewed, got ${JSON.stringify(outdir)} and ${JSON.stringify(arg)}`,
       );
   }
-  if (githubComment && json) throw new UsageError("--github-comment writes Markdown; leave out --json");
-  if (!githubComment && (pullRequest !== undefined || commentId !== undefined))
-    throw new UsageError("--pr and --comment-id go with --github-comment");
+  if (githubComment && gitlabNote) throw new UsageError("--github-comment and --gitlab-note: choose one");
+  if ((githubComment || gitlabNote) && json)
+    throw new UsageError(`${githubComment ? "--github-comment" : "--gitlab-note"} writes Markdown; leave out --json`);
+  if (!githubComment && !gitlabNote && (pullRequest !== undefined || commentId !== undefined))
+    throw new UsageError("--pr and --comment-id go with --github-comment or --gitlab-note");
   return {
     outdir: outdir ?? "cdktf.out",
     base,
@@ -117,6 +125,7 @@ function parseReviewArgs(args: string[]): ReviewOptions {
     now,
     failOn,
     githubComment,
+    gitlabNote,
     ...(pullRequest !== undefined ? { pullRequest } : {}),
     ...(commentId !== undefined ? { commentId } : {}),
   };
@@ -150,12 +159,13 @@ function exitCode(failOn: FailOn, newErrors: number, errors: number): number {
 export async function runReview(args: string[], out: CliOutput, hooks: GitHubClientHooks = {}): Promise<number> {
   const options = parseReviewArgs(args);
   // The comment carries a hidden marker line: the review gets GitHub's limit less what the marker takes.
+  const commenting = options.githubComment || options.gitlabNote;
   const commentRoom = PR_COMMENT_MAX_CHARS - markerLength(options.commentId);
-  if (options.githubComment && options.maxCharsGiven && options.maxChars > commentRoom)
+  if (commenting && options.maxCharsGiven && options.maxChars > commentRoom)
     throw new UsageError(
-      `--max-chars can be at most ${commentRoom} with --github-comment (GitHub's limit less the marker)`,
+      `--max-chars can be at most ${commentRoom} with ${options.githubComment ? "--github-comment" : "--gitlab-note"} (GitHub's limit less the marker)`,
     );
-  const maxChars = options.githubComment ? Math.min(options.maxChars, commentRoom) : options.maxChars;
+  const maxChars = commenting ? Math.min(options.maxChars, commentRoom) : options.maxChars;
   const withBase = options.base !== undefined;
   const head = reviewOutput(options.outdir, withBase ? "head" : undefined, options.now);
   let markdown: string;
@@ -178,17 +188,11 @@ export async function runReview(args: string[], out: CliOutput, hooks: GitHubCli
     code = exitCode(options.failOn, diff.newErrors, head.totals.errors);
   }
   out.stdout(markdown);
-  if (options.githubComment) {
-    await publishReview(
-      markdown,
-      {
-        ...(options.pullRequest !== undefined ? { pullRequest: options.pullRequest } : {}),
-        ...(options.commentId !== undefined ? { commentId: options.commentId } : {}),
-      },
-      process.env,
-      out,
-      hooks,
-    );
-  }
+  const publish = {
+    ...(options.pullRequest !== undefined ? { pullRequest: options.pullRequest } : {}),
+    ...(options.commentId !== undefined ? { commentId: options.commentId } : {}),
+  };
+  if (options.githubComment) await publishReview(markdown, publish, process.env, out, hooks);
+  if (options.gitlabNote) await publishReviewToGitLab(markdown, publish, process.env, out, hooks);
   return code;
 }

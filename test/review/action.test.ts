@@ -361,6 +361,16 @@ describe("README: the workflow users copy", () => {
     }
   });
 
+  test("the GitLab job is valid YAML, runs on merge request pipelines and posts with --gitlab-note", () => {
+    const job = /```yaml\n(access-log-review:[\s\S]*?)```/.exec(readme);
+    expect(job).not.toBeNull();
+    const parsed = parse(job![1]) as { "access-log-review": { rules: { if: string }[]; script: string[] } };
+    expect(parsed["access-log-review"].rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
+    expect(parsed["access-log-review"].script.at(-1)).toBe(
+      "npx cdktf-access-logs review cdktf.out --base ../base.out --gitlab-note",
+    );
+  });
+
   test("every cdktf-access-logs command and option the README shows exists", async () => {
     const { stdout: usage } = await runCli("--help");
     const commands = [...readme.matchAll(/npx cdktf-access-logs ([a-z]+)([^\n`#]*)/g)];

@@ -202,7 +202,7 @@ describe("review --github-comment: one comment per pull request", () => {
 
   test.each([
     [["--github-comment", "--json"], "--github-comment writes Markdown; leave out --json"],
-    [["--pr", "7"], "--pr and --comment-id go with --github-comment"],
+    [["--pr", "7"], "--pr and --comment-id go with --github-comment or --gitlab-note"],
     [["--github-comment", "--pr", "0"], '--pr needs a pull request number, got "0"'],
     [["--github-comment", "--comment-id", "a b"], '--comment-id: comment id "a b" may hold only letters'],
     [["--github-comment", "--max-chars", "65536"], "--max-chars can be at most 65502 with --github-comment"],
