@@ -6,6 +6,7 @@ import {
   CommentResult,
   CommentThread,
   RestClient,
+  statusFailure,
   upsertStickyComment,
 } from "./sticky-comment";
 
@@ -34,20 +35,6 @@ export interface GitHubCommentTarget {
    * apps posts one comment per app). Letters, digits, `.`, `_`, `/` and `-`. @default - one comment per pull request
    */
   readonly commentId?: string;
-}
-
-/** A status GitHub answered that is not what was asked for: 404 and the rest, in words. */
-function failure(what: string, target: GitHubCommentTarget, status: number): CommentError {
-  if (status === 404) {
-    return new CommentError(
-      `${what}: GitHub answered 404: pull request #${target.pullRequest} of ${target.repository} does not exist ` +
-        "(closed and deleted, or a wrong --pr) or the token cannot see the repository",
-    );
-  }
-  if (status === 401) return new CommentError(`${what}: GitHub answered 401: the token is not valid (expired?)`);
-  if (status === 422)
-    return new CommentError(`${what}: GitHub answered 422: the comment was refused as invalid (too long?)`);
-  return new CommentError(`${what}: GitHub answered ${status}`);
 }
 
 /**
@@ -85,7 +72,13 @@ export async function upsertReviewComment(
     listUrl: client.url(`${repo}/issues/${target.pullRequest}/comments?per_page=100`),
     createUrl: client.url(`${repo}/issues/${target.pullRequest}/comments`),
     update: (id) => ({ method: "PATCH", url: client.url(`${repo}/issues/comments/${id}`) }),
-    failure: (what, status) => failure(what, target, status),
+    failure: (what, status) =>
+      statusFailure(
+        "GitHub",
+        what,
+        status,
+        `pull request #${target.pullRequest} of ${target.repository} does not exist (closed and deleted, or a wrong --pr) or the token cannot see the repository`,
+      ),
     webUrl: (json) => {
       const url = (json as { html_url?: unknown } | undefined)?.html_url;
       return typeof url === "string" ? url : "";

@@ -5,6 +5,7 @@ import {
   CommentResult,
   CommentThread,
   RestClient,
+  statusFailure,
   upsertStickyComment,
 } from "./sticky-comment";
 
@@ -23,17 +24,6 @@ export interface GitLabNoteTarget {
   readonly token: string;
   /** One note per id on the merge request, as {@link GitHubCommentTarget.commentId}. */
   readonly commentId?: string;
-}
-
-function failure(what: string, target: GitLabNoteTarget, status: number): CommentError {
-  if (status === 404) {
-    return new CommentError(
-      `${what}: GitLab answered 404: merge request !${target.mergeRequest} of project ${target.project} does not exist ` +
-        "(deleted, or a wrong --pr) or the token cannot see the project",
-    );
-  }
-  if (status === 401) return new CommentError(`${what}: GitLab answered 401: the token is not valid (expired?)`);
-  return new CommentError(`${what}: GitLab answered ${status}`);
 }
 
 /**
@@ -65,7 +55,13 @@ export async function upsertMergeRequestNote(
     listUrl: client.url(`${notes}?per_page=100&sort=asc&order_by=created_at`),
     createUrl: client.url(notes),
     update: (id) => ({ method: "PUT", url: client.url(`${notes}/${id}`) }),
-    failure: (what, status) => failure(what, target, status),
+    failure: (what, status) =>
+      statusFailure(
+        "GitLab",
+        what,
+        status,
+        `merge request !${target.mergeRequest} of project ${target.project} does not exist (deleted, or a wrong --pr) or the token cannot see the project`,
+      ),
     // GitLab's note carries no web address; the merge request's is what a reader opens.
     webUrl: () => "",
   };

@@ -31,6 +31,13 @@ export interface PublishOptions {
   readonly commentId?: string;
 }
 
+/** `error` as the same kind of error with `token` taken out of its message; anything unexpected as a comment error. */
+function redacted(error: unknown, token: string): Error {
+  if (error instanceof UsageError) return new UsageError(redact(error.message, token));
+  if (error instanceof GitHubCommentError) return new GitHubCommentError(redact(error.message, token));
+  return new GitHubCommentError(redact(`unexpected failure: ${(error as Error).message}`, token));
+}
+
 /** Appends the Markdown to the job's step summary, when the runner provides one. */
 export function writeStepSummary(markdown: string, env: GitHubEnvironment): boolean {
   if (!env.GITHUB_STEP_SUMMARY) return false;
@@ -97,9 +104,7 @@ export async function publishReview(
     }
     return result;
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(redact(error.message, token));
-    if (error instanceof GitHubCommentError) throw new GitHubCommentError(redact(error.message, token));
-    throw new GitHubCommentError(redact(`unexpected failure: ${(error as Error).message}`, token));
+    throw redacted(error, token);
   }
 }
 
@@ -154,8 +159,6 @@ export async function publishReviewToGitLab(
     );
     return result;
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(redact(error.message, token));
-    if (error instanceof GitHubCommentError) throw new GitHubCommentError(redact(error.message, token));
-    throw new GitHubCommentError(redact(`unexpected failure: ${(error as Error).message}`, token));
+    throw redacted(error, token);
   }
 }

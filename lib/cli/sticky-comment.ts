@@ -251,6 +251,18 @@ export async function upsertStickyComment(
   return { outcome: existing ? "updated" : "created", url: thread.webUrl(response.json) };
 }
 
+/**
+ * The error for a status that is neither success, a read-only token nor a rate limit: `notFound` says what a 404
+ * means for this thread; 401 is a bad token, 422 a refused body.
+ */
+export function statusFailure(service: string, what: string, status: number, notFound: string): CommentError {
+  const lead = `${what}: ${service} answered ${status}`;
+  if (status === 404) return new CommentError(`${lead}: ${notFound}`);
+  if (status === 401) return new CommentError(`${lead}: the token is not valid (expired?)`);
+  if (status === 422) return new CommentError(`${lead}: the comment was refused as invalid (too long?)`);
+  return new CommentError(lead);
+}
+
 /** Replaces every occurrence of `secret` in `text`, so no message can carry the token. */
 export function redact(text: string, secret: string): string {
   return secret.length >= 4 ? text.split(secret).join("***") : text;
