@@ -70,11 +70,11 @@ export function runAccessLogChecks(
         ruleId: rule.id,
         level: rule.level,
         reason: rule.reason,
-        fix: rule.fix,
+        fix: violation.fix ?? rule.fix,
         detail: violation.detail,
         address,
         constructPath,
-        message: findingMessage(rule, violation.detail),
+        message: findingMessage({ ...rule, fix: violation.fix ?? rule.fix }, violation.detail),
         ...(suppression ? { suppressedBecause: suppression.reason } : {}),
       });
     }

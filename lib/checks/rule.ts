@@ -11,6 +11,8 @@ export interface RuleViolation {
   readonly location?: string;
   /** What exactly is wrong here, e.g. `tencentcloud_cos_bucket.site logs to "logs-1250000000" in ap-shanghai, source is in ap-guangzhou`. */
   readonly detail: string;
+  /** How to fix this violation, when it differs from the rule's general {@link AccessLogRule.fix}. */
+  readonly fix?: string;
 }
 
 /** A check with a stable id. Rules read the resolved stack, never construct classes, so they work on any stack. */
@@ -39,7 +41,7 @@ export interface CheckFinding {
   readonly level: CheckLevel;
   /** The rule's {@link AccessLogRule.reason}. */
   readonly reason: string;
-  /** The rule's {@link AccessLogRule.fix}. */
+  /** How to fix it: the violation's own fix, else the rule's {@link AccessLogRule.fix}. */
   readonly fix: string;
   /** What exactly is wrong with this element ({@link RuleViolation.detail}). */
   readonly detail: string;

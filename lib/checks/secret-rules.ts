@@ -1,15 +1,42 @@
+import { credentialFix } from "./credential-fix";
 import { AccessLogRule, RuleViolation } from "./rule";
 import { isLiteralString, isObject, JsonObject, StackView, TfElement } from "./stack-view";
 
 /** A Tencent Cloud SecretId: `AKID` and 32 letters or digits. */
 export const TENCENT_SECRET_ID_PATTERN = /AKID[0-9A-Za-z]{32}(?![0-9A-Za-z])/;
 
-/** Attribute names that hold credentials, in providers, backends and resources. */
-const CREDENTIAL_ATTRIBUTE = /(secret|password|passwd|private_key|access_key|security_token|session_token|api_key)/i;
+/**
+ * Attribute names that hold credentials, in providers, backends and resources. Tokens are matched by whole name
+ * (`token` of the remote backend and the kubernetes provider, `sas_token` of azurerm), since `*_token` also names
+ * idempotency keys such as Tencent's `client_token`.
+ */
+const CREDENTIAL_ATTRIBUTE =
+  /(secret|password|passwd|private_key|access_key|security_token|session_token|api_key|^(token|access_token|auth_token|bearer_token|refresh_token|sas_token|api_token)$)/i;
 /** ...unless the name says it holds something about a credential rather than the credential (a name, path, lifetime). */
 const NOT_A_CREDENTIAL = /(_name|_dir|_file|_path|_arn|_ttl|_type|_length|_enabled?|_rotation\w*)$/i;
 
-function isCredentialAttribute(key: string): boolean {
+/** Secret stores (AWS Secrets Manager, Google Secret Manager) name the secret they hold in `secret`: an identifier. */
+const SECRET_STORE_TYPE = /secret_?manager|secretsmanager/;
+
+/**
+ * Whether a string of the stack is a credential, by the attribute holding it:
+ * - `credentials` (the google provider, the gcs backend) takes a file path or the key file's JSON itself; only the
+ *   JSON, which carries a private key, is a credential;
+ * - `*_id` names something (`secret_id` of AWS Secrets Manager, `key_id`), except Tencent's SecretId: `secret_id` of the
+ *   tencentcloud provider and resources and of the `cos` backend;
+ * - otherwise the name says it (`password`, `secret_key`, `token`, ...) unless it says it is about one (`_name`,
+ *   `_path`, ...).
+ */
+function isCredentialAttribute(found: StackString): boolean {
+  const { key, value, element, parts } = found;
+  if (key === "credentials") return /^\s*\{/.test(value) && /private_key/.test(value);
+  if (/_id$/i.test(key)) {
+    const tencent = element
+      ? /^tencentcloud(_|$)/.test(element.type)
+      : parts[0] === "terraform" && parts[1] === "backend" && parts[2] === "cos";
+    return key === "secret_id" && tencent;
+  }
+  if (key === "secret" && element !== undefined && SECRET_STORE_TYPE.test(element.type)) return false;
   return CREDENTIAL_ATTRIBUTE.test(key) && !NOT_A_CREDENTIAL.test(key);
 }
 
@@ -28,6 +55,8 @@ export function looksLikeCredential(value: string): boolean {
 interface StackString {
   /** JSON path, e.g. `provider.tencentcloud[0].secret_key`. */
   readonly path: string;
+  /** The same path as parts, e.g. `["provider", "tencentcloud", 0, "secret_key"]`. */
+  readonly parts: readonly (string | number)[];
   /** The key holding it (the nearest object key). */
   readonly key: string;
   readonly value: string;
@@ -87,7 +116,14 @@ function collectStackStrings(stack: StackView): StackString[] {
     if (typeof value === "string") {
       const inFunctionEnvironment =
         path[0] === "resource" && FUNCTION_TYPES.has(String(path[1])) && path[3] === "environment";
-      out.push({ path: renderPath(path), key, value, element: elementFor(stack, path), inFunctionEnvironment });
+      out.push({
+        path: renderPath(path),
+        parts: path,
+        key,
+        value,
+        element: elementFor(stack, path),
+        inFunctionEnvironment,
+      });
     } else if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index--)
         pending.push({ value: value[index], path: [...path, index], key });
@@ -100,8 +136,9 @@ function collectStackStrings(stack: StackView): StackString[] {
   return out;
 }
 
-function violation(found: StackString, detail: string): RuleViolation {
-  return found.element ? { element: found.element, detail } : { location: found.path, detail };
+function violation(found: StackString, detail: string, fix?: string): RuleViolation {
+  const where = found.element ? { element: found.element } : { location: found.path };
+  return { ...where, detail, ...(fix !== undefined ? { fix } : {}) };
 }
 
 /** Rules against credentials in the synthesized stack (it lands in the repository, plan output and state). */
@@ -121,17 +158,20 @@ export const SECRET_RULES: readonly AccessLogRule[] = [
     id: "SEC-2",
     level: "error",
     reason: "a credential attribute has a literal value in the stack",
-    fix: "leave it out and use TENCENTCLOUD_SECRET_ID/KEY or BAIDUCLOUD_ACCESS_KEY/SECRET_KEY env vars, or a sensitive variable",
+    fix: "leave it out: supply it through a sensitive variable or the environment variables its provider or backend reads (each finding names them)",
     check(stack) {
       return stackStrings(stack)
         .filter(
           (s) =>
-            !s.inFunctionEnvironment &&
-            isCredentialAttribute(s.key) &&
-            isLiteralString(s.value) &&
-            s.value.trim() !== "",
+            !s.inFunctionEnvironment && isCredentialAttribute(s) && isLiteralString(s.value) && s.value.trim() !== "",
         )
-        .map((s) => violation(s, `${s.path} is a literal (${s.value.length} characters)`));
+        .map((s) =>
+          violation(
+            s,
+            `${s.path} is a literal (${s.value.length} characters)`,
+            credentialFix({ key: s.key, path: s.parts, element: s.element }),
+          ),
+        );
     },
   },
   {

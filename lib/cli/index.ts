@@ -1,7 +1,9 @@
 // The `cdktf-access-logs` command: one entry that parses the command name, prints usage and maps failures to exit
 // codes; each subcommand lives in a module of its own.
 import { ReviewInputError } from "../review/load";
+import { ACTION_USAGE, ActionStepError, runAction } from "./action";
 import { reportExpectedFailure, UsageError } from "./args";
+import { GitHubCommentError } from "./github-comment";
 import { runLogsCli } from "./logs";
 import { CliOutput, PROCESS_OUTPUT } from "./output";
 import { REVIEW_USAGE, runReview } from "./review";
@@ -15,18 +17,23 @@ export type { ProgressEnvironment } from "./progress";
 /** The command line's help text. */
 export const USAGE = `Usage:
   cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]
+                           [--fail-on new-errors|any-error|never]
+                           [--github-comment | --gitlab-note] [--pr <n>] [--comment-id <id>]
   cdktf-access-logs rules [--json]
+  cdktf-access-logs action   (what the GitHub Action runs; inputs from INPUT_* variables)
   cdktf-access-logs logs summarize|export|query --format bos|cos|cdn ...   (see: cdktf-access-logs logs --help)
 
-${REVIEW_USAGE}${RULES_USAGE}
-Exit codes: 0 no error finding; 1 an unsuppressed error finding (with --base: a new one); 2 usage error or synth
-output that cannot be reviewed.
+${REVIEW_USAGE}${RULES_USAGE}${ACTION_USAGE}
+Exit codes: 0 no error finding; 1 an unsuppressed error finding (with --base: a new one; see --fail-on); 2 usage
+error, synth output that cannot be reviewed, a pull-request comment that could not be written, or an action step
+(install, synth, git) that failed.
 `;
 
 /** The subcommands, each returning its exit code. */
 const COMMANDS: { readonly [name: string]: (args: string[], out: CliOutput) => number | Promise<number> } = {
-  review: runReview,
+  review: (args, out) => runReview(args, out),
   rules: runRules,
+  action: runAction,
   logs: (args, out) => runLogsCli(args, out),
 };
 
@@ -55,7 +62,7 @@ export async function main(argv: string[], out: CliOutput = PROCESS_OUTPUT): Pro
     const code = reportExpectedFailure(error, out, {
       prefix: "cdktf-access-logs",
       usage: USAGE,
-      inputErrors: [ReviewInputError],
+      inputErrors: [ReviewInputError, GitHubCommentError, ActionStepError],
     });
     if (code !== undefined) return code;
     // Anything else is a bug of ours: say so in one line; a stack trace in CI logs helps nobody reviewing a PR.

@@ -1,11 +1,13 @@
 import { MIN_MAX_CHARS, PR_COMMENT_MAX_CHARS } from "../markdown/budget";
 import { diffReviews } from "../review/diff";
 import { renderDiffMarkdown } from "../review/diff-markdown";
-import { loadSynthesizedStacks } from "../review/load";
+import { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks, SynthOutputRole } from "../review/load";
 import { renderReviewMarkdown } from "../review/markdown";
-import { buildReview } from "../review/model";
+import { buildReview, ReviewReport } from "../review/model";
 import { isOption, optionValue, UsageError } from "./args";
+import { commentMarker, GitHubClientHooks, markerLength } from "./github-comment";
 import { CliOutput } from "./output";
+import { publishReview, publishReviewToGitLab } from "./publish";
 
 /** The `review` lines of the command's help text. */
 export const REVIEW_USAGE = `review  Reads the stacks \`cdktf synth\` wrote (default ./cdktf.out) and prints a Markdown summary for a pull
@@ -19,14 +21,35 @@ export const REVIEW_USAGE = `review  Reads the stacks \`cdktf synth\` wrote (def
         --max-chars <n>  most characters of Markdown (default ${PR_COMMENT_MAX_CHARS}, one GitHub PR comment; at
                          least ${MIN_MAX_CHARS}); sections are cut to fit and what was left out is counted
         --now <time>     compute next runs after this time (default: now), e.g. 2025-01-01T00:00:00Z
+        --fail-on <when> new-errors (exit 1 on errors --base does not have; the default), any-error (exit 1
+                         on any unsuppressed error of the output) or never (exit 0 whatever is found)
+        --github-comment also write the Markdown to $GITHUB_STEP_SUMMARY and as ONE pull-request comment,
+                         updated on every run (found by a hidden marker); needs GITHUB_REPOSITORY and
+                         GITHUB_TOKEN, takes the PR from GITHUB_EVENT_PATH and the API from GITHUB_API_URL.
+                         A read-only token (pull requests from forks) leaves a notice and the summary.
+        --gitlab-note    the same as ONE GitLab merge-request note, in a merge request pipeline: needs
+                         CI_API_V4_URL, CI_PROJECT_ID, CI_MERGE_REQUEST_IID and a token with the api scope
+                         in GITLAB_TOKEN
+        --pr <number>    the pull request (GitLab: merge request IID) to comment on, instead of the event's
+        --comment-id <id> one comment per id on a pull request (several apps in one repository)
 `;
+
+/** When `review` exits 1. */
+export type FailOn = "new-errors" | "any-error" | "never";
+const FAIL_ON: readonly FailOn[] = ["new-errors", "any-error", "never"];
 
 interface ReviewOptions {
   outdir: string;
   base?: string;
   json: boolean;
   maxChars: number;
+  maxCharsGiven: boolean;
   now: Date;
+  failOn: FailOn;
+  githubComment: boolean;
+  gitlabNote: boolean;
+  pullRequest?: number;
+  commentId?: string;
 }
 
 function parseReviewArgs(args: string[]): ReviewOptions {
@@ -34,7 +57,13 @@ function parseReviewArgs(args: string[]): ReviewOptions {
   let base: string | undefined;
   let json = false;
   let maxChars = PR_COMMENT_MAX_CHARS;
+  let maxCharsGiven = false;
   let now = new Date();
+  let failOn: FailOn = "new-errors";
+  let githubComment = false;
+  let gitlabNote = false;
+  let pullRequest: number | undefined;
+  let commentId: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     let value: string;
@@ -55,6 +84,26 @@ function parseReviewArgs(args: string[]): ReviewOptions {
         );
       }
       maxChars = Number(value);
+      maxCharsGiven = true;
+    } else if (isOption(arg, "--fail-on")) {
+      [value, i] = optionValue(args, i, "--fail-on");
+      if (!(FAIL_ON as readonly string[]).includes(value))
+        throw new UsageError(`--fail-on needs one of ${FAIL_ON.join(", ")}, got ${JSON.stringify(value)}`);
+      failOn = value as FailOn;
+    } else if (arg === "--github-comment") githubComment = true;
+    else if (arg === "--gitlab-note") gitlabNote = true;
+    else if (isOption(arg, "--pr")) {
+      [value, i] = optionValue(args, i, "--pr");
+      if (!/^[1-9]\d{0,9}$/.test(value))
+        throw new UsageError(`--pr needs a pull request number, got ${JSON.stringify(value)}`);
+      pullRequest = Number(value);
+    } else if (isOption(arg, "--comment-id")) {
+      [commentId, i] = optionValue(args, i, "--comment-id");
+      try {
+        commentMarker(commentId);
+      } catch (error) {
+        throw new UsageError(`--comment-id: ${(error as Error).message}`);
+      }
     } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
     else if (outdir === undefined) outdir = arg;
     else
@@ -62,28 +111,88 @@ function parseReviewArgs(args: string[]): ReviewOptions {
         `only one synth output directory can be reviewed, got ${JSON.stringify(outdir)} and ${JSON.stringify(arg)}`,
       );
   }
-  return { outdir: outdir ?? "cdktf.out", base, json, maxChars, now };
+  if (githubComment && gitlabNote) throw new UsageError("--github-comment and --gitlab-note: choose one");
+  if ((githubComment || gitlabNote) && json)
+    throw new UsageError(`${githubComment ? "--github-comment" : "--gitlab-note"} writes Markdown; leave out --json`);
+  if (!githubComment && !gitlabNote && (pullRequest !== undefined || commentId !== undefined))
+    throw new UsageError("--pr and --comment-id go with --github-comment or --gitlab-note");
+  return {
+    outdir: outdir ?? "cdktf.out",
+    base,
+    json,
+    maxChars,
+    maxCharsGiven,
+    now,
+    failOn,
+    githubComment,
+    gitlabNote,
+    ...(pullRequest !== undefined ? { pullRequest } : {}),
+    ...(commentId !== undefined ? { commentId } : {}),
+  };
+}
+
+/**
+ * Reads and reviews one synth output. With two outputs, a failure that is not a refusal (a bug of ours) also says
+ * which output it happened on, so the report can name the input that triggers it.
+ */
+function reviewOutput(outdir: string, role: SynthOutputRole | undefined, now: Date): ReviewReport {
+  const stacks = loadSynthesizedStacks(outdir, DEFAULT_REVIEW_INPUT_LIMITS, role);
+  try {
+    return buildReview(stacks, now);
+  } catch (error) {
+    if (role !== undefined && error instanceof Error)
+      error.message = `${role} output ${JSON.stringify(outdir)}: ${error.message}`;
+    throw error;
+  }
+}
+
+function exitCode(failOn: FailOn, newErrors: number, errors: number): number {
+  if (failOn === "never") return 0;
+  return (failOn === "any-error" ? errors : newErrors) > 0 ? 1 : 0;
 }
 
 /**
  * `cdktf-access-logs review [cdktf.out] [--base <dir>] …`: the review of one synth output, or with `--base` what a
- * change does. Returns 1 on an error finding (with `--base`: a new one), else 0.
+ * change does; with `--github-comment` also the step summary and the pull request's one comment. Returns 1 on an
+ * error finding as `--fail-on` says (default: with `--base` a new one), else 0.
  */
-export function runReview(args: string[], out: CliOutput): number {
+export async function runReview(args: string[], out: CliOutput, hooks: GitHubClientHooks = {}): Promise<number> {
   const options = parseReviewArgs(args);
-  const head = buildReview(loadSynthesizedStacks(options.outdir), options.now);
-  if (options.base === undefined) {
-    out.stdout(
-      options.json ? `${JSON.stringify(head, null, 2)}\n` : renderReviewMarkdown(head, { maxChars: options.maxChars }),
+  // The comment carries a hidden marker line: the review gets GitHub's limit less what the marker takes.
+  const commenting = options.githubComment || options.gitlabNote;
+  const commentRoom = PR_COMMENT_MAX_CHARS - markerLength(options.commentId);
+  if (commenting && options.maxCharsGiven && options.maxChars > commentRoom)
+    throw new UsageError(
+      `--max-chars can be at most ${commentRoom} with ${options.githubComment ? "--github-comment" : "--gitlab-note"} (GitHub's limit less the marker)`,
     );
-    return head.totals.errors > 0 ? 1 : 0;
+  const maxChars = commenting ? Math.min(options.maxChars, commentRoom) : options.maxChars;
+  const withBase = options.base !== undefined;
+  const head = reviewOutput(options.outdir, withBase ? "head" : undefined, options.now);
+  let markdown: string;
+  let code: number;
+  if (options.base === undefined) {
+    if (options.json) {
+      out.stdout(`${JSON.stringify(head, null, 2)}\n`);
+      return exitCode(options.failOn, head.totals.errors, head.totals.errors);
+    }
+    markdown = renderReviewMarkdown(head, { maxChars });
+    code = exitCode(options.failOn, head.totals.errors, head.totals.errors);
+  } else {
+    const base = reviewOutput(options.base, "base", options.now);
+    const diff = diffReviews(base, head);
+    if (options.json) {
+      out.stdout(`${JSON.stringify({ base, head, diff }, null, 2)}\n`);
+      return exitCode(options.failOn, diff.newErrors, head.totals.errors);
+    }
+    markdown = renderDiffMarkdown(diff, base, head, { maxChars });
+    code = exitCode(options.failOn, diff.newErrors, head.totals.errors);
   }
-  const base = buildReview(loadSynthesizedStacks(options.base), options.now);
-  const diff = diffReviews(base, head);
-  out.stdout(
-    options.json
-      ? `${JSON.stringify({ base, head, diff }, null, 2)}\n`
-      : renderDiffMarkdown(diff, base, head, { maxChars: options.maxChars }),
-  );
-  return diff.newErrors > 0 ? 1 : 0;
+  out.stdout(markdown);
+  const publish = {
+    ...(options.pullRequest !== undefined ? { pullRequest: options.pullRequest } : {}),
+    ...(options.commentId !== undefined ? { commentId: options.commentId } : {}),
+  };
+  if (options.githubComment) await publishReview(markdown, publish, process.env, out, hooks);
+  if (options.gitlabNote) await publishReviewToGitLab(markdown, publish, process.env, out, hooks);
+  return code;
 }

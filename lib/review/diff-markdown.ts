@@ -1,5 +1,13 @@
-import type { DeliveryChange, DeliveryRef, GrantAtom, ReviewDiff, RoleChange, ScheduleChange } from "./diff";
-import { code, findingItem, MarkdownOptions, reviewSections, reviewStatusLine } from "./markdown";
+import type {
+  DeliveryChange,
+  DeliveryRef,
+  GrantAtom,
+  ReviewDiff,
+  RoleChange,
+  ScheduleChange,
+  StackRemoval,
+} from "./diff";
+import { code, findingItem, hasNoTencentOrBaidu, MarkdownOptions, reviewSections, reviewStatusLine } from "./markdown";
 import { MarkdownSection, PR_COMMENT_MAX_CHARS, renderWithinBudget } from "../markdown/budget";
 import type { AccessLogEntry, ReviewReport, ScheduleEntry } from "./model";
 
@@ -73,15 +81,49 @@ function scheduleItem(change: ScheduleChange, showStack: boolean): string {
   return `- 🕑 ${what}: ${parts.join("; ")}`;
 }
 
-/** The one-line summary of a diff: what changed, by kind, with the new errors first. */
-export function diffStatusLine(diff: ReviewDiff): string {
+function addedStackItem(stack: string): string {
+  return `- ➕ stack ${code(stack)} added to the app`;
+}
+
+function removedStackItem(removal: StackRemoval): string {
+  const held = [
+    `${removal.deliveries} access-log ${removal.deliveries === 1 ? "delivery" : "deliveries"}`,
+    plural(removal.roles, "role"),
+    plural(removal.scheduledFunctions, "scheduled function"),
+  ].join(", ");
+  return (
+    `- ➖ stack ${code(removal.stack)} removed from the app (it had ${held}): cdktf stops deploying it, but removing it ` +
+    `destroys nothing; what it deployed stays until \`cdktf destroy\` is run for it from the base branch`
+  );
+}
+
+/**
+ * The one-line summary of a diff: what changed, by kind, with the new errors first. When neither output holds a
+ * Tencent Cloud or Baidu AI Cloud resource, it says so instead of passing or failing the change.
+ */
+export function diffStatusLine(diff: ReviewDiff, nothingToReview = false): string {
   const d = diff.deliveries;
   const widened = diff.roles.filter((r) => r.widened.length > 0).length;
   const narrowed = diff.roles.filter((r) => r.narrowed.length > 0).length;
   const newWarnings = diff.findings.new.length - diff.newErrors;
-  const icon = diff.newErrors > 0 ? "❌" : newWarnings > 0 || d.removed.length > 0 || widened > 0 ? "⚠️" : "✅";
+  const s = diff.stacks;
+  const stacks =
+    s.added.length + s.removed.length > 0 ? `stacks ${s.added.length} added, ${s.removed.length} removed; ` : "";
+  const findings = `${plural(diff.newErrors, "new error")}, ${plural(newWarnings, "new warning")}, ${diff.findings.fixed.length} fixed`;
+  if (nothingToReview) {
+    return (
+      `ℹ️ This change: no Tencent Cloud or Baidu AI Cloud resource in base or head, so no access logging to review; ` +
+      `${stacks}credential checks: ${findings}.`
+    );
+  }
+  const icon =
+    diff.newErrors > 0
+      ? "❌"
+      : newWarnings > 0 || d.removed.length > 0 || widened > 0 || s.removed.length > 0
+        ? "⚠️"
+        : "✅";
   return (
-    `${icon} This change: ${plural(diff.newErrors, "new error")}, ${plural(newWarnings, "new warning")}, ${diff.findings.fixed.length} fixed, ` +
+    `${icon} This change: ${stacks}${findings}, ` +
     `${diff.findings.newlySuppressed.length} newly suppressed; deliveries ${d.added.length} added, ${d.removed.length} removed, ` +
     `${d.retargeted.length} retargeted, ${d.retentionChanged.length} with new retention; ` +
     `${plural(widened, "role")} widened, ${narrowed} narrowed; ${plural(diff.schedules.length, "schedule change")}.`
@@ -103,14 +145,26 @@ export function renderDiffMarkdown(
   const head_ = [
     "# Access-log review: what this change does",
     "",
-    diffStatusLine(diff),
+    diffStatusLine(diff, hasNoTencentOrBaidu(base) && hasNoTencentOrBaidu(head)),
     "",
     `Head: ${reviewStatusLine(head)}`,
     "",
     `Base: ${base.totals.errors} errors, ${base.totals.warnings} warnings, ${base.totals.suppressed} suppressed in ${plural(base.stacks.length, "stack")}.`,
     "",
   ];
+  const stackChanges: MarkdownSection[] =
+    diff.stacks.added.length + diff.stacks.removed.length === 0
+      ? []
+      : [
+          {
+            title: "Stacks added and removed",
+            noun: "stack change",
+            collapsed: false,
+            items: [...diff.stacks.removed.map(removedStackItem), ...diff.stacks.added.map(addedStackItem)],
+          },
+        ];
   const changes: MarkdownSection[] = [
+    ...stackChanges,
     {
       title: "Logging changes",
       noun: "logging change",
@@ -154,6 +208,15 @@ export function renderDiffMarkdown(
         findingItem(r.stack, r.finding, showStack).replace(/^- /, `- ✅ ${r.finding.level} `),
       ),
       empty: "_No fixed findings._",
+    },
+    {
+      title: "Findings of removed stacks (not fixed: no longer reviewed)",
+      noun: "finding of a removed stack",
+      plural: "findings of removed stacks",
+      collapsed: true,
+      items: diff.findings.inRemovedStacks.map((r) =>
+        findingItem(r.stack, r.finding, true).replace(/^- /, `- ➖ ${r.finding.level} `),
+      ),
     },
     {
       title: "Newly suppressed findings",

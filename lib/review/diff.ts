@@ -73,8 +73,31 @@ export interface FindingRef {
   readonly finding: CheckFinding;
 }
 
+/**
+ * A stack the base output has and the pull request's does not. Removing a stack from the app destroys nothing: cdktf
+ * stops deploying it, and what it deployed stays. So its deliveries, roles and schedules are not reported as removed,
+ * nor its findings as fixed; they are counted here.
+ */
+export interface StackRemoval {
+  /** The stack's name. */
+  readonly stack: string;
+  /** Access-log deliveries the stack configured. */
+  readonly deliveries: number;
+  /** CAM roles it created or granted to. */
+  readonly roles: number;
+  /** Functions it ran on a timer. */
+  readonly scheduledFunctions: number;
+}
+
 /** What a pull request changes in the synthesized output: logging first, then grants, schedules and findings. */
 export interface ReviewDiff {
+  /** Stacks only in head (added) and only in base (removed); everything else compares stacks of the same name. */
+  readonly stacks: {
+    /** Names of the stacks the pull request adds; their contents count as added and their findings as new. */
+    readonly added: string[];
+    /** The stacks the pull request removes from the app. */
+    readonly removed: StackRemoval[];
+  };
   /** Access-log deliveries that start, stop, move or change retention. */
   readonly deliveries: {
     /** Deliveries only in head: a bucket starts logging (or a log target appears). */
@@ -98,6 +121,8 @@ export interface ReviewDiff {
     readonly fixed: FindingRef[];
     /** Findings head suppresses that base did not suppress. */
     readonly newlySuppressed: FindingRef[];
+    /** Unsuppressed findings of stacks the pull request removes: not fixed, only no longer reviewed. */
+    readonly inRemovedStacks: FindingRef[];
   };
   /** New unsuppressed error findings: the only thing that makes `review --base` fail. */
   readonly newErrors: number;
@@ -286,7 +311,7 @@ function findingKey(ref: FindingRef): string {
   return [ref.stack, ref.finding.ruleId, ref.finding.address, ref.finding.detail].join(SEP);
 }
 
-function diffFindings(base: ReviewReport, head: ReviewReport): ReviewDiff["findings"] {
+function diffFindings(base: ReviewReport, head: ReviewReport): Omit<ReviewDiff["findings"], "inRemovedStacks"> {
   const refs = (report: ReviewReport): FindingRef[] =>
     withStacks(report, (s) => s.findings).map(({ stack, item }) => ({ stack, finding: item }));
   const active = (list: FindingRef[]): FindingRef[] => list.filter((r) => r.finding.suppressedBecause === undefined);
@@ -312,17 +337,37 @@ function diffFindings(base: ReviewReport, head: ReviewReport): ReviewDiff["findi
 }
 
 /**
- * Compares two reviews of the same app, `base` (the target branch) and `head` (the pull request). Deliveries are
- * matched by stack, kind and source; roles by stack and name; timer triggers by stack, function and trigger name;
- * findings by stack, rule, address and detail. Linear in the size of both reviews.
+ * Compares two reviews of the same app, `base` (the target branch) and `head` (the pull request). Stacks are matched
+ * by name: stacks only in base are listed as removed with what they held (see {@link StackRemoval}), and everything
+ * else is compared over the stacks head has. Deliveries are matched by stack, kind and source; roles by stack and
+ * name; timer triggers by stack, function and trigger name; findings by stack, rule, address and detail. Linear in the
+ * size of both reviews.
  */
 export function diffReviews(base: ReviewReport, head: ReviewReport): ReviewDiff {
-  const findings = diffFindings(base, head);
+  const headNames = new Set(head.stacks.map((s) => s.name));
+  const baseNames = new Set(base.stacks.map((s) => s.name));
+  const removedStacks = base.stacks.filter((s) => !headNames.has(s.name));
+  const kept: ReviewReport = { ...base, stacks: base.stacks.filter((s) => headNames.has(s.name)) };
+  const findings = diffFindings(kept, head);
   return {
-    deliveries: diffDeliveries(base, head),
-    roles: diffRoles(base, head),
-    schedules: diffSchedules(base, head),
-    findings,
+    stacks: {
+      added: head.stacks.filter((s) => !baseNames.has(s.name)).map((s) => s.name),
+      removed: removedStacks.map((s) => ({
+        stack: s.name,
+        deliveries: s.accessLogging.length,
+        roles: s.roles.length,
+        scheduledFunctions: s.scheduledFunctions.length,
+      })),
+    },
+    deliveries: diffDeliveries(kept, head),
+    roles: diffRoles(kept, head),
+    schedules: diffSchedules(kept, head),
+    findings: {
+      ...findings,
+      inRemovedStacks: removedStacks.flatMap((s) =>
+        s.findings.filter((f) => f.suppressedBecause === undefined).map((finding) => ({ stack: s.name, finding })),
+      ),
+    },
     newErrors: findings.new.filter((r) => r.finding.level === "error").length,
   };
 }

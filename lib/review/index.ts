@@ -9,11 +9,12 @@ export type {
   ReviewDiff,
   RoleChange,
   ScheduleChange,
+  StackRemoval,
 } from "./diff";
 export { renderDiffMarkdown } from "./diff-markdown";
 export { jsonNestingDepth } from "../shared/json-depth";
 export { DEFAULT_REVIEW_INPUT_LIMITS, loadSynthesizedStacks, ReviewInputError, SAME_RUN_MTIME_SLACK_MS } from "./load";
-export type { ReviewInputLimits } from "./load";
+export type { ReviewInputLimits, SynthOutputRole } from "./load";
 export { renderReviewMarkdown } from "./markdown";
 export type { MarkdownOptions } from "./markdown";
 export { buildReview, reviewStack } from "./model";

@@ -98,8 +98,10 @@ function readBounded(file: string, maxBytes: number, what: string): { text: stri
   }
 }
 
-/** Parses JSON after checking its depth; syntax errors name the position, never the content. */
-function parseBounded(text: string, maxDepth: number, what: string): unknown {
+/** Parses JSON after checking its depth; syntax errors name the position, never the content. CRLF line ends are JSON. */
+function parseBounded(raw: string, maxDepth: number, what: string): unknown {
+  // A byte order mark is what Windows editors and some copy tools put in front of JSON; it is not content.
+  const text = raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
   const depth = jsonNestingDepth(text, maxDepth);
   if (depth > maxDepth) {
     throw new ReviewInputError(
@@ -117,21 +119,34 @@ function parseBounded(text: string, maxDepth: number, what: string): unknown {
 }
 
 /**
- * Resolves `relative` (as the manifest gives it) inside `root`, following symbolic links, and refuses anything that
- * ends up outside: absolute paths, `..`, and links pointing elsewhere.
+ * A path from `manifest.json` in POSIX form. cdktf builds these paths with Node's `path.join`, so a synth run on
+ * Windows writes `stacks\app\cdk.tf.json` (JSON-escaped in the file); outputs made on Windows are reviewed on Linux CI,
+ * so `\` is read as a separator. Undefined for what cannot be a relative path inside the directory: absolute POSIX
+ * paths, drive paths (`C:\x`, `C:x`) and UNC paths (`\\server\share`).
+ */
+export function manifestRelativePath(value: string): string | undefined {
+  const posix = value.replace(/\\/g, "/");
+  if (posix.startsWith("/") || /^[A-Za-z]:/.test(posix)) return undefined;
+  return posix;
+}
+
+/**
+ * Resolves `relative` (as the manifest gives it, with `/` or `\` separators) inside `root`, following symbolic links,
+ * and refuses anything that ends up outside: absolute paths, `..`, and links pointing elsewhere.
  */
 function resolveInside(root: string, relative: unknown, what: string): string {
   if (typeof relative !== "string" || relative === "" || relative.includes("\0")) {
     throw new ReviewInputError(`${what} has no usable synthesizedStackPath in manifest.json. ${FIX_RERUN}`);
   }
-  if (path.isAbsolute(relative) || !isWithin(root, path.resolve(root, relative))) {
+  const posix = manifestRelativePath(relative);
+  if (posix === undefined || !isWithin(root, path.resolve(root, posix))) {
     throw new ReviewInputError(
       `${what}: synthesizedStackPath ${quoted(relative)} points outside the synth output directory; the review reads only files inside it`,
     );
   }
   let real: string;
   try {
-    real = fs.realpathSync(path.resolve(root, relative));
+    real = fs.realpathSync(path.resolve(root, posix));
   } catch {
     throw new ReviewInputError(
       `${what} is listed in manifest.json but ${quoted(relative)} does not exist: the synth output is incomplete. ${FIX_RERUN}`,
@@ -158,14 +173,37 @@ const HCL_HINT =
  *   and the manifest's cdktf version, and no stack file may be newer than the manifest (beyond
  *   {@link SAME_RUN_MTIME_SLACK_MS}), which is what a synth that rewrote some stacks and then failed leaves behind.
  *
- * Sizes and nesting are bounded by `limits`. Stacks are returned sorted by name.
+ * Sizes and nesting are bounded by `limits`. Stacks are returned sorted by name. Manifests written on Windows (`\`
+ * separators) are read as written on Linux.
+ *
+ * When `role` is given (`review --base` reads two outputs), every refusal starts by naming which output it is about
+ * and its path, e.g. `base output "base.out" (--base): ...`.
  *
  * @throws ReviewInputError with what is wrong and how to fix it
  */
 export function loadSynthesizedStacks(
   outdir: string,
   limits: ReviewInputLimits = DEFAULT_REVIEW_INPUT_LIMITS,
+  role?: SynthOutputRole,
 ): SynthesizedStackInput[] {
+  const where =
+    role === undefined ? quoted(outdir) : `${role} output ${quoted(outdir)}${role === "base" ? " (--base)" : ""}`;
+  try {
+    return readSynthOutput(outdir, limits, where);
+  } catch (error) {
+    // Refusals about the directory itself already name it; the others get it in front when there are two outputs.
+    if (role === undefined || !(error instanceof ReviewInputError) || error instanceof DirectoryRefusal) throw error;
+    throw new ReviewInputError(`${where}: ${error.message}`);
+  }
+}
+
+/** Which of the two outputs `review --base` reads: the pull request's (head) or the target branch's (base). */
+export type SynthOutputRole = "head" | "base";
+
+/** A refusal whose message already names the output directory. */
+class DirectoryRefusal extends ReviewInputError {}
+
+function readSynthOutput(outdir: string, limits: ReviewInputLimits, where: string): SynthesizedStackInput[] {
   let root: string;
   try {
     root = fs.realpathSync(outdir);
@@ -173,14 +211,14 @@ export function loadSynthesizedStacks(
     root = "";
   }
   if (root === "" || !fs.statSync(root).isDirectory()) {
-    throw new ReviewInputError(
-      `${quoted(outdir)} is not a directory: run \`cdktf synth\` first, or pass the synth output directory`,
+    throw new DirectoryRefusal(
+      `${where} is not a directory: run \`cdktf synth\` first, or pass the synth output directory`,
     );
   }
   const manifestPath = path.join(root, "manifest.json");
   if (!fs.existsSync(manifestPath)) {
-    throw new ReviewInputError(
-      `no manifest.json in ${quoted(outdir)}: cdktf writes it only when synth succeeds, so this output is missing, partial or not from cdktf. ` +
+    throw new DirectoryRefusal(
+      `no manifest.json in ${where}: cdktf writes it only when synth succeeds, so this output is missing, partial or not from cdktf. ` +
         "Fix: run `cdktf synth` and review only after it succeeds.",
     );
   }
@@ -192,8 +230,8 @@ export function loadSynthesizedStacks(
   }
   const names = Object.keys(manifest.stacks);
   if (names.length === 0)
-    throw new ReviewInputError(
-      `no synthesized stacks in ${quoted(outdir)}: manifest.json lists none; run \`cdktf synth\` first`,
+    throw new DirectoryRefusal(
+      `no synthesized stacks in ${where}: manifest.json lists none; run \`cdktf synth\` first`,
     );
 
   const stacks: SynthesizedStackInput[] = [];
@@ -203,7 +241,7 @@ export function loadSynthesizedStacks(
     const entry = manifest.stacks[name];
     if (!isObject(entry)) throw new ReviewInputError(`${what}: its manifest.json entry is not an object. ${FIX_RERUN}`);
     const relative = entry.synthesizedStackPath;
-    if (typeof relative === "string" && relative.endsWith(".tf")) throw new ReviewInputError(`${what} ${HCL_HINT}`);
+    if (typeof relative === "string" && /\.tf$/i.test(relative)) throw new ReviewInputError(`${what} ${HCL_HINT}`);
     const file = resolveInside(root, relative, what);
     const read = readBounded(file, limits.maxStackBytes, what);
     totalBytes += read.bytes;
@@ -224,12 +262,13 @@ export function loadSynthesizedStacks(
       throw new ReviewInputError(
         `${what} has no //.metadata block, so it was not written by \`cdktf synth\`. ${FIX_RERUN}`,
       );
-    if (metadata.stackName !== name) {
+    // Absent fields are accepted (hand-assembled or trimmed outputs); present ones must match.
+    if (metadata.stackName !== undefined && metadata.stackName !== name) {
       throw new ReviewInputError(
         `${what}: the file holds stack ${quoted(String(metadata.stackName))}, not the one manifest.json lists there. ${FIX_RERUN}`,
       );
     }
-    if (metadata.version !== manifest.version) {
+    if (metadata.version !== undefined && metadata.version !== manifest.version) {
       throw new ReviewInputError(
         `${what} was written by cdktf ${quoted(String(metadata.version))} but manifest.json by cdktf ${quoted(manifest.version)}: they come from different synth runs. ${FIX_RERUN}`,
       );

@@ -58,9 +58,15 @@ function grantText(grant: RoleGrant): string {
   return `custom ${code(grant.policy, "table")}: ${statements.join("; ") || "(no readable statement)"}`;
 }
 
-/** Where a finding is: `stack` / construct path. */
+/**
+ * Where a finding is, each name once: the construct path, which starts with the stack's name for constructs of the
+ * stack and is the stack's name for stack-level findings (providers, the backend); the stack is put in front only when
+ * several stacks are shown and the path does not already start with it.
+ */
 function findingPlace(stack: string, finding: CheckFinding, showStack: boolean): string {
-  return showStack ? `${code(stack)} ${code(finding.constructPath)}` : code(finding.constructPath);
+  const path = finding.constructPath;
+  const namesStack = path === stack || path.startsWith(`${stack}/`);
+  return showStack && !namesStack ? `${code(stack)} ${code(path)}` : code(path);
 }
 
 /** One finding as a list item: rule id, place, the rule's reason and fix (ours) and the detail (from the stack). */
@@ -196,9 +202,24 @@ export function reviewSections(
   ];
 }
 
-/** The status line of a review: icon, totals and what the stacks hold. */
+/** Whether no stack holds a resource or data source of the Tencent Cloud or Baidu AI Cloud provider. */
+export function hasNoTencentOrBaidu(report: ReviewReport): boolean {
+  return report.stacks.every((s) => s.tencentOrBaiduElements === 0);
+}
+
+/**
+ * The status line of a review: icon, totals and what the stacks hold. An output without any Tencent Cloud or Baidu
+ * AI Cloud resource gets neither a pass nor a fail icon: it says so, and what the credential checks found.
+ */
 export function reviewStatusLine(report: ReviewReport): string {
   const { errors, warnings, suppressed } = report.totals;
+  if (hasNoTencentOrBaidu(report)) {
+    return (
+      `ℹ️ No Tencent Cloud or Baidu AI Cloud resource in ${plural(report.stacks.length, "stack")}: no access logging, ` +
+      `CAM role or scheduled function to review; only the credential checks apply (${plural(errors, "error")}, ` +
+      `${plural(warnings, "warning")}, ${suppressed} suppressed).`
+    );
+  }
   const status = errors > 0 ? "❌" : warnings > 0 ? "⚠️" : "✅";
   const count = (pick: (s: StackReview) => readonly unknown[]): number =>
     report.stacks.reduce((sum, s) => sum + pick(s).length, 0);

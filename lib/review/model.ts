@@ -126,6 +126,11 @@ export interface StackReview {
   readonly findings: CheckFinding[];
   /** The providers the stack pins. */
   readonly providers: ProviderPin[];
+  /**
+   * Resources and data sources of the `tencentcloud` and `baiducloud` providers. 0 means the stack holds nothing the
+   * access-log checks are about (only the credential checks apply), which the status line says plainly.
+   */
+  readonly tencentOrBaiduElements: number;
 }
 
 /** Finding counts over all stacks of a review. */
@@ -319,6 +324,9 @@ export function reviewStack(input: SynthesizedStackInput, now: Date): StackRevie
     scheduledFunctions: schedules(stack, now),
     findings: runAccessLogChecks(stack),
     providers: providers(stack),
+    tencentOrBaiduElements: stack.elements.filter(
+      (e) => e.kind !== "provider" && /^(tencentcloud|baiducloud)_/.test(e.type),
+    ).length,
   };
 }
 

@@ -8,15 +8,10 @@
 import { TerraformStack, Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidProp, PropValidationError } from "./errors";
+import { BAIDUCLOUD_CREDENTIALS, CredentialAttribute, TENCENTCLOUD_CREDENTIALS } from "./provider-credentials";
 import { ITerraformProviderConfig, ITerraformResourceConfig } from "./terraform-types";
 
-/** A provider attribute that holds a credential, and the environment variable the provider reads it from instead. */
-export interface CredentialAttribute {
-  /** Attribute name as synthesized, e.g. `secret_key`. */
-  readonly attribute: string;
-  /** Environment variable the provider falls back to, e.g. `TENCENTCLOUD_SECRET_KEY`. */
-  readonly environment: string;
-}
+export type { CredentialAttribute } from "./provider-credentials";
 
 /** What the constructs need to know of a provider. */
 export interface ProviderKind {
@@ -31,11 +26,7 @@ export interface ProviderKind {
 /** Tencent Cloud (`tencentcloudstack/tencentcloud`; environment variables as in its provider.go). */
 export const TENCENTCLOUD_PROVIDER: ProviderKind = {
   type: "tencentcloud",
-  credentials: [
-    { attribute: "secret_id", environment: "TENCENTCLOUD_SECRET_ID" },
-    { attribute: "secret_key", environment: "TENCENTCLOUD_SECRET_KEY" },
-    { attribute: "security_token", environment: "TENCENTCLOUD_SECURITY_TOKEN" },
-  ],
+  credentials: TENCENTCLOUD_CREDENTIALS,
   credentialFix: ({ environment }) =>
     `pass a sensitive TerraformVariable (its value supplied through TF_VAR_*), or leave it unset and export ${environment} where Terraform runs`,
 };
@@ -43,11 +34,7 @@ export const TENCENTCLOUD_PROVIDER: ProviderKind = {
 /** Baidu AI Cloud (`baidubce/baiducloud`). */
 export const BAIDUCLOUD_PROVIDER: ProviderKind = {
   type: "baiducloud",
-  credentials: [
-    { attribute: "access_key", environment: "BAIDUCLOUD_ACCESS_KEY" },
-    { attribute: "secret_key", environment: "BAIDUCLOUD_SECRET_KEY" },
-    { attribute: "session_token", environment: "BAIDUCLOUD_SESSION_TOKEN" },
-  ],
+  credentials: BAIDUCLOUD_CREDENTIALS,
   credentialFix: ({ environment }) =>
     `pass a sensitive TerraformVariable (see baiduCloudCredentialVariables) and supply the value through TF_VAR_* or the ${environment} environment variable`,
 };

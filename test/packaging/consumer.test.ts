@@ -6,12 +6,13 @@
 //
 // Offline: cdktf and constructs come from the npm cache that the repository's `npm ci` filled (by tarball URL, the
 // cache key `npm ci` stores them under), the package from the packed tarball.
-import { spawnSync, SpawnSyncReturns } from "child_process";
+import { spawn, spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CDKTF_BINDINGS, generateBindings } from "../../scripts/generate-bindings";
 import { cdktfInitTsconfig, readmeSnippets } from "../readme/snippets";
+import { FAKE_GITHUB_TOKEN, FakeGitHub } from "../review/fake-github";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -334,6 +335,48 @@ describe("the packed tarball in a cdktf init app", () => {
       target_prefix: "logs/acme-packaged/",
     });
     expect(result.stdout + result.stderr).not.toMatch(/warn/i);
+  });
+
+  test("the installed command reviews that output and keeps ONE pull-request comment on (a fake of) GitHub", async () => {
+    const { outdir } = synth("main.js");
+    const github = await new FakeGitHub().start();
+    const summary = path.join(work, "summary.md");
+    // Asynchronously: the fake answers from this process.
+    const review = (): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(
+          path.join(app, "node_modules", ".bin", "cdktf-access-logs"),
+          ["review", outdir, "--github-comment", "--pr", "3", "--now", "2025-01-01T00:00:00Z"],
+          {
+            cwd: app,
+            env: {
+              ...process.env,
+              GITHUB_API_URL: github.apiUrl,
+              GITHUB_REPOSITORY: "acme/infra",
+              GITHUB_TOKEN: FAKE_GITHUB_TOKEN,
+              GITHUB_STEP_SUMMARY: summary,
+            },
+          },
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+        child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      const first = await review();
+      expect(first.stderr).toMatch(/^cdktf-access-logs: created the review comment on pull request #3 /);
+      expect(first.code).toBe(0);
+      const second = await review();
+      expect(second.stderr).toMatch(/^cdktf-access-logs: updated the review comment on pull request #3 /);
+      expect(github.comments.get(3)).toHaveLength(1);
+      expect(github.comments.get(3)![0].body).toBe(`<!-- cdktf-access-logs review -->\n${second.stdout}`);
+      expect(fs.readFileSync(summary, "utf8")).toBe(`${first.stdout}\n${second.stdout}\n`);
+      expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(FAKE_GITHUB_TOKEN);
+    } finally {
+      await github.close();
+    }
   });
 
   test.each(

@@ -126,10 +126,11 @@ describe("review --base: what a change does", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(diff).toEqual({
+      stacks: { added: [], removed: [] },
       deliveries: { added: [], removed: [], retargeted: [], retentionChanged: [] },
       roles: [],
       schedules: [],
-      findings: { new: [], fixed: [], newlySuppressed: [] },
+      findings: { new: [], fixed: [], newlySuppressed: [], inRemovedStacks: [] },
       newErrors: 0,
     });
     expect(markdown).toContain("_No access-log delivery or retention changes._");
@@ -229,7 +230,7 @@ describe("review --base: what a change does", () => {
     const same = await compare({}, { documentForm: "jsonencode" });
     expect(same.stderr).toBe("");
     expect(same.diff.roles).toEqual([]);
-    expect(same.diff.findings).toEqual({ new: [], fixed: [], newlySuppressed: [] });
+    expect(same.diff.findings).toEqual({ new: [], fixed: [], newlySuppressed: [], inRemovedStacks: [] });
     const widened: AppShape = {
       statements: [{ effect: "allow", action: ["name/cos:*"], resource: [`qcs::cos:ap-guangzhou:uid/${APP_ID}:*`] }],
       trust: ["scf.qcloud.com", "cvm.qcloud.com"],
@@ -309,7 +310,7 @@ describe("review --base: what a change does", () => {
 
     const unchanged = await compare(unlogged, unlogged);
     expect(unchanged.code).toBe(0);
-    expect(unchanged.diff.findings).toEqual({ new: [], fixed: [], newlySuppressed: [] });
+    expect(unchanged.diff.findings).toEqual({ new: [], fixed: [], newlySuppressed: [], inRemovedStacks: [] });
 
     const fixed = await compare(unlogged, {});
     expect(fixed.code).toBe(0);
@@ -342,6 +343,9 @@ describe("review --base: what a change does", () => {
     const headDir = writeSynthOutput({ app: app() });
     const { code, stderr } = await runCli("review", headDir, "--base", `${headDir}-missing`);
     expect(code).toBe(2);
-    expect(stderr).toContain("is not a directory");
+    expect(stderr).toBe(
+      `cdktf-access-logs: base output ${JSON.stringify(`${headDir}-missing`)} (--base) is not a directory: ` +
+        "run `cdktf synth` first, or pass the synth output directory\n",
+    );
   });
 });

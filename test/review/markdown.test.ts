@@ -165,7 +165,17 @@ function syntheticReport(deliveries: number): ReviewReport {
   }));
   return {
     now: NOW.toISOString(),
-    stacks: [{ name: "app", accessLogging, roles: [], scheduledFunctions: [], findings, providers: [] }],
+    stacks: [
+      {
+        name: "app",
+        accessLogging,
+        roles: [],
+        scheduledFunctions: [],
+        findings,
+        providers: [],
+        tencentOrBaiduElements: deliveries,
+      },
+    ],
     totals: { errors: findings.length, warnings: 0, suppressed: 0 },
   };
 }
