@@ -28,6 +28,10 @@ describe("values", () => {
     expect(Object.getPrototypeOf(reading.value)).toBe(Object.prototype);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
     expect(Object.keys(reading.value)).toEqual(["__proto__"]);
+    expect(Object.getOwnPropertyDescriptor(reading.value, "__proto__")).toMatchObject({
+      enumerable: true,
+      writable: true,
+    });
   });
 
   test.each([
@@ -42,6 +46,10 @@ describe("values", () => {
     ['"literal $${x} and %%{y}"', "literal $${x} and %%{y}"],
     ['"$$${z}"', "$$${z}"],
     ['"100% {ok} $ {}"', "100% {ok} $ {}"],
+    ['"cost $${ never closed"', "cost $${ never closed"],
+    ['"${lookup({"k" = "v}"}, "k")}"', '${lookup({"k" = "v}"}, "k")}'],
+    ['"${f("a\\"}")}"', '${f("a\\"}")}'],
+    ['"\\U0010FFFF"', "\u{10ffff}"],
   ])("the string %s reads as the JSON form's text", (inner, value) => {
     expect(read(inner)).toEqual({ value });
   });
@@ -53,6 +61,9 @@ describe("values", () => {
     ['module.m.out["k"]', '${module.m.out["k"]}'],
     ["tencentcloud_cam_role.r.id", "${tencentcloud_cam_role.r.id}"],
     ["a.b.0", "${a.b.0}"],
+    ["local.list[12]", "${local.list[12]}"],
+    ["a.b.10", "${a.b.10}"],
+    ['m["k\\"q"]', '${m["k\\"q"]}'],
   ])("the bare reference %s reads as %s", (inner, value) => {
     expect(read(`[${inner}]`)).toEqual({ value: [value] });
     expect(read(inner)).toEqual({ value });
@@ -75,6 +86,10 @@ describe("refusals say where and why", () => {
     ['{"a" = "\\u12"}', "has an unknown escape in a string"],
     ['{"a" = "\\U00110000"}', "has an unknown escape in a string"],
     ['{"a" = "two\nlines"}', "has a line break inside a string"],
+    ['{"a" = "two\rlines"}', "has a line break inside a string"],
+    ['{"a" = var.m[k]}', "has an expression"],
+    ['{"a" = var.m.}', "has an expression"],
+    ['{"a" = "${var.x', "has a reference without its closing brace"],
     ['{"a" = "${var.x"}', "has a string without its closing quote"],
     ['{"a" = 1} {"b" = 2}', "holds more than one value"],
     ['{"a" = 1 "b" = 2}', "has an expression at character 23"],

@@ -5,6 +5,7 @@ import * as path from "path";
 import { CosBucket } from "../../.gen/providers/tencentcloud/cos-bucket";
 import { TencentcloudProvider } from "../../.gen/providers/tencentcloud/provider";
 import { AccessLogChecks } from "../../lib/checks";
+import { main } from "../../lib/cli";
 import { ReviewReport } from "../../lib/review/model";
 import { synthChecked } from "../helpers";
 import { makeTempDir, removeSynthOutputs, runCli } from "./synth-output";
@@ -172,6 +173,18 @@ describe("review CLI usage", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toContain("Usage:");
+  });
+
+  test("an unexpected failure is one line that says it is ours: exit 2, no stack trace", async () => {
+    let stderr = "";
+    const code = await main(["rules"], {
+      stdout: () => {
+        throw new Error("disk full");
+      },
+      stderr: (t) => (stderr += t),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toBe("cdktf-access-logs: internal error: disk full\n");
   });
 
   test("--help prints usage: exit 0", async () => {
