@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import { runLogs } from "./helpers";
+import { queryCosSample, runLogs } from "./helpers";
 
 const fixtures = join(__dirname, "fixtures");
 const BIN = join(__dirname, "..", "..", "bin", "cdktf-access-logs.js");
@@ -444,36 +444,18 @@ describe("logs query", () => {
   });
 
   test("bad SQL gets DuckDB's message and exit 2, never a stack trace", async () => {
-    const { code, stdout, stderr } = await run([
-      "query",
-      "--format",
-      "cos",
-      "SELEC 1",
-      join(fixtures, "cos-sample.log"),
-    ]);
+    const { code, stdout, stderr } = await queryCosSample("SELEC 1");
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^cdktf-access-logs logs: (Error: )?Parser Error: syntax error at or near "SELEC"/);
     expect(stderr).not.toMatch(/\n\s+at /);
-    const missing = await run([
-      "query",
-      "--format",
-      "cos",
-      "SELECT nope FROM access_logs",
-      join(fixtures, "cos-sample.log"),
-    ]);
+    const missing = await queryCosSample("SELECT nope FROM access_logs");
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Binder Error: Referenced column "nope" not found');
   });
 
   test("the table escapes control characters, so a log value cannot drive the terminal", async () => {
-    const { stdout } = await run([
-      "query",
-      "--format",
-      "cos",
-      "SELECT 'a' || chr(27) || '[2J' || chr(10) || 'b' AS v",
-      join(fixtures, "cos-sample.log"),
-    ]);
+    const { stdout } = await queryCosSample("SELECT 'a' || chr(27) || '[2J' || chr(10) || 'b' AS v");
     expect(stdout).toBe("v\n-------------\na\\u001b[2J\\nb\n(1 row)\n");
   });
 

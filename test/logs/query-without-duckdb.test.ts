@@ -2,24 +2,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runLogs } from "./helpers";
+import { COS_SAMPLE, queryCosSample, runLogs } from "./helpers";
 
 jest.mock("@duckdb/node-api", () => {
   throw Object.assign(new Error("Cannot find module '@duckdb/node-api'"), { code: "MODULE_NOT_FOUND" });
 });
 
-const fixtures = join(__dirname, "fixtures");
-
 const run = runLogs;
 
 test("logs query says how to install DuckDB, exit 2, no stack trace", async () => {
-  const { code, stdout, stderr } = await run([
-    "query",
-    "--format",
-    "cos",
-    "SELECT 1",
-    join(fixtures, "cos-sample.log"),
-  ]);
+  const { code, stdout, stderr } = await queryCosSample("SELECT 1");
   expect(code).toBe(2);
   expect(stdout).toBe("");
   expect(stderr).toBe(
@@ -33,16 +25,7 @@ test("logs export does not need DuckDB", async () => {
   const dir = mkdtempSync(join(tmpdir(), "no-duckdb-"));
   try {
     const out = join(dir, "out");
-    const { code } = await run([
-      "export",
-      "--format",
-      "cos",
-      "--to",
-      "ndjson",
-      "--out",
-      out,
-      join(fixtures, "cos-sample.log"),
-    ]);
+    const { code } = await run(["export", "--format", "cos", "--to", "ndjson", "--out", out, COS_SAMPLE]);
     expect(code).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -16,34 +16,22 @@ let github: FakeGitHub;
 let saved: { [key: string]: string | undefined };
 let summary: string;
 
-/** One stack whose bucket logs into a log bucket: a clean review. */
-function cleanApp(): string {
-  return writeSynthOutput({
-    app: {
-      resource: {
-        tencentcloud_cos_bucket: {
-          logs: cosLogBucket("logs-1250000000", 180),
-          site: loggedBucket("site-1250000000", "logs-1250000000", "site/"),
-        },
-      },
-    },
-  });
+/** One stack whose bucket logs into a log bucket, plus `extra` buckets; written as a synth output. */
+function appWith(extra: { [id: string]: object } = {}): string {
+  const buckets = {
+    logs: cosLogBucket("logs-1250000000", 180),
+    site: loggedBucket("site-1250000000", "logs-1250000000", "site/"),
+    ...extra,
+  };
+  return writeSynthOutput({ app: { resource: { tencentcloud_cos_bucket: buckets } } });
 }
 
+/** A clean review. */
+const cleanApp = (): string => appWith();
+
 /** The same app with one more bucket that does not log: one error. */
-function appWithError(): string {
-  return writeSynthOutput({
-    app: {
-      resource: {
-        tencentcloud_cos_bucket: {
-          logs: cosLogBucket("logs-1250000000", 180),
-          site: loggedBucket("site-1250000000", "logs-1250000000", "site/"),
-          open: { bucket: "open-1250000000", acl: "private", "//": { metadata: { path: "app/open" } } },
-        },
-      },
-    },
-  });
-}
+const appWithError = (): string =>
+  appWith({ open: { bucket: "open-1250000000", acl: "private", "//": { metadata: { path: "app/open" } } } });
 
 beforeAll(async () => {
   github = await new FakeGitHub().start();
@@ -101,23 +89,32 @@ function expectOneComment(markdown: string, write: string): void {
   ]);
 }
 
+/** One `review <outdir> --github-comment` run: its exit code, its one line on stderr, and the one comment it wrote by `write`. */
+async function publishOnce(
+  outdir: string,
+  code: number,
+  expected: { stderr: string; write: string },
+): Promise<Awaited<ReturnType<typeof review>>> {
+  const result = await review(outdir, "--github-comment");
+  expect(result.code).toBe(code);
+  expect(result.stderr).toBe(`cdktf-access-logs: ${expected.stderr}\n`);
+  expectOneComment(result.stdout, expected.write);
+  return result;
+}
+
 describe("review --github-comment: one comment per pull request", () => {
   test("the first run creates the comment, the second updates the same one", async () => {
-    const first = await review(cleanApp(), "--github-comment");
-    expect(first.code).toBe(0);
-    expect(first.stderr).toBe(
-      "cdktf-access-logs: created the review comment on pull request #7 https://github.test/acme/infra/pull/7#c1000\n",
-    );
-    expectOneComment(first.stdout, "POST /api/v3/repos/acme/infra/issues/7/comments");
+    const first = await publishOnce(cleanApp(), 0, {
+      stderr: "created the review comment on pull request #7 https://github.test/acme/infra/pull/7#c1000",
+      write: "POST /api/v3/repos/acme/infra/issues/7/comments",
+    });
     expect(github.requests).toHaveLength(2);
     expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
 
-    const second = await review(appWithError(), "--github-comment");
-    expect(second.code).toBe(1);
-    expect(second.stderr).toBe(
-      "cdktf-access-logs: updated the review comment on pull request #7 https://github.test/acme/infra/pull/c1000\n",
-    );
-    expectOneComment(second.stdout, "PATCH /api/v3/repos/acme/infra/issues/comments/1000");
+    const second = await publishOnce(appWithError(), 1, {
+      stderr: "updated the review comment on pull request #7 https://github.test/acme/infra/pull/c1000",
+      write: "PATCH /api/v3/repos/acme/infra/issues/comments/1000",
+    });
     expect(github.requests).toHaveLength(4);
     expect(second.stdout).toContain("1 error");
     // Both runs are in the step summary.

@@ -331,30 +331,29 @@ function validateLogDownloadHosts(scope: IConstruct, input: readonly string[] | 
   return hosts;
 }
 
+/** A field of the bucket reference that must be a string (a literal or a token); missing or not, it "is not a string". */
+function requireStringField(scope: IConstruct, prop: string, value: unknown, fix: string): void {
+  if (typeof value !== "string") invalidProp(scope, prop, value, "is not a string", fix);
+}
+
 function validateBucket(scope: IConstruct, bucket: ICosBucketRef): ICosBucketRef {
   if (bucket === undefined || bucket === null || typeof bucket !== "object") {
     invalidProp(scope, "bucket", bucket, "is not a bucket", "pass a CosLogBucket or { bucketName, region, appId }");
   }
   requireLiteralRegion(scope, "bucket.region", bucket.region);
-  if (typeof bucket.bucketName !== "string") {
-    invalidProp(
-      scope,
-      "bucket.bucketName",
-      bucket.bucketName,
-      "is not a string",
-      "give the full bucket name with its appid, e.g. 'cdn-logs-1250000000'",
-    );
-  }
+  requireStringField(
+    scope,
+    "bucket.bucketName",
+    bucket.bucketName,
+    "give the full bucket name with its appid, e.g. 'cdn-logs-1250000000'",
+  );
   validateCosBucketName(scope, "bucket.bucketName", bucket.bucketName);
-  if (typeof bucket.appId !== "string") {
-    invalidProp(
-      scope,
-      "bucket.appId",
-      bucket.appId,
-      "is not a string",
-      "give the 10-digit appid, or TencentCloudAccount.of(this).appId",
-    );
-  }
+  requireStringField(
+    scope,
+    "bucket.appId",
+    bucket.appId,
+    "give the 10-digit appid, or TencentCloudAccount.of(this).appId",
+  );
   validateAppId(scope, "bucket.appId", bucket.appId);
   const suffix = splitCosBucketName(bucket.bucketName);
   if (suffix && !Token.isUnresolved(bucket.appId) && suffix.appId !== bucket.appId) {
