@@ -18,6 +18,7 @@ interface PackageJson {
   readonly repository?: { readonly type: string; readonly url: string };
   readonly keywords?: readonly string[];
   readonly peerDependencies: { readonly [name: string]: string };
+  readonly peerDependenciesMeta?: { readonly [name: string]: { readonly optional?: boolean } };
   readonly dependencies?: { readonly [name: string]: string };
 }
 
@@ -189,6 +190,23 @@ describe("package.json", () => {
     expect(pkg.engines.node).toBe(template.engines.node);
     // The library runs in the user's app with the user's cdktf and constructs: peers, never bundled copies.
     expect(pkg.dependencies).toBeUndefined();
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["cdktf", "cdktn", "constructs"]);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual([
+      "@baiducloud/sdk",
+      "cdktf",
+      "cdktn",
+      "constructs",
+      "cos-nodejs-sdk-v5",
+      "tencentcloud-sdk-nodejs-common",
+      "tencentcloud-sdk-nodejs-scf",
+    ]);
+    // The SDKs only `verify` loads are optional peers: installing the library never pulls them in.
+    const optional = (name: string) => pkg.peerDependenciesMeta?.[name]?.optional === true;
+    for (const sdk of [
+      "@baiducloud/sdk",
+      "cos-nodejs-sdk-v5",
+      "tencentcloud-sdk-nodejs-common",
+      "tencentcloud-sdk-nodejs-scf",
+    ])
+      expect(optional(sdk)).toBe(true);
   });
 });
