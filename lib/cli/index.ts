@@ -6,20 +6,24 @@ import { runLogsCli } from "./logs";
 import { CliOutput, PROCESS_OUTPUT } from "./output";
 import { REVIEW_USAGE, runReview } from "./review";
 import { RULES_USAGE, runRules } from "./rules";
+import { runVerifyCli, VERIFY_USAGE } from "./verify";
 
 export type { CliOutput } from "./output";
 export { LOGS_CLI_USAGE, runLogsCli } from "./logs";
 export type { LogsCliEnvironment, LogsCliOutput } from "./logs";
+export { runVerifyCli, VERIFY_USAGE } from "./verify";
+export type { VerifyCliEnvironment } from "./verify";
 
 /** The command line's help text. */
 export const USAGE = `Usage:
   cdktf-access-logs review [cdktf.out] [--base <dir>] [--json] [--max-chars <n>] [--now <ISO time>]
   cdktf-access-logs rules [--json]
   cdktf-access-logs logs summarize --format bos|cos|cdn [--json] <path>...   (see: cdktf-access-logs logs --help)
+  cdktf-access-logs verify [cdktf.out] [--stack NAME] [--max-age DURATION] [--require-logs] [--json]
 
-${REVIEW_USAGE}${RULES_USAGE}
-Exit codes: 0 no error finding; 1 an unsuppressed error finding (with --base: a new one); 2 usage error or synth
-output that cannot be reviewed.
+${REVIEW_USAGE}${RULES_USAGE}${VERIFY_USAGE}
+Exit codes (review, rules): 0 no error finding; 1 an unsuppressed error finding (with --base: a new one); 2 usage
+error or synth output that cannot be reviewed.
 `;
 
 /** The subcommands, each returning its exit code. */
@@ -27,6 +31,7 @@ const COMMANDS: { readonly [name: string]: (args: string[], out: CliOutput) => n
   review: runReview,
   rules: runRules,
   logs: (args, out) => runLogsCli(args, out),
+  verify: (args, out) => runVerifyCli(args, out),
 };
 
 /**
