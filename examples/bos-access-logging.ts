@@ -12,9 +12,10 @@ import { baiduCloudCredentialVariables, BosAccessLoggedBucket, BosLogBucket, ena
  */
 export function bosAccessLoggingExample(app: App): TerraformStack {
   const stack = new TerraformStack(app, "bos-access-logging");
-  // A relative state path keeps the synthesized JSON the same on every machine (cdktf's default is absolute).
-  // Teams keep state remotely: swap in the backend they use.
-  new LocalBackend(stack, { path: "terraform.bos-access-logging.tfstate" });
+  // Terraform resolves a relative state path in the stack's working directory, cdktf.out/stacks/<stack>/: this one is
+  // the project root, so the state survives `rm -rf cdktf.out`, and the JSON holds no machine path (cdktf's default
+  // is absolute). Teams keep state remotely: swap in the backend they use.
+  new LocalBackend(stack, { path: "../../../terraform.bos-access-logging.tfstate" });
   const credentials = baiduCloudCredentialVariables(stack);
   new BaiducloudProvider(stack, "baiducloud", {
     region: "bj",

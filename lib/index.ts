@@ -1,5 +1,6 @@
 // Public surface of cdktf-access-logs. Everything a user imports comes from here.
 export { PropValidationError } from "./shared/errors";
+export { RemovalPolicy } from "./shared/removal-policy";
 export * from "./shared/terraform-types";
 export * from "./tencentcloud";
 export * from "./baiducloud";

@@ -5,7 +5,9 @@
  *
  *   npx ts-node --transpile-only scripts/schema-from-facts.ts ../shared/reference [--write]
  *
- * The project's tests never read the facts; this is how the vendored files were produced and re-checked.
+ * The project's tests never read the facts; this is how the vendored files were produced and re-checked. Types the
+ * facts do not cover come from `<provider>-<version>.*.providers-schema.json` fragments in the same directory
+ * (`terraform providers schema -json` output of the same release, see scripts/refresh-schema.ts --merge).
  *
  * Export rules applied (SDKv1/SDKv2 core_schema.go):
  * - TypeInt/TypeFloat -> number, TypeBool -> bool, TypeString -> string; TypeList/TypeSet/TypeMap of a primitive
@@ -30,7 +32,7 @@ import type {
   VersionedSchema,
 } from "../lib/validation/provider-schema";
 import { fullyQualifiedName, schemaFile, VENDORED_PROVIDERS, VendoredProvider } from "./schema-manifest";
-import { trimToVendored, writeSchemaFile } from "./schema-tools";
+import { mergeSchemaFragments, trimToVendored, writeSchemaFile } from "./schema-tools";
 
 interface FactField {
   readonly Type: "TypeString" | "TypeInt" | "TypeFloat" | "TypeBool" | "TypeList" | "TypeSet" | "TypeMap";
@@ -185,7 +187,11 @@ function lowerEntry(entry: FactEntry, withId: boolean): VersionedSchema {
   return { version: 0, block: result };
 }
 
-export function documentFromFacts(facts: FactsFile, provider: VendoredProvider): ProviderSchemaDocument {
+export function documentFromFacts(
+  facts: FactsFile,
+  provider: VendoredProvider,
+  fragments: readonly ProviderSchemaDocument[] = [],
+): ProviderSchemaDocument {
   const resources: { [type: string]: VersionedSchema } = {};
   const dataSources: { [type: string]: VersionedSchema } = {};
   for (const [key, entry] of Object.entries(facts.schemas)) {
@@ -203,7 +209,17 @@ export function documentFromFacts(facts: FactsFile, provider: VendoredProvider):
       },
     },
   };
-  return trimToVendored(full, provider);
+  return trimToVendored(mergeSchemaFragments(full, fragments, provider), provider);
+}
+
+/** The `<provider>-<version>.*.providers-schema.json` fragments in `dir`, in name order. */
+function fragmentsIn(dir: string, provider: VendoredProvider): ProviderSchemaDocument[] {
+  const stem = `${provider.name}-${provider.version}.`;
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.startsWith(stem) && name.endsWith(".providers-schema.json"))
+    .sort()
+    .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as ProviderSchemaDocument);
 }
 
 /** Drops descriptions so two documents compare on what Terraform enforces. */
@@ -249,7 +265,7 @@ function main(): void {
     const facts = JSON.parse(fs.readFileSync(factsPath, "utf8")) as FactsFile;
     if (facts.version !== provider.version)
       throw new Error(`${factsPath} describes ${facts.version}, not ${provider.version}`);
-    const fromFacts = documentFromFacts(facts, provider);
+    const fromFacts = documentFromFacts(facts, provider, fragmentsIn(factsDir, provider));
     if (flag === "--write") {
       writeSchemaFile(schemaFile(provider), fromFacts);
       console.log(`wrote ${path.relative(process.cwd(), schemaFile(provider))}`);

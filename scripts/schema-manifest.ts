@@ -38,6 +38,7 @@ export const VENDORED_PROVIDERS: readonly VendoredProvider[] = [
       "tencentcloud_cls_logset",
       "tencentcloud_cls_topic",
       "tencentcloud_cls_cos_shipper",
+      "tencentcloud_monitor_alarm_policy",
     ],
     dataSources: ["tencentcloud_user_info", "tencentcloud_cam_policies", "tencentcloud_cam_roles"],
   },

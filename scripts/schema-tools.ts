@@ -90,6 +90,68 @@ export function trimToVendored(full: ProviderSchemaDocument, provider: VendoredP
   };
 }
 
+/**
+ * Adds the resource and data source schemas of `fragments` (documents in `terraform providers schema -json` format
+ * that hold only some types of the provider, without its provider block, such as
+ * `tencentcloud-1.83.25.monitor-alarm.providers-schema.json`) to `base`. A type present in both must be identical:
+ * two descriptions of one release disagreeing means one of them is wrong.
+ */
+export function mergeSchemaFragments(
+  base: ProviderSchemaDocument,
+  fragments: readonly ProviderSchemaDocument[],
+  provider: VendoredProvider,
+): ProviderSchemaDocument {
+  const fqpn = fullyQualifiedName(provider);
+  const entry = base.provider_schemas[fqpn];
+  if (!entry) throw new Error(`The base schema has no provider '${fqpn}'.`);
+  const resources = { ...(entry.resource_schemas ?? {}) };
+  const dataSources = { ...(entry.data_source_schemas ?? {}) };
+  const merge = (into: { [type: string]: VersionedSchema }, from: { readonly [type: string]: VersionedSchema }) => {
+    for (const [type, schema] of Object.entries(from)) {
+      if (
+        into[type] &&
+        JSON.stringify(withoutDescriptions(into[type])) !== JSON.stringify(withoutDescriptions(schema))
+      ) {
+        throw new Error(`'${type}' differs between the base schema and a fragment of ${fqpn}.`);
+      }
+      into[type] = schema;
+    }
+  };
+  for (const fragment of fragments) {
+    const part = fragment.provider_schemas[fqpn];
+    if (!part) {
+      throw new Error(
+        `A fragment has no provider '${fqpn}' (it has: ${Object.keys(fragment.provider_schemas).join(", ")}).`,
+      );
+    }
+    merge(resources, part.resource_schemas ?? {});
+    merge(dataSources, part.data_source_schemas ?? {});
+  }
+  return {
+    ...base,
+    provider_schemas: {
+      ...base.provider_schemas,
+      [fqpn]: { ...entry, resource_schemas: resources, data_source_schemas: dataSources },
+    },
+  };
+}
+
+/** A schema without prose, in a fixed key order, to compare what Terraform enforces. */
+function withoutDescriptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDescriptions);
+  if (value && typeof value === "object") {
+    const out: { [key: string]: unknown } = {};
+    for (const key of Object.keys(value).sort()) {
+      const inner = (value as { [key: string]: unknown })[key];
+      // Prose is a string; an attribute that happens to be named "description" is an object and stays.
+      if ((key === "description" || key === "description_kind") && typeof inner === "string") continue;
+      out[key] = withoutDescriptions(inner);
+    }
+    return out;
+  }
+  return value;
+}
+
 /** Writes a schema document as stable, diff-friendly JSON. */
 export function writeSchemaFile(file: string, document: ProviderSchemaDocument): void {
   fs.writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);

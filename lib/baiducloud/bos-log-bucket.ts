@@ -6,6 +6,7 @@ import { invalidProp } from "../shared/errors";
 import { BAIDUCLOUD_PROVIDER, checkProviderRegion, forbidLiteralProviderCredentials } from "../shared/providers";
 import { lifecyclePrefixCovers } from "../shared/lifecycle-coverage";
 import { BAIDU_TAG_RULE, validateTags } from "../shared/tags";
+import { applyRemovalPolicy, RemovalPolicy, resolveRemovalPolicy } from "../shared/removal-policy";
 import { IBosBucketRef, validateBosBucketName } from "./bos-bucket-name";
 import { bosLogObjectKeyPrefix } from "./bos-log-object-key";
 import {
@@ -83,13 +84,24 @@ export interface BosLogBucketProps {
    */
   readonly serverSideEncryption?: boolean;
   /**
-   * Bucket tags. The provider cannot update tags: changing them REPLACES the bucket. With `forceDestroy` false the
-   * replacement fails on a bucket that holds logs; with it true the stored logs are deleted. Decide tags up front.
+   * Bucket tags. The provider cannot update tags: changing them REPLACES the bucket, which `removalPolicy` RETAIN
+   * refuses at plan time and DESTROY carries out by deleting the stored logs. Decide tags up front.
    * @default - no tags
    */
   readonly tags?: { readonly [key: string]: string };
   /**
-   * Let `terraform destroy` delete the bucket even when it holds logs. Leave false so logs are not lost by accident.
+   * What a plan that deletes the bucket does (`cdktf destroy`, or a change that replaces it, such as new tags).
+   * `RETAIN` sets `lifecycle.prevent_destroy`: Terraform stops at plan time, before anything of the stack is
+   * destroyed, and the logs stay. `DESTROY` sets `force_destroy`: when BOS refuses to delete the non-empty bucket, the
+   * provider lists the objects and deletes them one by one, then retries. The provider reads `force_destroy` from the
+   * state, so deploy the switch to `DESTROY` before destroying. baiducloud 1.23.5 pages that listing with the wrong
+   * marker and never gets past the first 1000 objects: empty a bigger bucket yourself first (README "Deploy").
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Let `terraform destroy` delete the bucket even when it holds logs.
+   * @deprecated use `removalPolicy: RemovalPolicy.DESTROY` (true) or leave `removalPolicy` unset (false)
    * @default false
    */
   readonly forceDestroy?: boolean;
@@ -132,6 +144,8 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
   readonly logPrefix: string;
   /** Days after which log objects are deleted. */
   readonly retentionDays: number;
+  /** What destroying the stack does to the bucket. */
+  readonly removalPolicy: RemovalPolicy;
   /** The underlying `baiducloud_bos_bucket`, for settings this construct does not cover. */
   readonly resource: BosBucket;
   readonly dependable: BosBucket;
@@ -148,9 +162,12 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
     this.retentionDays = props.retentionDays ?? DEFAULT_BOS_LOG_RETENTION_DAYS;
     validateRetentionDays(this, "retentionDays", this.retentionDays);
     if (props.transition) validateTransition(this, "transition", props.transition, this.retentionDays);
-    if (props.forceDestroy) {
+    this.removalPolicy = this.resolveRemovalPolicy(props);
+    if (this.removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarning(
-        `forceDestroy is true: destroying ${this.node.path} deletes every stored access log.`,
+        `${this.node.path}: removalPolicy DESTROY deletes every stored access log with the bucket, but baiducloud 1.23.5 ` +
+          "empties only buckets of at most 1000 objects (its force_destroy listing never gets past the first page): " +
+          'empty a bigger bucket yourself before `cdktf destroy` (README "Deploy").',
       );
     }
 
@@ -161,10 +178,12 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
       bucket: props.bucketName,
       acl: "private",
       serverSideEncryptionRule: props.serverSideEncryption === false ? undefined : "AES256",
-      forceDestroy: props.forceDestroy ?? false,
+      // Deletes the objects when BOS refuses to delete the bucket (resourceBaiduCloudBosBucketDelete, 1.23.5).
+      forceDestroy: this.removalPolicy === RemovalPolicy.DESTROY,
       tags: validateTags(this, "tags", props.tags, BAIDU_TAG_RULE),
       provider: props.provider,
     });
+    applyRemovalPolicy(this, this.resource, this.removalPolicy);
     this.dependable = this.resource;
     this.resource.putLifecycleRule(this.lifecycleRules());
     checkProviderRegion(this, {
@@ -175,6 +194,32 @@ export class BosLogBucket extends Construct implements IBosLogBucket {
       providerProp: "provider",
     });
     forbidLiteralProviderCredentials(this);
+  }
+
+  /** `removalPolicy`, or what the deprecated `forceDestroy` meant; both only when they agree. */
+  private resolveRemovalPolicy(props: BosLogBucketProps): RemovalPolicy {
+    const forceDestroy: unknown = props.forceDestroy;
+    if (forceDestroy !== undefined && typeof forceDestroy !== "boolean") {
+      invalidProp(this, "forceDestroy", forceDestroy, "is not true or false", "use removalPolicy instead");
+    }
+    if (props.removalPolicy === undefined) {
+      if (forceDestroy === undefined) return RemovalPolicy.RETAIN;
+      Annotations.of(this).addWarning(
+        `${this.node.path}: forceDestroy is deprecated; use ${forceDestroy ? "removalPolicy: RemovalPolicy.DESTROY" : "the default removalPolicy (RemovalPolicy.RETAIN)"} instead.`,
+      );
+      return forceDestroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    }
+    const policy = resolveRemovalPolicy(this, "removalPolicy", props.removalPolicy);
+    if (forceDestroy !== undefined && forceDestroy !== (policy === RemovalPolicy.DESTROY)) {
+      invalidProp(
+        this,
+        "forceDestroy",
+        forceDestroy,
+        `contradicts removalPolicy ${JSON.stringify(policy)}`,
+        "remove forceDestroy (deprecated): removalPolicy alone decides",
+      );
+    }
+    return policy;
   }
 
   /** The sources registered so far, in registration order. */

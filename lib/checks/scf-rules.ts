@@ -1,7 +1,17 @@
 import { cronOfTimerTriggerDesc, ScfCron } from "../tencentcloud/scf/cron";
 import { isValidScfMemorySize, isValidScfTimeout, SCF_TIMEOUT_SECONDS } from "../tencentcloud/scf/limits";
+import { CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS } from "../tencentcloud/cdn/log-backup-timing";
 import { AccessLogRule, quote, RuleViolation } from "./rule";
-import { blockList, isLiteralString, numberAttr, parseReference, StackView, stringAttr, TfElement } from "./stack-view";
+import {
+  blockList,
+  isLiteralString,
+  isObject,
+  numberAttr,
+  parseReference,
+  StackView,
+  stringAttr,
+  TfElement,
+} from "./stack-view";
 
 /** Terraform type of an SCF function. */
 export const SCF_FUNCTION = "tencentcloud_scf_function";
@@ -60,6 +70,14 @@ export function timerTriggers(stack: StackView): TimerTrigger[] {
   return out;
 }
 
+/** The provider's default timeout when `timeout` is unset (`Default: 3`, resource_tc_scf_function.go, 1.83.25). */
+const SCF_DEFAULT_TIMEOUT_SECONDS = 3;
+
+/** A function's timeout as deployed: the literal, the provider's default when unset, undefined for a token. */
+function backupTimeout(fn: TfElement): number | undefined {
+  return fn.config.timeout === undefined ? SCF_DEFAULT_TIMEOUT_SECONDS : numberAttr(fn.config, "timeout");
+}
+
 /** Rules for SCF functions and their timers. */
 export const SCF_RULES: readonly AccessLogRule[] = [
   {
@@ -110,6 +128,26 @@ export const SCF_RULES: readonly AccessLogRule[] = [
           return memory !== undefined && !isValidScfMemorySize(memory);
         })
         .map((fn) => ({ element: fn, detail: `${fn.address} mem_size is ${numberAttr(fn.config, "mem_size")}` }));
+    },
+  },
+  {
+    id: "TC-SCF-4",
+    level: "error",
+    reason: `a CDN log backup function needs a timeout of at least ${CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS} seconds to copy one package; with less every run defers every package and fails`,
+    fix: `set timeout to ${CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS}–${SCF_TIMEOUT_SECONDS.max} (CdnLogBackup timeoutSeconds; the default 900 suits most backups)`,
+    check(stack) {
+      return stack
+        .resources(SCF_FUNCTION)
+        .filter((fn) => {
+          // The backup function is recognised by the environment CdnLogBackup gives it.
+          const environment = fn.config.environment;
+          const isBackup = isObject(environment) && "BACKUP_DOMAINS" in environment && "BACKUP_BUCKET" in environment;
+          return isBackup && (backupTimeout(fn) ?? Infinity) < CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS;
+        })
+        .map((fn) => ({
+          element: fn,
+          detail: `${fn.address} timeout is ${backupTimeout(fn)}${fn.config.timeout === undefined ? " (unset: the provider's default)" : ""}`,
+        }));
     },
   },
 ];

@@ -7,6 +7,7 @@ import {
   bosLogObjectKeyPrefix,
   IBosLogBucket,
   parseBosLogObjectKey,
+  RemovalPolicy,
 } from "../../lib";
 import { newStack as bareStack, resourcesOf, synthChecked, Synthesized } from "../helpers";
 import { expectSecureBosBucket } from "./bos-fixtures";
@@ -81,7 +82,7 @@ describe("BosLogBucket", () => {
       transition: { storageClass: "ARCHIVE", afterDays: 60 },
       serverSideEncryption: false,
       tags: { team: "platform" },
-      forceDestroy: true,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     const synth = synthChecked(stack);
     expect(synth).toMatchSnapshot();
@@ -99,15 +100,6 @@ describe("BosLogBucket", () => {
       [{ name: "Transition", storage_class: "ARCHIVE" }, "$(lastModified)+P60D", ["acme-access-logs/bos-access/*"]],
       [{ name: "DeleteObject" }, "$(lastModified)+P400D", ["acme-access-logs/bos-access/*"]],
     ]);
-  });
-
-  test("forceDestroy warns that logs would be deleted", () => {
-    const { stack } = newStack("bj");
-    const logs = new BosLogBucket(stack, "Logs", { bucketName: "acme-access-logs", region: "bj", forceDestroy: true });
-    const warnings = logs.node.metadata
-      .filter((entry) => entry.type === "@cdktf/warn")
-      .map((entry) => String(entry.data));
-    expect(warnings.some((text) => text.includes("deletes every stored access log"))).toBe(true);
   });
 
   test("many sources share the bucket; the root rule covers all their logs and nothing outside the log prefix", () => {

@@ -1,5 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { CheckFinding, runAccessLogChecks } from "../../lib/checks";
+import { CdnLogBackup } from "../../lib";
 import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
 import { scfTimerStack, stackWithProvider, synthChecked } from "../helpers";
 
@@ -54,5 +55,44 @@ describe("SCF rules", () => {
   // 64 MB exists in SCF, but provider 1.83.25 rejects every size that is not a multiple of 128.
   test.each([[32], [64], [100], [200], [3200]])("TC-SCF-3: memory %p", (memSize) => {
     expect(findingsOf(scfTimerStack({ memSize })).map((f) => f.ruleId)).toEqual(["TC-SCF-3"]);
+  });
+
+  describe("TC-SCF-4: a CDN log backup function with too short a timeout", () => {
+    const backupEnvironment = { BACKUP_DOMAINS: "www.example.com", BACKUP_BUCKET: "cdn-logs-1250000000" };
+    test.each([
+      [89, ["TC-SCF-4"]],
+      [90, []],
+      [900, []],
+    ])("timeout %p", (timeout, rules) => {
+      expect(findingsOf(scfTimerStack({ timeout, environment: backupEnvironment })).map((f) => f.ruleId)).toEqual(
+        rules,
+      );
+    });
+
+    test("the finding names the function and its timeout; unset means the provider's 3 s", () => {
+      const [short] = findingsOf(scfTimerStack({ timeout: 30, environment: backupEnvironment }));
+      expect(short.detail).toBe("tencentcloud_scf_function.fn timeout is 30");
+      const stack = stackWithProvider();
+      new ScfFunction(stack, "fn", { name: "backup", environment: backupEnvironment });
+      expect(findingsOf(stack).map((f) => [f.ruleId, f.detail])).toEqual([
+        ["TC-SCF-4", "tencentcloud_scf_function.fn timeout is 3 (unset: the provider's default)"],
+      ]);
+    });
+
+    test("other functions may run briefly", () => {
+      expect(findingsOf(scfTimerStack({ timeout: 10, environment: { OTHER: "x" } }))).toEqual([]);
+      expect(findingsOf(scfTimerStack({ timeout: 10 }))).toEqual([]);
+    });
+
+    test("a CdnLogBackup whose timeout was overridden below the minimum is caught", () => {
+      const stack = stackWithProvider();
+      const backup = new CdnLogBackup(stack, "Backup", {
+        domains: ["www.example.com"],
+        bucket: { bucketName: "cdn-logs-1250000000", region: "ap-guangzhou", appId: "1250000000" },
+      });
+      const fn = backup.node.findChild("Function") as ScfFunction;
+      fn.addOverride("timeout", 60);
+      expect(findingsOf(stack).map((f) => f.ruleId)).toEqual(["TC-SCF-4"]);
+    });
   });
 });

@@ -100,11 +100,11 @@ describe("numeric limits: exact value accepted, one past rejected", () => {
       "CdnLogBackup timeoutSeconds",
       cdn,
       "timeoutSeconds",
-      1,
+      90,
       900,
-      0,
+      89,
       901,
-      "is not a whole number from 1 to 900 seconds",
+      "is not a whole number from 90 to 900 seconds",
     ],
     ["CdnLogBackup memorySize", cdn, "memorySize", 128, 3072, 0, 3200, "is not a whole number from 128 to 3072 MB"],
     [
@@ -497,7 +497,12 @@ describe("fuzz: every hostile value is either rejected clearly or synthesizes cl
       ["retentionDays", "transitionToColdAfterDays", "abortIncompleteMultipartUploadDays"],
       hostileNumbers,
     ],
-    ["CosLogBucket", cosLogBucketWith, ["logPrefix", "bucketName", "appId", "kmsKeyId"], hostileStrings],
+    [
+      "CosLogBucket",
+      cosLogBucketWith,
+      ["logPrefix", "bucketName", "appId", "kmsKeyId", "removalPolicy"],
+      hostileStrings,
+    ],
     [
       "CdnLogBackup",
       cdnLogBackupWith,
@@ -511,7 +516,7 @@ describe("fuzz: every hostile value is either rejected clearly or synthesizes cl
       hostileStrings,
     ],
     ["BosLogBucket", bosLogBucketWith, ["retentionDays"], hostileNumbers],
-    ["BosLogBucket", bosLogBucketWith, ["logPrefix", "bucketName"], hostileStrings],
+    ["BosLogBucket", bosLogBucketWith, ["logPrefix", "bucketName", "removalPolicy"], hostileStrings],
   ];
   const targets: [string, string, Builder, unknown[]][] = families.flatMap(([construct, builderFor, props, values]) =>
     props.map((prop): [string, string, Builder, unknown[]] => [construct, prop, builderFor(prop), values]),

@@ -209,8 +209,9 @@ const cases: [string, Partial<CdnLogBackupProps>, string, string][] = [
     "additionalLogDownloadHosts",
     "is not a list of host names",
   ],
-  ["a timeout of 0", { timeoutSeconds: 0 }, "timeoutSeconds", "is not a whole number from 1 to 900"],
-  ["a timeout above 900", { timeoutSeconds: 901 }, "timeoutSeconds", "is not a whole number from 1 to 900"],
+  ["a timeout of 0", { timeoutSeconds: 0 }, "timeoutSeconds", "is not a whole number from 90 to 900"],
+  ["a timeout SCF allows but the function cannot copy in", { timeoutSeconds: 1 }, "timeoutSeconds", "from 90 to 900"],
+  ["a timeout above 900", { timeoutSeconds: 901 }, "timeoutSeconds", "is not a whole number from 90 to 900"],
   ["a function name starting with a digit", { functionName: "1backup" }, "functionName", "is not an SCF function name"],
   ["a one-character function name", { functionName: "b" }, "functionName", "is not an SCF function name"],
   ["a function name ending in '-'", { functionName: "backup-" }, "functionName", "is not an SCF function name"],
@@ -298,7 +299,7 @@ describe("CdnLogBackup rejects bad input at synth with the property, the value a
         functionName: `b${"x".repeat(58)}1`,
         namespace: `n${"s".repeat(29)}`,
         memorySize: 3072,
-        timeoutSeconds: 1,
+        timeoutSeconds: 90,
         lookbackHours: 720,
         concurrency: 32,
         schedule: BackupSchedule.daily({ hour: 23, minute: 59 }),
@@ -307,6 +308,14 @@ describe("CdnLogBackup rejects bad input at synth with the property, the value a
     ).not.toThrow();
     expect(() => build({ memorySize: 128, timeoutSeconds: 900, lookbackHours: 24, concurrency: 1 })).not.toThrow();
   });
+});
+
+test("a timeout too short for one copy: the message names the 90 s minimum and why", () => {
+  const error = errorOf({ timeoutSeconds: 89 });
+  expect(error.message).toBe(
+    "test/Backup: timeoutSeconds 89 is not a whole number from 90 to 900 seconds (a run needs at least 90 s to list the packages and start one copy, and SCF stops event functions after 900 s). Fix: give a whole number from 90 to 900 seconds",
+  );
+  expect(() => build({ timeoutSeconds: 90 })).not.toThrow();
 });
 
 test("copy buffers that cannot fit: the fix names the largest concurrency and the smallest memory that fit", () => {

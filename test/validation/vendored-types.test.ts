@@ -17,6 +17,7 @@ import { CosBucketPolicy } from "../../.gen/providers/tencentcloud/cos-bucket-po
 import { DataTencentcloudCamPolicies } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-policies";
 import { DataTencentcloudCamRoles } from "../../.gen/providers/tencentcloud/data-tencentcloud-cam-roles";
 import { DataTencentcloudUserInfo } from "../../.gen/providers/tencentcloud/data-tencentcloud-user-info";
+import { MonitorAlarmPolicy } from "../../.gen/providers/tencentcloud/monitor-alarm-policy";
 import { ScfFunction } from "../../.gen/providers/tencentcloud/scf-function";
 import { ScfNamespace } from "../../.gen/providers/tencentcloud/scf-namespace";
 import { ScfTrigger } from "../../.gen/providers/tencentcloud/scf-trigger";
@@ -55,6 +56,7 @@ describe("generated bindings for every vendored type", () => {
     const logset = new ClsLogset(stack, "logset", { logsetName: "ls" });
     const topic = new ClsTopic(stack, "topic", { logsetId: logset.id, topicName: "t" });
     new ClsCosShipper(stack, "shipper", { bucket: bucket.bucket, prefix: "p/", shipperName: "s", topicId: topic.id });
+    new MonitorAlarmPolicy(stack, "alarm", { policyName: "p", monitorType: "MT_QCE", namespace: "scf_v2" });
     new BosBucket(stack, "bos", { bucket: "bos-logs" });
     new BosBucketObject(stack, "bos_object", { bucket: "bos-logs", key: "k", content: "hello" });
     return synthChecked(stack);

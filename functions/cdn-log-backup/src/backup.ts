@@ -25,19 +25,28 @@ import {
 } from "./retry";
 import { computeWindow } from "./time-window";
 import { DEFAULT_TIME_BUDGET_MS, type RemainingTime } from "./time-budget";
+import { madeNoProgress, type BackupFailure, type BackupSummary } from "./summary";
+import {
+  CDN_LOG_BACKUP_CLEANUP_RESERVE_MS,
+  CDN_LOG_BACKUP_DOWNLOAD_IDLE_TIMEOUT_MS,
+  CDN_LOG_BACKUP_MIN_COPY_START_MS,
+} from "./timing";
 
 const MiB = 1024 * 1024;
 
 /** Production defaults of {@link BackupOptions}. */
 export const DEFAULTS = {
-  /** No copy starts with less time left: the cleanup reserve plus the idle timeout (a stall takes that to notice). */
-  safetyMarginMs: 75_000,
+  /**
+   * No copy starts with less time left: the cleanup reserve plus the idle timeout (a stall takes that to notice). Shared
+   * with CdnLogBackup, which refuses a timeout too short for it (timing.ts).
+   */
+  safetyMarginMs: CDN_LOG_BACKUP_MIN_COPY_START_MS,
   /** Kept at the end of the invocation for aborting uploads and the summary (see deadline.ts). */
-  cleanupReserveMs: 15_000,
+  cleanupReserveMs: CDN_LOG_BACKUP_CLEANUP_RESERVE_MS,
   /** Throughput assumed when deciding whether a copy or retry can finish before the deadline (4 MiB/s). */
   assumedBytesPerSecond: 4 * MiB,
   simplePutMaxBytes: 64 * MiB,
-  downloadIdleTimeoutMs: 60_000,
+  downloadIdleTimeoutMs: CDN_LOG_BACKUP_DOWNLOAD_IDLE_TIMEOUT_MS,
   /** Socket inactivity timeout of COS requests; bounds the completion, which cannot be interrupted. */
   cosTimeoutMs: 30_000,
   cdnTimeoutSeconds: 30,
@@ -80,37 +89,6 @@ export interface BackupOptions {
   readonly cdnApi?: CdnLogApi;
   /** Replaces the COS store built from the config. */
   readonly store?: ObjectStore;
-}
-
-export interface BackupFailure {
-  /**
-   * Destination key, `<domain>/<area>/<LogName>` when the package could not be mapped to a key, or `<domain>/<area>`
-   * for a listing.
-   */
-  readonly target: string;
-  readonly error: string;
-  /** `listing` for a DescribeCdnDomainLogs listing that failed; absent for packages. */
-  readonly kind?: "listing";
-}
-
-export interface BackupSummary {
-  readonly window: { readonly startTime: string; readonly endTime: string };
-  /** Unique packages listed (after de-duplication by key). */
-  readonly listed: number;
-  readonly copied: number;
-  readonly skipped: number;
-  /** Packages that could not be copied, plus unusable listing entries. */
-  readonly failed: number;
-  /**
-   * Packages not started, or stopped, because they could not finish before the invocation's deadline; the next run
-   * picks them up.
-   */
-  readonly deferred: number;
-  /** Domain/area listings that failed after retries; their packages are unknown. */
-  readonly listingFailures: number;
-  readonly bytesCopied: number;
-  readonly durationMs: number;
-  readonly failures: readonly BackupFailure[];
 }
 
 interface CopyTask {
@@ -274,8 +252,24 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
       deadline: { deadline, completionMs: COS_SDK_TRIES * cosTimeoutMs },
     });
 
+    // Packages the bucket listing shows stored whole need no copy, and no time: they are never deferred, so a run
+    // whose only packages are stored already is not mistaken for one that ran out of time.
+    const due = tasks.filter((task) => {
+      const stored = storedIndex.lookup(task)?.object;
+      const listedSize = task.logPackage.listedSize;
+      if (stored === undefined || listedSize === undefined || stored.size < listedSize) return true;
+      skipped += 1;
+      log.info("skipped", {
+        key: task.key,
+        bytes: stored.size,
+        attempts: 0,
+        ms: 0,
+        reason: "stored-size-matches-listing",
+      });
+      return false;
+    });
     const { notStarted } = await runPool(
-      tasks,
+      due,
       config.concurrency,
       async (task) => {
         const { logPackage, key } = task;
@@ -349,7 +343,7 @@ export async function runBackup(config: BackupConfig, options: BackupOptions = {
       bytesCopied: summary.bytesCopied,
       durationMs: summary.durationMs,
     };
-    log[summary.failed > 0 || listingFailures > 0 ? "error" : "info"]("summary", counts);
+    log[summary.failed > 0 || listingFailures > 0 || madeNoProgress(summary) ? "error" : "info"]("summary", counts);
     return summary;
   } finally {
     agents.httpAgent.destroy();
@@ -434,20 +428,6 @@ async function indexStoredObjects(
       return { object: size === undefined ? undefined : { size } };
     },
   };
-}
-
-/** Throws when a run should be marked failed in SCF: any package or listing failed. */
-export function assertBackupSucceeded(summary: BackupSummary): void {
-  if (summary.failed === 0 && summary.listingFailures === 0) return;
-  const parts = [
-    summary.failed > 0 ? `${summary.failed} package(s) failed` : "",
-    summary.listingFailures > 0 ? `${summary.listingFailures} listing(s) failed` : "",
-  ].filter((part) => part !== "");
-  const examples = summary.failures.slice(0, 5).map((failure) => `${failure.target}: ${failure.error}`);
-  throw new Error(
-    `CDN log backup incomplete: ${parts.join(", ")} (copied ${summary.copied}, skipped ${summary.skipped}, deferred ${summary.deferred}).` +
-      (examples.length > 0 ? ` First failures: ${examples.join("; ")}` : ""),
-  );
 }
 
 /** `message (code, HTTP status, n attempts)`: what the run's error says about one failure. */

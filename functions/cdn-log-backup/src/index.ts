@@ -3,17 +3,20 @@
  * timer. See ../README.md for the behaviour and the destination key layout.
  */
 import { ConfigError, parseConfig, type BackupConfig, type EnvSource } from "./config";
-import { assertBackupSucceeded, runBackup, type BackupOptions, type BackupSummary } from "./backup";
+import { runBackup, type BackupOptions } from "./backup";
+import { assertBackupSucceeded, type BackupSummary } from "./summary";
 import { createLogger } from "./logger";
 import { remainingTimeFromContext, type ScfContext } from "./time-budget";
 import { resolveTriggerTime } from "./time-window";
 
 export { parseConfig, ConfigError, describeConfig, ENV } from "./config";
 export type { Area, AreaSetting, BackupConfig, Credentials, EnvSource } from "./config";
-export { runBackup, assertBackupSucceeded, DEFAULTS } from "./backup";
+export { runBackup, DEFAULTS } from "./backup";
+export { assertBackupSucceeded, madeNoProgress } from "./summary";
 export { planParts } from "./part-plan";
 export type { PartPlan } from "./part-plan";
-export type { BackupOptions, BackupSummary, BackupFailure } from "./backup";
+export type { BackupOptions } from "./backup";
+export type { BackupSummary, BackupFailure } from "./summary";
 export { computeWindow, formatBeijingTime, resolveTriggerTime } from "./time-window";
 export type { TimeWindow } from "./time-window";
 export { objectKeyFor } from "./key-layout";

@@ -10,4 +10,7 @@ export {
 } from "./log-backup-props";
 export type { CdnLogArea, CdnLogBackupProps, CdnResourceScope } from "./log-backup-props";
 export { CdnLogBackup } from "./log-backup";
+export { CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS } from "./log-backup-timing";
+export { CDN_LOG_BACKUP_ALARM_PERIODS, CDN_LOG_BACKUP_ALARM_TAG_KEY } from "./log-backup-alarm";
+export type { CdnLogBackupAlarmOptions } from "./log-backup-alarm";
 export * from "./log-backup-key";

@@ -2,6 +2,7 @@
 // deployed function runs and is granted.
 import type { ICosBucketRef } from "../cos/bucket-name";
 import type { BackupSchedule } from "./log-backup-schedule";
+import type { CdnLogBackupAlarmOptions } from "./log-backup-alarm";
 
 /** Which CDN log packages are copied: `mainland`, `overseas`, or `global` (both, stored separately). */
 export type CdnLogArea = "global" | "mainland" | "overseas";
@@ -137,8 +138,10 @@ export interface CdnLogBackupProps {
   readonly memorySize?: number;
 
   /**
-   * Run time limit of one invocation in seconds, 1 to 900. A run that hits the limit is cut short; the next run's
-   * lookback picks up what was missed.
+   * Run time limit of one invocation in seconds, 90 to 900. A run lists the packages and then starts a copy only with
+   * at least 75 s left (a stalled download is only noticed after 60 s, and 15 s are kept for cleanup), so it needs 90 s
+   * to copy anything (`CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS`); large packages need more. A run that copies some packages
+   * and runs out of time defers the rest to the next run; one that copies none fails.
    * @default 900
    */
   readonly timeoutSeconds?: number;
@@ -183,4 +186,13 @@ export interface CdnLogBackupProps {
    * @default - none
    */
   readonly tags?: { readonly [key: string]: string };
+
+  /**
+   * A Cloud Monitor alarm on the function's errors (`tencentcloud_monitor_alarm_policy`), sent to a notice template
+   * you name. A run fails when a package or listing failed, or when its time budget let it copy none of the packages
+   * due, so the alarm hears about every run that left logs behind. The function carries the tag
+   * `cdn-log-backup-alarm = <namespace>/<functionName>`, which binds the policy to it.
+   * @default - no alarm: failed runs show only in SCF's metrics and logs
+   */
+  readonly alarm?: CdnLogBackupAlarmOptions;
 }

@@ -31,6 +31,8 @@ import {
   CdnResourceScope,
 } from "./log-backup-props";
 import { BackupSchedule } from "./log-backup-schedule";
+import { CdnLogBackupAlarmSettings, resolveAlarmSettings } from "./log-backup-alarm";
+import { CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS } from "./log-backup-timing";
 
 // COS keys are at most 850 bytes; the function rejects longer prefixes, leaving room for `<domain>/<area>/<date>/<name>`.
 const MAX_PREFIX_LENGTH = 512;
@@ -61,6 +63,8 @@ export interface CdnLogBackupSettings {
   readonly codeDir: string;
   readonly cron: ScfCron;
   readonly description: string;
+  /** The alarm on the function's errors, when wanted. */
+  readonly alarm: CdnLogBackupAlarmSettings | undefined;
 }
 
 /**
@@ -99,11 +103,12 @@ export function resolveCdnLogBackupSettings(scope: IConstruct, props: CdnLogBack
     unit: "parallel copies",
     source: `the function copies at most ${CDN_LOG_BACKUP_MAX_CONCURRENCY} packages at once`,
   });
+  // SCF allows 1 s, but the function needs 90 s to list and start one copy; with less every run would defer everything.
   const timeoutSeconds = requireWholeNumber(scope, "timeoutSeconds", props.timeoutSeconds ?? SCF_TIMEOUT_SECONDS.max, {
-    min: SCF_TIMEOUT_SECONDS.min,
+    min: CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS,
     max: SCF_TIMEOUT_SECONDS.max,
     unit: "seconds",
-    source: "SCF's run time limit for event functions",
+    source: `a run needs at least ${CDN_LOG_BACKUP_MIN_TIMEOUT_SECONDS} s to list the packages and start one copy, and SCF stops event functions after ${SCF_TIMEOUT_SECONDS.max} s`,
   });
   const memorySize = props.memorySize ?? 256;
   requireWholeNumber(scope, "memorySize", memorySize, {
@@ -149,6 +154,7 @@ export function resolveCdnLogBackupSettings(scope: IConstruct, props: CdnLogBack
     );
   }
   const tags = validateTags(scope, "tags", props.tags, TENCENT_TAG_RULE);
+  const alarm = resolveAlarmSettings(scope, props.alarm, functionName, namespace, tags);
   const extraLogHosts = validateLogDownloadHosts(scope, props.additionalLogDownloadHosts);
   const codeDir = locateFunctionCode(scope, props.codePath);
   const cron = (props.schedule ?? BackupSchedule.daily()).toCron(scope, "schedule");
@@ -198,6 +204,7 @@ export function resolveCdnLogBackupSettings(scope: IConstruct, props: CdnLogBack
     codeDir,
     cron,
     description,
+    alarm,
   };
 }
 

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { ScfFunction } from "../../../.gen/providers/tencentcloud/scf-function";
 import { ScfNamespace } from "../../../.gen/providers/tencentcloud/scf-namespace";
 import { ScfTrigger } from "../../../.gen/providers/tencentcloud/scf-trigger";
+import { MonitorAlarmPolicy } from "../../../.gen/providers/tencentcloud/monitor-alarm-policy";
 import { inSameStack } from "../../shared/dependencies";
 import { registerAppUniquenessCheck } from "../../shared/app-uniqueness";
 import { forbidLiteralProviderCredentials } from "../../shared/providers";
@@ -23,6 +24,7 @@ import {
   CdnLogBackupProps,
 } from "./log-backup-props";
 import { resolveCdnLogBackupSettings } from "./log-backup-settings";
+import { createBackupAlarm } from "./log-backup-alarm";
 
 const TRIGGER_NAME = "cdn-log-backup-timer";
 /** The version a trigger runs when none is given; SCF reports it back and the provider stores it. */
@@ -61,6 +63,8 @@ export class CdnLogBackup extends Construct {
   readonly executionRole: ScfExecutionRole;
   /** The absolute path of the folder zipped as the function code. */
   readonly codePath: string;
+  /** The Cloud Monitor alarm policy on the function's errors, when `alarm` is set. */
+  readonly alarmPolicy?: MonitorAlarmPolicy;
 
   constructor(scope: Construct, id: string, props: CdnLogBackupProps) {
     super(scope, id);
@@ -71,7 +75,7 @@ export class CdnLogBackup extends Construct {
     const settings = resolveCdnLogBackupSettings(this, props);
     const { domains, bucket, prefix, functionName, namespace, roleName, cdnResourceScope, tags, cron } = settings;
     const { area, lookbackHours, concurrency, memorySize, memoryBudgetMb, timeoutSeconds, extraLogHosts } = settings;
-    const { createNamespace, codeDir, description } = settings;
+    const { createNamespace, codeDir, description, alarm } = settings;
 
     // The execution role: CDN log listing on the domains, object reads/writes and listing under the prefix. Nothing else.
     const ownerUin = TencentCloudAccount.of(this).ownerUin;
@@ -137,7 +141,8 @@ export class CdnLogBackup extends Construct {
       // default (false) would send PublicNetStatus=DISABLE and every run would fail.
       enablePublicNet: true,
       description,
-      tags,
+      // With an alarm, one more tag: the one that binds the alarm policy to this function.
+      tags: alarm === undefined ? tags : { ...tags, [alarm.tag.key]: alarm.tag.value },
       // Never run without the grant; and when the bucket is declared in this stack, never before it exists.
       dependsOn: [this.executionRole.policyAttachment, ...(bucketInStack ? [bucketInStack] : [])],
     });
@@ -153,6 +158,11 @@ export class CdnLogBackup extends Construct {
       enable: "OPEN",
       description: `CDN log backup, ${cron.describe()}`,
     });
+
+    if (alarm !== undefined) {
+      // Bound by the function's tag: the function, with its tag, exists first.
+      this.alarmPolicy = createBackupAlarm(this, alarm, fn);
+    }
 
     // The function runs in its provider's region, known once the stack is complete.
     this.node.addValidation({ validate: () => scfRegionErrors(this, fn) });

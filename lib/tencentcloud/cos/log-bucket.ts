@@ -6,6 +6,7 @@ import { invalidProp } from "../../shared/errors";
 import { forbidLiteralProviderCredentials } from "../../shared/providers";
 import { TENCENT_TAG_RULE, validateTags } from "../../shared/tags";
 import { normalizeKeyPrefix } from "../../shared/key-prefix";
+import { applyRemovalPolicy, RemovalPolicy, resolveRemovalPolicy } from "../../shared/removal-policy";
 import { ICosBucketRef } from "./bucket-name";
 import {
   COS_LOG_BUCKET_MARKER,
@@ -103,6 +104,18 @@ export interface CosLogBucketProps extends CosBucketNameProps, CosBucketEncrypti
   readonly versioned?: boolean;
 
   /**
+   * What a plan that deletes the bucket does (`cdktf destroy`, or a change that replaces it, such as a new name).
+   * `RETAIN` sets `lifecycle.prevent_destroy`: Terraform stops at plan time, before anything of the stack is
+   * destroyed, and the logs stay. `DESTROY` sets `force_clean`: the provider deletes every object (every version and
+   * delete marker when `versioned`) and then the bucket. The provider reads `force_clean` from the state, so deploy the
+   * switch to `DESTROY` before destroying. A bucket once versioned and then switched to unversioned keeps old versions
+   * that `force_clean` does not delete (it deletes by key when the state says unversioned).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
    * Tags on the bucket.
    *
    * @default - no tags
@@ -124,8 +137,8 @@ export interface CosLogBucketAttributes extends CosBucketNameProps {
 }
 
 /**
- * The target of COS access logs: a private, encrypted bucket whose logs expire. `force_clean` stays off, so
- * `terraform destroy` never deletes logs with the bucket (COS refuses to delete a non-empty bucket).
+ * The target of COS access logs: a private, encrypted bucket whose logs expire. It is kept when the stack is destroyed
+ * unless `removalPolicy` says otherwise: by default Terraform refuses to plan its deletion.
  *
  * @example
  * const logs = new CosLogBucket(stack, "AccessLogs", { name: "access-logs", region: "ap-guangzhou", retentionDays: 90 });
@@ -145,6 +158,8 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
   readonly logPrefix: string;
   /** Days logs are kept. */
   readonly retentionDays: number;
+  /** What destroying the stack does to the bucket. */
+  readonly removalPolicy: RemovalPolicy;
   /** The `tencentcloud_cos_bucket`, for settings this construct does not cover. */
   readonly resource: CosBucket;
   readonly dependable: CosBucket;
@@ -198,6 +213,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
         );
       }
     }
+    const removalPolicy = resolveRemovalPolicy(this, "removalPolicy", props.removalPolicy);
     const encryption = encryptionConfig(this, props);
     if (encryption.encryptionAlgorithm === "KMS") {
       Annotations.of(this).addWarning(
@@ -220,11 +236,13 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
       acl: "private",
       encryptionAlgorithm: encryption.encryptionAlgorithm,
       kmsId: encryption.kmsId,
-      forceClean: false,
+      // Deletes the objects before the bucket (CosService.ForceCleanObject, provider 1.83.25); only by decision.
+      forceClean: removalPolicy === RemovalPolicy.DESTROY,
       versioningEnable: props.versioned ?? false,
       lifecycleRules: [retentionRule],
       tags: validateTags(this, "tags", props.tags, TENCENT_TAG_RULE),
     });
+    applyRemovalPolicy(this, this.resource, removalPolicy);
     requireProviderInRegion(this, "provider", this.resource, props.region);
 
     this.bucketName = name.bucketName;
@@ -232,6 +250,7 @@ export class CosLogBucket extends Construct implements ICosLogBucket {
     this.appId = name.appId;
     this.logPrefix = logPrefix;
     this.retentionDays = retentionDays;
+    this.removalPolicy = removalPolicy;
     this.dependable = this.resource;
   }
 
