@@ -56,8 +56,8 @@ function build(count: number, cos: FakeVerifyCos, bos: FakeBos): World {
         "//": { metadata: { path: `bench/B${i}` } },
       };
       bos.bucket(source, "bj").logging = { targetBucket: logs, targetPrefix: prefix };
-      const bucket = bos.bucket(logs, "bj");
-      for (const minutes of [300, 70]) bucket.objects.set(bosLogKey(prefix, source, ago(minutes)), ago(minutes));
+      bos.bucket(logs, "bj");
+      for (const minutes of [300, 70]) bos.putObject(logs, bosLogKey(prefix, source, ago(minutes)), ago(minutes));
     }
   }
   const outdir = writeSynthOutput({

@@ -2,8 +2,8 @@
  * COS and BOS bucket logging: at most three requests per delivery — the source's logging setting, the target's
  * existence and region, and one listing for the newest log object. The CLS role is read once per run (context.ts).
  */
-import type { ObjectListing } from "./api";
-import { isNotFound, unverified, VerifyContext } from "./context";
+import type { LiveBucketLogging, ObjectListing } from "./api";
+import { CallCounter, isNotFound, unverified, VerifyContext } from "./context";
 import { CLS_LIBRARY_POLICY_PREFIX, CLS_PRESET_POLICY, CLS_ROLE_NAME, CLS_SERVICE, type PlannedDelivery } from "./plan";
 import { verdictOf, type DeliveryVerdict, type NewestLogObject, type VerifyFinding } from "./result";
 
@@ -135,6 +135,92 @@ export function trustedServices(document: unknown): string[] {
   return [...new Set(out)].sort();
 }
 
+/** What differs between COS and BOS bucket logging; the checks are the same. */
+interface BucketLoggingCheck {
+  readonly source: string;
+  readonly target: string;
+  readonly prefix: string;
+  readonly region: string;
+  /** How the provider names the attributes, and the enabled / disabled values shown. */
+  readonly attributes: {
+    readonly enabled: string;
+    readonly enabledValues: readonly [string, string];
+    readonly target: string;
+    readonly prefix: string;
+  };
+  readonly sameTarget: (live: string, synthesized: string) => boolean;
+  /** Call 1: the source's logging setting. */
+  readonly getLogging: () => Promise<LiveBucketLogging>;
+  /** Call 2: the target's region (throws not-found when the target does not exist). */
+  readonly targetRegion: () => Promise<string | undefined>;
+  /** Run after the target check (COS: the CLS role, read once per run). */
+  readonly afterTarget?: () => Promise<void>;
+  /** Call 3, only when the target exists: the one listing for the newest log object. */
+  readonly listNewest: () => Promise<NewestLogObject | undefined>;
+}
+
+/** The three calls of a bucket-logging delivery, each failure turned into a finding. @returns the newest log */
+async function checkBucketLogging(
+  check: BucketLoggingCheck,
+  calls: CallCounter,
+  findings: VerifyFinding[],
+): Promise<NewestLogObject | undefined> {
+  const { attributes, target, prefix, region } = check;
+  try {
+    const logging = await calls.call(check.getLogging);
+    if (!logging.enabled)
+      findings.push({
+        verdict: "drift",
+        attribute: attributes.enabled,
+        synthesized: attributes.enabledValues[0],
+        live: attributes.enabledValues[1],
+      });
+    else {
+      if (!check.sameTarget(logging.targetBucket ?? "", target))
+        findings.push({
+          verdict: "drift",
+          attribute: attributes.target,
+          synthesized: target,
+          live: logging.targetBucket ?? "",
+        });
+      if ((logging.targetPrefix ?? "") !== prefix)
+        findings.push({
+          verdict: "drift",
+          attribute: attributes.prefix,
+          synthesized: prefix,
+          live: logging.targetPrefix ?? "",
+        });
+    }
+  } catch (error) {
+    findings.push(
+      isNotFound(error)
+        ? { verdict: "missing", attribute: "source bucket", synthesized: check.source }
+        : unverified(attributes.enabled, error),
+    );
+  }
+  let targetExists = false;
+  try {
+    const live = await calls.call(check.targetRegion);
+    targetExists = true;
+    if (live !== undefined && live !== region)
+      findings.push({ verdict: "drift", attribute: "target region", synthesized: region, live });
+  } catch (error) {
+    findings.push(
+      isNotFound(error)
+        ? { verdict: "missing", attribute: "target bucket", synthesized: target }
+        : unverified("target bucket", error),
+    );
+  }
+  await check.afterTarget?.();
+  if (!targetExists) return undefined;
+  try {
+    return await check.listNewest();
+  } catch (error) {
+    findings.push(unverified("newest log object", error));
+    return undefined;
+  }
+}
+
 /** Verifies one COS bucket-logging delivery. */
 export async function verifyCosDelivery(delivery: PlannedDelivery, context: VerifyContext): Promise<DeliveryVerdict> {
   const findings: VerifyFinding[] = [];
@@ -154,62 +240,36 @@ export async function verifyCosDelivery(delivery: PlannedDelivery, context: Veri
   if (source === undefined || target === undefined || prefix === undefined || region === undefined)
     return verdict(delivery, findings, maxAge, calls.count, undefined, names);
   const cos = context.services.cos();
-
-  try {
-    const logging = await calls.call(() => cos.getBucketLogging(source, region));
-    if (!logging.enabled)
-      findings.push({ verdict: "drift", attribute: "log_enable", synthesized: "true", live: "false" });
-    else {
-      if (!sameBucket(logging.targetBucket ?? "", target))
-        findings.push({
-          verdict: "drift",
-          attribute: "log_target_bucket",
-          synthesized: target,
-          live: logging.targetBucket ?? "",
-        });
-      if ((logging.targetPrefix ?? "") !== prefix)
-        findings.push({
-          verdict: "drift",
-          attribute: "log_prefix",
-          synthesized: prefix,
-          live: logging.targetPrefix ?? "",
-        });
-    }
-  } catch (error) {
-    findings.push(
-      isNotFound(error)
-        ? { verdict: "missing", attribute: "source bucket", synthesized: source }
-        : unverified("log_enable", error),
-    );
-  }
-
-  let targetExists = false;
-  try {
-    const head = await calls.call(() => cos.headBucket(target, region));
-    targetExists = true;
-    if (head.region !== undefined && head.region !== region)
-      findings.push({ verdict: "drift", attribute: "target region", synthesized: region, live: head.region });
-  } catch (error) {
-    findings.push(
-      isNotFound(error)
-        ? { verdict: "missing", attribute: "target bucket", synthesized: target, detail: `not found in ${region}` }
-        : unverified("target bucket", error),
-    );
-  }
-  await checkClsRole(delivery, context, findings);
-
-  let newest: NewestLogObject | undefined;
-  if (targetExists) {
-    const cutoff = new Date(context.settings.now.getTime() - maxAge * 1000);
-    try {
-      const listing = await calls.call(() =>
-        cos.listObjects(target, region, { prefix, marker: cosLogMarker(prefix, cutoff), maxKeys: LIST_PAGE_KEYS }),
-      );
-      newest = newestLogObject(listing, prefix, COS_LOG_KEY, context);
-    } catch (error) {
-      findings.push(unverified("newest log object", error));
-    }
-  }
+  const cutoff = new Date(context.settings.now.getTime() - maxAge * 1000);
+  const newest = await checkBucketLogging(
+    {
+      source,
+      target,
+      prefix,
+      region,
+      attributes: {
+        enabled: "log_enable",
+        enabledValues: ["true", "false"],
+        target: "log_target_bucket",
+        prefix: "log_prefix",
+      },
+      sameTarget: sameBucket,
+      getLogging: () => cos.getBucketLogging(source, region),
+      targetRegion: async () => (await cos.headBucket(target, region)).region,
+      afterTarget: () => checkClsRole(delivery, context, findings),
+      listNewest: async () =>
+        newestLogObject(
+          await calls.call(() =>
+            cos.listObjects(target, region, { prefix, marker: cosLogMarker(prefix, cutoff), maxKeys: LIST_PAGE_KEYS }),
+          ),
+          prefix,
+          COS_LOG_KEY,
+          context,
+        ),
+    },
+    calls,
+    findings,
+  );
   return verdict(delivery, findings, maxAge, calls.count, newest, names);
 }
 
@@ -235,58 +295,32 @@ export async function verifyBosDelivery(delivery: PlannedDelivery, context: Veri
     });
   if (findings.length > 0 || region === undefined) return verdict(delivery, findings, maxAge, 0, undefined, names);
   const bos = context.services.bos(region);
-
-  try {
-    const logging = await calls.call(() => bos.getBucketLogging(source));
-    if (!logging.enabled)
-      findings.push({ verdict: "drift", attribute: "logging", synthesized: "enabled", live: "disabled" });
-    else {
-      if ((logging.targetBucket ?? "") !== target)
-        findings.push({
-          verdict: "drift",
-          attribute: "logging.target_bucket",
-          synthesized: target,
-          live: logging.targetBucket ?? "",
-        });
-      if ((logging.targetPrefix ?? "") !== prefix)
-        findings.push({
-          verdict: "drift",
-          attribute: "logging.target_prefix",
-          synthesized: prefix,
-          live: logging.targetPrefix ?? "",
-        });
-    }
-  } catch (error) {
-    findings.push(
-      isNotFound(error)
-        ? { verdict: "missing", attribute: "source bucket", synthesized: source }
-        : unverified("logging", error),
-    );
-  }
-
-  let targetExists = false;
-  try {
-    const location = await calls.call(() => bos.getBucketLocation(target));
-    targetExists = true;
-    if (location !== undefined && location !== region)
-      findings.push({ verdict: "drift", attribute: "target region", synthesized: region, live: location });
-  } catch (error) {
-    findings.push(
-      isNotFound(error)
-        ? { verdict: "missing", attribute: "target bucket", synthesized: target }
-        : unverified("target bucket", error),
-    );
-  }
-
-  let newest: NewestLogObject | undefined;
-  if (targetExists) {
-    const listing = bosLogListing(prefix, source, new Date(context.settings.now.getTime() - maxAge * 1000));
-    try {
-      const page = await calls.call(() => bos.listObjects(target, { ...listing, maxKeys: LIST_PAGE_KEYS }));
-      newest = newestLogObject(page, listing.prefix, BOS_LOG_KEY, context);
-    } catch (error) {
-      findings.push(unverified("newest log object", error));
-    }
-  }
+  const listing = bosLogListing(prefix, source, new Date(context.settings.now.getTime() - maxAge * 1000));
+  const newest = await checkBucketLogging(
+    {
+      source,
+      target,
+      prefix,
+      region,
+      attributes: {
+        enabled: "logging",
+        enabledValues: ["enabled", "disabled"],
+        target: "logging.target_bucket",
+        prefix: "logging.target_prefix",
+      },
+      sameTarget: (live, synthesized) => live === synthesized,
+      getLogging: () => bos.getBucketLogging(source),
+      targetRegion: () => bos.getBucketLocation(target),
+      listNewest: async () =>
+        newestLogObject(
+          await calls.call(() => bos.listObjects(target, { ...listing, maxKeys: LIST_PAGE_KEYS })),
+          listing.prefix,
+          BOS_LOG_KEY,
+          context,
+        ),
+    },
+    calls,
+    findings,
+  );
   return verdict(delivery, findings, maxAge, calls.count, newest, names);
 }

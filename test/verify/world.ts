@@ -132,9 +132,9 @@ export class World {
         this.cos.putObject(target, cosLogKey(d.prefix, ago(20)), ago(20));
       } else if (d.kind === "bos") {
         this.bos.bucket(d.source, d.region!).logging = { targetBucket: d.target, targetPrefix: d.prefix };
-        const bucket = this.bos.bucket(d.target, d.region!);
-        bucket.objects.set(bosLogKey(d.prefix, d.source, ago(300)), ago(300));
-        bucket.objects.set(bosLogKey(d.prefix, d.source, ago(90)), ago(90));
+        this.bos.bucket(d.target, d.region!);
+        for (const minutes of [300, 90])
+          this.bos.putObject(d.target, bosLogKey(d.prefix, d.source, ago(minutes)), ago(minutes));
       } else {
         const fn = d.function!;
         this.api.functions.set(`${d.region}/${fn.namespace}/${fn.name}`, {

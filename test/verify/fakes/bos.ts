@@ -4,49 +4,16 @@
  * carry a `bce-auth-v1` signature; the next N calls of an operation can fail.
  */
 import * as http from "node:http";
-import { LoopbackServer } from "../../function/fakes/loopback-server";
+import { FakeObjectStore } from "./object-store";
 
 export type BosOperation = "GetBucketLogging" | "GetBucketLocation" | "ListObjects";
 
-interface FakeBosBucket {
-  region: string;
-  logging?: { targetBucket: string; targetPrefix: string };
-  objects: Map<string, Date>;
-}
-
-export class FakeBos extends LoopbackServer {
-  readonly buckets = new Map<string, FakeBosBucket>();
-  readonly requests: { operation: BosOperation; bucket: string; token?: string }[] = [];
-  private readonly faults = new Map<BosOperation, { status: number; code: string }[]>();
-  expiredCredentials = false;
+export class FakeBos extends FakeObjectStore<BosOperation> {
   private counter = 0;
 
   /** `http://127.0.0.1:<port>`, the value of --bos-endpoint. */
   get endpoint(): string {
     return `http://${this.hostPort}`;
-  }
-
-  bucket(name: string, region: string): FakeBosBucket {
-    const bucket = this.buckets.get(name) ?? { region, objects: new Map() };
-    bucket.region = region;
-    this.buckets.set(name, bucket);
-    return bucket;
-  }
-
-  failNext(operation: BosOperation, status: number, code: string, times = 1): void {
-    const queue = this.faults.get(operation) ?? [];
-    for (let i = 0; i < times; i++) queue.push({ status, code });
-    this.faults.set(operation, queue);
-  }
-
-  /** Forgets recorded requests and queued faults. */
-  reset(): void {
-    this.requests.length = 0;
-    this.faults.clear();
-  }
-
-  count(operation?: BosOperation): number {
-    return this.requests.filter((r) => operation === undefined || r.operation === operation).length;
   }
 
   protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -72,7 +39,7 @@ export class FakeBos extends LoopbackServer {
       return this.error(response, 403, "AccessDenied", "missing BCE signature");
     if (this.expiredCredentials)
       return this.error(response, 403, "InvalidSessionToken", "The session token has expired.");
-    const fault = this.faults.get(operation)?.shift();
+    const fault = this.nextFault(operation);
     if (fault) return this.error(response, fault.status, fault.code, "scripted failure");
     const bucket = this.buckets.get(bucketName);
     if (!bucket) return this.error(response, 404, "NoSuchBucket", "The specified bucket does not exist.");
@@ -81,20 +48,19 @@ export class FakeBos extends LoopbackServer {
     if (operation === "GetBucketLocation") return this.json(response, { locationConstraint: bucket.region });
     const prefix = url.searchParams.get("prefix") ?? "";
     const marker = url.searchParams.get("marker") ?? "";
-    const maxKeys = Math.min(1000, Number(url.searchParams.get("maxKeys") ?? 1000) || 1000);
-    const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > marker).sort();
-    const page = keys.slice(0, maxKeys);
+    const maxKeys = Number(url.searchParams.get("maxKeys") ?? 1000);
+    const { keys: page, truncated } = this.listPage(bucket, prefix, marker, maxKeys);
     return this.json(response, {
       name: bucketName,
       prefix,
       marker,
       maxKeys,
-      isTruncated: keys.length > page.length,
+      isTruncated: truncated,
       contents: page.map((key) => ({
         key,
         lastModified: bucket.objects
           .get(key)!
-          .toISOString()
+          .lastModified.toISOString()
           .replace(/\.\d{3}Z$/, "Z"),
         eTag: "0",
         size: 100,

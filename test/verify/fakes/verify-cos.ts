@@ -5,54 +5,16 @@
  * made to expire; the next N calls of an operation can fail with a status and code.
  */
 import * as http from "node:http";
-import { LoopbackServer } from "../../function/fakes/loopback-server";
+import { FakeObjectStore } from "./object-store";
 
 export type VerifyCosOperation = "GetBucketLogging" | "HeadBucket" | "GetBucket" | "GetObject";
 
-interface FakeBucket {
-  region: string;
-  logging?: { targetBucket: string; targetPrefix: string };
-  objects: Map<string, { body: string; lastModified: Date }>;
-}
-
-export class FakeVerifyCos extends LoopbackServer {
-  readonly buckets = new Map<string, FakeBucket>();
-  readonly requests: { operation: VerifyCosOperation; bucket: string; host: string }[] = [];
-  private readonly faults = new Map<VerifyCosOperation, { status: number; code: string }[]>();
-  /** When set, every request is refused as COS refuses an expired temporary key. */
-  expiredCredentials = false;
+export class FakeVerifyCos extends FakeObjectStore<VerifyCosOperation> {
   private counter = 0;
 
   /** `cos.verify.test:<port>`, the value of TENCENTCLOUD_COS_DOMAIN. */
   get cosDomain(): string {
     return `cos.verify.test:${this.hostPort.split(":")[1]}`;
-  }
-
-  bucket(name: string, region: string): FakeBucket {
-    const bucket = this.buckets.get(name) ?? { region, objects: new Map() };
-    bucket.region = region;
-    this.buckets.set(name, bucket);
-    return bucket;
-  }
-
-  putObject(bucket: string, key: string, lastModified: Date, body = "log line\n"): void {
-    this.buckets.get(bucket)!.objects.set(key, { body, lastModified });
-  }
-
-  failNext(operation: VerifyCosOperation, status: number, code: string, times = 1): void {
-    const queue = this.faults.get(operation) ?? [];
-    for (let i = 0; i < times; i++) queue.push({ status, code });
-    this.faults.set(operation, queue);
-  }
-
-  /** Forgets recorded requests and queued faults. */
-  reset(): void {
-    this.requests.length = 0;
-    this.faults.clear();
-  }
-
-  count(operation?: VerifyCosOperation): number {
-    return this.requests.filter((r) => operation === undefined || r.operation === operation).length;
   }
 
   protected async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -78,7 +40,7 @@ export class FakeVerifyCos extends LoopbackServer {
       return this.error(response, 403, "AccessDenied", "missing COS signature");
     if (this.expiredCredentials)
       return this.error(response, 400, "InvalidToken", "The provided token has expired.", 403);
-    const fault = this.faults.get(operation)?.shift();
+    const fault = this.nextFault(operation);
     if (fault) return this.error(response, fault.status, fault.code, "scripted failure");
     const bucket = this.buckets.get(bucketName);
     if (!bucket) return this.error(response, 404, "NoSuchBucket", "The specified bucket does not exist.");
@@ -96,9 +58,8 @@ export class FakeVerifyCos extends LoopbackServer {
       case "GetBucket": {
         const prefix = url.searchParams.get("prefix") ?? "";
         const marker = url.searchParams.get("marker") ?? "";
-        const maxKeys = Math.min(1000, Number(url.searchParams.get("max-keys") ?? 1000) || 1000);
-        const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > marker).sort();
-        const page = keys.slice(0, maxKeys);
+        const maxKeys = Number(url.searchParams.get("max-keys") ?? 1000);
+        const { keys: page, truncated } = this.listPage(bucket, prefix, marker, maxKeys);
         const contents = page
           .map((k) => {
             const o = bucket.objects.get(k)!;
@@ -107,7 +68,7 @@ export class FakeVerifyCos extends LoopbackServer {
           .join("");
         return this.xml(
           response,
-          `<ListBucketResult><Name>${bucketName}</Name><Prefix>${escapeXml(prefix)}</Prefix><Marker>${escapeXml(marker)}</Marker><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${keys.length > page.length}</IsTruncated>${contents}</ListBucketResult>`,
+          `<ListBucketResult><Name>${bucketName}</Name><Prefix>${escapeXml(prefix)}</Prefix><Marker>${escapeXml(marker)}</Marker><MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}</ListBucketResult>`,
         );
       }
       case "GetObject": {
