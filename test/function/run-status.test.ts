@@ -13,20 +13,12 @@ import {
   fastOptions,
   listPackages,
   publishPackage,
-  startFakes,
-  stopFakes,
   testConfig,
   testEnv,
-  type Fakes,
+  useFakes,
 } from "./helpers";
 
-let fakes: Fakes;
-beforeAll(async () => {
-  fakes = await startFakes();
-});
-afterAll(async () => {
-  await stopFakes(fakes);
-});
+const fakes = useFakes();
 
 const freshDomain = domainSequence("status");
 const STATUS_KEY = `cdn-logs/${RUN_STATUS_KEY_SUFFIX}`;
