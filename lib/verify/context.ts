@@ -31,13 +31,16 @@ export class CallCounter {
   constructor(private readonly settings: CheckSettings) {}
 
   async call<T>(run: () => Promise<T>): Promise<T> {
+    let attempts = 0;
     try {
       return await retrying(
         () => {
           this.count++;
+          attempts++;
           return run();
         },
-        isRetryable,
+        // A request the SDK already repeated is retried once more, after a backoff, not the full policy over again.
+        (error) => isRetryable(error) && !((error as VerifyApiError).sdkRetried && attempts >= 2),
         this.settings.retry,
         this.settings.sleep,
         this.settings.random,

@@ -15,6 +15,11 @@ export class VerifyApiError extends Error {
   readonly status?: number;
   /** The service's error code (`NoSuchBucket`, `RequestLimitExceeded`, `AuthFailure.SignatureExpire`, ...). */
   readonly code?: string;
+  /**
+   * The SDK already repeated the request on its own (cos-nodejs-sdk-v5 sends a request without a stream body up to
+   * 4 times on a 5xx or a network error, without backoff): verify then retries it once more at most.
+   */
+  sdkRetried = false;
 
   constructor(service: CloudService, operation: string, details: { status?: number; code?: string; message: string }) {
     super(`${service} ${operation} failed: ${details.message}`);

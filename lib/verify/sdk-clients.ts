@@ -121,7 +121,11 @@ export function cosClient(access: TencentCloudAccess, options: SdkClientOptions 
     try {
       return await run();
     } catch (error) {
-      throw apiError("COS", operation, error, secrets);
+      const failure = apiError("COS", operation, error, secrets);
+      // The SDK's own rule with AutoSwitchHost off: a 5xx, a reset connection or no HTTP status at all is repeated.
+      failure.sdkRetried =
+        failure.status === undefined || failure.status >= 500 || prop(error, "code") === "ECONNRESET";
+      throw failure;
     }
   };
   return {

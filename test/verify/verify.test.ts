@@ -302,6 +302,24 @@ describe("verify against fakes through the real SDKs", () => {
     }
   });
 
+  test("a COS 5xx the SDK already repeated is retried once more, not the whole policy over again", async () => {
+    world.cos.failNext("GetBucketLogging", 500, "InternalError", 100);
+    const { code, json } = await world.verify(["--json", "--stack", "cos-access-logging"]);
+    expect(code).toBe(1);
+    for (const d of json!.deliveries) {
+      expect(d.findings).toEqual([
+        {
+          verdict: "unverified",
+          attribute: "log_enable",
+          detail: expect.stringContaining("COS GetBucketLogging failed: InternalError"),
+        },
+      ]);
+      expect(d.apiCalls).toBe(2 + 1 + 1); // logging twice, target once, listing once
+    }
+    // cos-nodejs-sdk-v5 sends each of those two calls 4 times on a 5xx.
+    expect(world.cos.count("GetBucketLogging")).toBe(2 * 2 * 4);
+  });
+
   test.each([
     [
       "Tencent Cloud API",
