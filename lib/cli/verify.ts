@@ -22,6 +22,7 @@ export const VERIFY_USAGE = `verify  After \`cdktf deploy\`: reads the live stat
         --bos-endpoint <host[:port]>  BOS endpoint (default <region>.bcebos.com; http:// for a local stand-in)
         --json                print the report as JSON
         --max-chars <n>       most characters of Markdown (default ${PR_COMMENT_MAX_CHARS})
+        --now <time>          measure ages from this time (default: now), e.g. 2025-01-01T00:00:00Z
         Exit codes: 0 all ok or no logs yet; 1 drift, missing, failing or unverified (or no logs yet with
         --require-logs); 2 usage, credential or unreadable-input errors.
 `;
@@ -46,6 +47,7 @@ interface VerifyCliOptions {
   json: boolean;
   maxChars: number;
   bosEndpoint?: string;
+  now?: Date;
 }
 
 const UNIT_SECONDS: { readonly [unit: string]: number } = { d: 86400, h: 3600, m: 60, s: 1 };
@@ -77,6 +79,12 @@ function parseVerifyArgs(args: string[]): VerifyCliOptions {
       if (!isBosEndpoint(value))
         throw new UsageError(`--bos-endpoint needs host[:port], e.g. bj.bcebos.com, got ${JSON.stringify(value)}`);
       options.bosEndpoint = value;
+    } else if (isOption(arg, "--now")) {
+      [value, i] = optionValue(args, i, "--now");
+      const parsed = Date.parse(value);
+      if (Number.isNaN(parsed))
+        throw new UsageError(`--now needs an ISO 8601 time such as 2025-01-01T00:00:00Z, got ${JSON.stringify(value)}`);
+      options.now = new Date(parsed);
     } else if (isOption(arg, "--max-chars")) {
       [value, i] = optionValue(args, i, "--max-chars");
       if (!/^\d+$/.test(value) || Number(value) < MIN_MAX_CHARS || !Number.isSafeInteger(Number(value)))
@@ -123,6 +131,7 @@ export async function runVerifyCli(
       ...environment.run,
       ...(options.stack !== undefined ? { stack: options.stack } : {}),
       ...(options.maxAgeSeconds !== undefined ? { maxAgeSeconds: options.maxAgeSeconds } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
       requireLogs: options.requireLogs,
     });
     out.stdout(

@@ -47,6 +47,7 @@ describe("verify command line", () => {
     ],
     [["--max-chars", "3999"], '--max-chars needs a whole number of at least 4000, got "3999"'],
     [["--frobnicate"], 'unknown option "--frobnicate"'],
+    [["--now", "yesterday"], '--now needs an ISO 8601 time such as 2025-01-01T00:00:00Z, got "yesterday"'],
     [["--stack", "nope"], 'no stack "nope" in the synth output; it has "plain"'],
     [["other-dir"], "only one synth output directory can be verified"],
   ])("usage error %j: exit 2 with the reason", async (args, message) => {

@@ -91,6 +91,14 @@ describe("verify against fakes through the real SDKs", () => {
     expect(json!.deliveries[1].verdict).toBe("ok");
   });
 
+  test("--now measures ages from the given time", async () => {
+    const { json } = await world.verify(["--json", "--stack", "cos-access-logging", "--now", "2026-12-04T09:00:00Z"]);
+    expect(json!.deliveries.map((d) => [d.verdict, d.newestLog!.ageSeconds])).toEqual([
+      ["no logs yet", 200 * 60],
+      ["no logs yet", 200 * 60],
+    ]);
+  });
+
   test("logging switched off behind Terraform's back: drift log_enable, exit 1", async () => {
     world.cos.buckets.get(`website-${APP_ID}`)!.logging = undefined;
     const { code, json } = await world.verify(["--json"]);
