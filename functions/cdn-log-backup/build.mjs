@@ -20,6 +20,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const functionDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(functionDir, "..", "..");
 
+/** The library's version from package.json. */
+function packageVersion() {
+  return JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).version;
+}
+
 export const entryPoint = join(functionDir, "src", "index.ts");
 export const defaultOutDir = join(functionDir, "dist");
 
@@ -50,6 +55,8 @@ export async function buildFunction(options = {}) {
     keepNames: true,
     sourcemap: false,
     legalComments: "eof",
+    // The version the function writes into its run status object (src/run-status.ts).
+    define: { __CDN_LOG_BACKUP_VERSION__: JSON.stringify(packageVersion()) },
     write: false,
     logLevel: quiet ? "error" : "warning",
   });

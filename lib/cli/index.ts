@@ -8,11 +8,14 @@ import { runLogsCli } from "./logs";
 import { CliOutput, PROCESS_OUTPUT } from "./output";
 import { REVIEW_USAGE, runReview } from "./review";
 import { RULES_USAGE, runRules } from "./rules";
+import { runVerifyCli, VERIFY_USAGE } from "./verify";
 
 export type { CliOutput } from "./output";
 export { LOGS_CLI_USAGE, runLogsCli } from "./logs";
 export type { LogsCliEnvironment, LogsCliOutput } from "./logs";
 export type { ProgressEnvironment } from "./progress";
+export { runVerifyCli, VERIFY_USAGE } from "./verify";
+export type { VerifyCliEnvironment } from "./verify";
 
 /** The command line's help text. */
 export const USAGE = `Usage:
@@ -22,11 +25,12 @@ export const USAGE = `Usage:
   cdktf-access-logs rules [--json]
   cdktf-access-logs action   (what the GitHub Action runs; inputs from INPUT_* variables)
   cdktf-access-logs logs summarize|export|query --format bos|cos|cdn ...   (see: cdktf-access-logs logs --help)
+  cdktf-access-logs verify [cdktf.out] [--stack NAME] [--max-age DURATION] [--require-logs] [--json]
 
-${REVIEW_USAGE}${RULES_USAGE}${ACTION_USAGE}
-Exit codes: 0 no error finding; 1 an unsuppressed error finding (with --base: a new one; see --fail-on); 2 usage
-error, synth output that cannot be reviewed, a pull-request comment that could not be written, or an action step
-(install, synth, git) that failed.
+${REVIEW_USAGE}${RULES_USAGE}${ACTION_USAGE}${VERIFY_USAGE}
+Exit codes (review, rules, action): 0 no error finding; 1 an unsuppressed error finding (with --base: a new one; see
+--fail-on); 2 usage error, synth output that cannot be reviewed, a pull-request comment that could not be written, or
+an action step (install, synth, git) that failed.
 `;
 
 /** The subcommands, each returning its exit code. */
@@ -35,6 +39,7 @@ const COMMANDS: { readonly [name: string]: (args: string[], out: CliOutput) => n
   rules: runRules,
   action: runAction,
   logs: (args, out) => runLogsCli(args, out),
+  verify: (args, out) => runVerifyCli(args, out),
 };
 
 /**

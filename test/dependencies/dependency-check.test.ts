@@ -97,8 +97,16 @@ describe("on this checkout", () => {
     const names = new Set(packages.map((pkg) => pkg.name));
     expect(names.has("cdktf")).toBe(true);
     expect(names.has("constructs")).toBe(true);
-    for (const devTool of ["jest", "typescript", "esbuild", "cdktf-cli", "cos-nodejs-sdk-v5", "ts-node"])
+    for (const devTool of ["jest", "typescript", "esbuild", "cdktf-cli", "ts-node"])
       expect(names.has(devTool)).toBe(false);
+    // verify's SDKs are optional peers: whoever runs verify installs them, so they and their needs are checked too.
+    for (const sdk of [
+      "cos-nodejs-sdk-v5",
+      "tencentcloud-sdk-nodejs-common",
+      "tencentcloud-sdk-nodejs-scf",
+      "@baiducloud/sdk",
+    ])
+      expect(names.has(sdk)).toBe(true);
   });
 
   test("the deprecation record covers exactly the two closures", () => {
@@ -118,7 +126,15 @@ describe("on a downgraded lockfile", () => {
       setVersion(packages, "node_modules/form-data", "2.3.3");
       setVersion(packages, "node_modules/tough-cookie", "2.5.0");
     });
-    const findings = check(lock);
+    const all = check(lock);
+    // verify's COS SDK (an optional peer) needs the same form-data and tough-cookie: the runtime closure reports them too.
+    expect(all.filter((f) => f.closure === "library runtime").map((f) => [f.kind, f.package])).toEqual(
+      expect.arrayContaining([
+        ["advisory", "form-data@2.3.3"],
+        ["advisory", "tough-cookie@2.5.0"],
+      ]),
+    );
+    const findings = all.filter((f) => f.closure === "function bundle");
     expect(findings.map((f) => [f.closure, f.kind, f.package])).toEqual([
       ["function bundle", "advisory", "form-data@2.3.3"],
       ["function bundle", "unrecorded", "form-data@2.3.3"],
@@ -146,9 +162,9 @@ describe("on a downgraded lockfile", () => {
         setVersion(packages, "node_modules/form-data", formData);
         setVersion(packages, "node_modules/tough-cookie", toughCookie);
       });
-      return check(lock, { deprecations: recordAll([`form-data@${formData}`, `tough-cookie@${toughCookie}`]) }).map(
-        (f) => f.package,
-      );
+      return check(lock, { deprecations: recordAll([`form-data@${formData}`, `tough-cookie@${toughCookie}`]) })
+        .filter((f) => f.closure === "function bundle")
+        .map((f) => f.package);
     };
     expect(at("2.5.4", "4.1.3")).toEqual([]);
     expect(at("2.5.3", "4.1.3")).toEqual(["form-data@2.5.3"]);
@@ -173,8 +189,10 @@ describe("on a downgraded lockfile", () => {
   test("a version the record marks deprecated fails, quoting the notice", () => {
     const base = readDeprecations();
     const deprecations = { ...base, packages: { ...base.packages, "qs@6.17.1": "use something else" } };
-    expect(check(readLockfile(LOCKFILE), { deprecations }).map((f) => f.message)).toEqual([
-      'qs@6.17.1 (node_modules/qs) is deprecated on npm: "use something else"',
+    // qs is in the function bundle and, through verify's COS SDK, in the runtime closure.
+    expect(check(readLockfile(LOCKFILE), { deprecations }).map((f) => [f.closure, f.message])).toEqual([
+      ["function bundle", 'qs@6.17.1 (node_modules/qs) is deprecated on npm: "use something else"'],
+      ["library runtime", 'qs@6.17.1 (node_modules/qs) is deprecated on npm: "use something else"'],
     ]);
   });
 

@@ -943,7 +943,9 @@ describe("configuration and credentials", () => {
       ms: expect.any(Number),
       method: "put",
     });
-    expect(records[records.length - 1]).toMatchObject({
+    // The summary, then the run status object for verify.
+    expect(records[records.length - 1]).toMatchObject({ event: "run_status_written", outcome: "succeeded" });
+    expect(records[records.length - 2]).toMatchObject({
       event: "summary",
       listed: 1,
       copied: 1,

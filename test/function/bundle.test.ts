@@ -4,7 +4,7 @@
  * UTC+8) against the fake servers running in this process.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -148,7 +148,18 @@ test("main_handler from the bundle backs up both areas, in Beijing time, under a
     "copied",
     "copied",
     "summary",
+    "run_status_written",
   ]);
+  // The run status verify reads, with the package version the bundler put in.
+  const status = JSON.parse(fakes.cos.get(BUCKET, "cdn-logs/_status/cdn-log-backup.json")!.body!.toString("utf8"));
+  expect(status).toMatchObject({
+    schema: 1,
+    outcome: "succeeded",
+    version: (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version,
+    triggerTime: new Date(TRIGGER_TIME).toISOString(),
+    window: { start: "2026-11-20 03:00:00", end: "2026-11-21 03:00:00" },
+    counts: { listed: 2, copied: 2, skipped: 0, deferred: 0, failed: 0, listingFailures: 0 },
+  });
   expect(
     result.records
       .filter((r) => r.event === "copied")

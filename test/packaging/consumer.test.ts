@@ -379,6 +379,33 @@ describe("the packed tarball in a cdktf init app", () => {
     }
   });
 
+  test("verify from the tarball: without its optional SDKs it names the package to install, exits 2, echoes no key", () => {
+    const { result: synthesized, outdir } = synth("main.js");
+    succeed(synthesized, "node main.js");
+    const bin = path.join(app, "node_modules", "cdktf-access-logs", "bin", "cdktf-access-logs.js");
+    const secrets = {
+      TENCENTCLOUD_SECRET_ID: "AKIDconsumerverifyid0001",
+      TENCENTCLOUD_SECRET_KEY: "consumer-verify-secret-0001",
+      BAIDUCLOUD_ACCESS_KEY: "consumer-verify-ak-0001",
+      BAIDUCLOUD_SECRET_KEY: "consumer-verify-sk-0001",
+    };
+    const result = timed("verify (no SDKs)", () => run(process.execPath, [bin, "verify", outdir], app, secrets));
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      /^cdktf-access-logs verify: verify needs the SDK package (cos-nodejs-sdk-v5|tencentcloud-sdk-nodejs-common|@baiducloud\/sdk), which is not installed \(it is an optional peer dependency of cdktf-access-logs\)\. Fix: npm install --save-dev \S+\n$/,
+    );
+    for (const secret of Object.values(secrets)) expect(result.stderr).not.toContain(secret);
+    // The optional peers stay optional: installing the library pulled none of them in.
+    for (const sdk of [
+      "cos-nodejs-sdk-v5",
+      "tencentcloud-sdk-nodejs-common",
+      "tencentcloud-sdk-nodejs-scf",
+      "@baiducloud/sdk",
+    ])
+      expect(fs.existsSync(path.join(app, "node_modules", sdk))).toBe(false);
+  });
+
   test.each(
     readmeSnippets()
       .filter((snippet) => snippet.run)

@@ -18,6 +18,7 @@ interface PackageJson {
   readonly repository?: { readonly type: string; readonly url: string };
   readonly keywords?: readonly string[];
   readonly peerDependencies: { readonly [name: string]: string };
+  readonly peerDependenciesMeta?: { readonly [name: string]: { readonly optional?: boolean } };
   readonly dependencies?: { readonly [name: string]: string };
 }
 
@@ -191,6 +192,23 @@ describe("package.json", () => {
     // dependency is the Parquet writer of `logs export` (pure JavaScript, ~1 MB); DuckDB, 70 MB of native code, is
     // installed by those who run `logs query` (README "Export to Parquet, SQL on one machine, engines beyond it").
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(["hyparquet-writer"]);
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["cdktf", "cdktn", "constructs"]);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual([
+      "@baiducloud/sdk",
+      "cdktf",
+      "cdktn",
+      "constructs",
+      "cos-nodejs-sdk-v5",
+      "tencentcloud-sdk-nodejs-common",
+      "tencentcloud-sdk-nodejs-scf",
+    ]);
+    // The SDKs only `verify` loads are optional peers: installing the library never pulls them in.
+    const optional = (name: string) => pkg.peerDependenciesMeta?.[name]?.optional === true;
+    for (const sdk of [
+      "@baiducloud/sdk",
+      "cos-nodejs-sdk-v5",
+      "tencentcloud-sdk-nodejs-common",
+      "tencentcloud-sdk-nodejs-scf",
+    ])
+      expect(optional(sdk)).toBe(true);
   });
 });

@@ -3,7 +3,9 @@
  * timer. See ../README.md for the behaviour and the destination key layout.
  */
 import { ConfigError, parseConfig, type BackupConfig, type EnvSource } from "./config";
-import { runBackup, type BackupOptions } from "./backup";
+import { DEFAULTS, runBackup, type BackupOptions } from "./backup";
+import { CosObjectStore } from "./cos-storage";
+import { runStatusOf, writeRunStatus } from "./run-status";
 import { assertBackupSucceeded, type BackupSummary } from "./summary";
 import { createLogger } from "./logger";
 import { remainingTimeFromContext, type ScfContext } from "./time-budget";
@@ -13,6 +15,8 @@ export { parseConfig, ConfigError, describeConfig, ENV } from "./config";
 export type { Area, AreaSetting, BackupConfig, Credentials, EnvSource } from "./config";
 export { runBackup, DEFAULTS } from "./backup";
 export { assertBackupSucceeded, madeNoProgress } from "./summary";
+export { FUNCTION_VERSION, RUN_STATUS_KEY_SUFFIX, runStatusOf } from "./run-status";
+export type { RunStatus } from "./run-status";
 export { planParts } from "./part-plan";
 export type { PartPlan } from "./part-plan";
 export type { BackupOptions } from "./backup";
@@ -74,12 +78,29 @@ export async function handle(
     timeBudgetSource: source,
     remainingMs: remaining(),
   });
-  const summary = await runBackup(config, {
-    triggerTime: trigger.time,
-    remainingTimeMs: remaining,
-    logger: log,
-    ...overrides.options,
-  });
+  let summary: BackupSummary | undefined;
+  let failure: unknown;
+  try {
+    summary = await runBackup(config, {
+      triggerTime: trigger.time,
+      remainingTimeMs: remaining,
+      logger: log,
+      ...overrides.options,
+    });
+  } catch (error) {
+    failure = error;
+  }
+  // The run status for `verify` (run-status.ts); best effort, it never changes the outcome below.
+  await writeRunStatus(
+    overrides.options?.store ?? new CosObjectStore(config, { timeoutMs: DEFAULTS.cosTimeoutMs }),
+    config,
+    runStatusOf(
+      { summary, failure },
+      { triggerTime: trigger.time, startedAt: new Date(startedAt), finishedAt: new Date() },
+    ),
+    log,
+  );
+  if (summary === undefined) throw failure;
   assertBackupSucceeded(summary);
   return summary;
 }

@@ -31,6 +31,11 @@ export const Qcs = {
     return `qcs::cdn::uin/${ownerUin}:domain/${domain}`;
   },
 
+  /** An SCF function: `qcs::scf:<region>:uin/<ownerUin>:namespace/<namespace>/function/<name>`. */
+  scfFunction(region: string, ownerUin: string, namespace: string, functionName: string): string {
+    return `qcs::scf:${region}:uin/${ownerUin}:namespace/${namespace}/function/${functionName}`;
+  },
+
   /** A CAM role by name: `qcs::cam::uin/<ownerUin>:roleName/<name>`. */
   camRole(ownerUin: string, roleName: string): string {
     return `qcs::cam::uin/${ownerUin}:roleName/${roleName}`;
