@@ -1,8 +1,8 @@
 /**
- * Retries with capped exponential backoff and equal jitter, and a bounded worker pool: the approach of the CDN log
- * backup function (functions/cdn-log-backup/src/retry.ts, pool.ts), kept small here because lib/ cannot import the
- * function's sources.
+ * Retries with capped exponential backoff and equal jitter (the same delays as the CDN log backup function:
+ * lib/shared/backoff.ts), and a bounded worker pool that keeps results in input order.
  */
+import { backoffDelay } from "../shared/backoff";
 
 /** How a call is retried. */
 export interface VerifyRetryPolicy {
@@ -17,12 +17,6 @@ export interface VerifyRetryPolicy {
 /** The production policy: 4 attempts over about 3.5 s at most, enough for a throttled burst to pass. */
 export const DEFAULT_VERIFY_RETRY: VerifyRetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
 
-/** Half fixed, half random, so throttled workers do not retry in lockstep. */
-export function backoffDelayMs(failedAttempt: number, policy: VerifyRetryPolicy, random: () => number): number {
-  const capped = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failedAttempt - 1));
-  return Math.round(capped / 2 + random() * (capped / 2));
-}
-
 /** Runs `call` until it succeeds, fails with an error `retryable` rejects, or the attempts are used up. */
 export async function retrying<T>(
   call: () => Promise<T>,
@@ -36,7 +30,7 @@ export async function retrying<T>(
       return await call();
     } catch (error) {
       if (attempt >= Math.max(1, policy.maxAttempts) || !retryable(error)) throw error;
-      await sleep(backoffDelayMs(attempt, policy, random));
+      await sleep(backoffDelay(attempt, policy, random));
     }
   }
 }

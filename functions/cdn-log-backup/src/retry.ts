@@ -3,6 +3,8 @@
  * number so callers can re-open whatever they consume (e.g. a download stream) on every attempt.
  */
 
+import { backoffDelay } from "../../../lib/shared/backoff";
+
 export interface RetryPolicy {
   /** Total attempts including the first one (>= 1). */
   readonly maxAttempts: number;
@@ -53,16 +55,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/**
- * Delay before the attempt following `failedAttempt`: half of the capped exponential step is
- * fixed and half is random ("equal jitter"), so delays always grow but concurrent workers that
- * were throttled together do not retry in lockstep.
- */
-export function backoffDelay(failedAttempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const exponential = policy.baseDelayMs * 2 ** Math.max(0, failedAttempt - 1);
-  const capped = Math.min(policy.maxDelayMs, exponential);
-  return Math.round(capped / 2 + random() * (capped / 2));
-}
+/** The delay before the next attempt; one formula for the function and `verify` (lib/shared/backoff.ts). */
+export { backoffDelay } from "../../../lib/shared/backoff";
 
 export interface RetryResult<T> {
   readonly value: T;
