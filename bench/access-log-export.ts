@@ -38,7 +38,7 @@ async function parse(path: string): Promise<number> {
 }
 
 async function exportTo(path: string, outDir: string): Promise<number> {
-  const exporter = await PartitionedExport.open({ format, to: "parquet", outDir });
+  const exporter = PartitionedExport.open({ format, to: "parquet", outDir });
   for await (const record of readAccessLogs(path, { format })) exporter.add(record);
   return exporter.close().rows;
 }

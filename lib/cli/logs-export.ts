@@ -83,7 +83,7 @@ export async function runLogsExport(
   const stdin = env.stdin ?? process.stdin;
   const sources = options.paths.map((p) => (p === "-" ? stdin : p));
   const reader = readAccessLogs(sources, { format: options.format, strict: options.strict, streamName: "<stdin>" });
-  const exporter = await PartitionedExport.open({
+  const exporter = PartitionedExport.open({
     format: options.format,
     to: options.to,
     outDir: options.out,

@@ -7,9 +7,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { AccessLogColumn, accessLogColumns, columnValue, escapePartitionValue, partitionOf } from "./access-log-table";
+import { accessLogColumns, escapePartitionValue, partitionOf } from "./access-log-table";
 import { AccessLogFormat, AccessLogRecordByFormat } from "./formats";
-import { loadParquetWriter, openNdjsonFile, openParquetFile, TableFile, TableFileFormat } from "./table-files";
+import { RowBatch, TableFile, TableFileFormat, TableFileWriter, tableFileWriter } from "./table-files";
 
 /** How {@link PartitionedExport} writes. */
 export interface PartitionedExportOptions {
@@ -43,8 +43,7 @@ export interface PartitionedExportResult {
 
 interface Partition {
   readonly dir: string;
-  columns: unknown[][];
-  rows: number;
+  batch: RowBatch;
   file?: TableFile;
   nextPart: number;
   lastWrite: number;
@@ -52,7 +51,7 @@ interface Partition {
 
 /** Writes records into a partitioned folder; see the file comment. Create with {@link PartitionedExport.open}. */
 export class PartitionedExport<F extends AccessLogFormat> {
-  private readonly columns: readonly AccessLogColumn[];
+  private readonly writer: TableFileWriter;
   private readonly partitions = new Map<string, Partition>();
   private readonly open = new Set<Partition>();
   private readonly finished: string[] = [];
@@ -68,24 +67,17 @@ export class PartitionedExport<F extends AccessLogFormat> {
   private readonly maxBufferedRows: number;
   private readonly maxOpenFiles: number;
 
-  private constructor(
-    private readonly options: PartitionedExportOptions,
-    private readonly openFile: (path: string, columns: readonly AccessLogColumn[]) => TableFile,
-  ) {
-    this.columns = accessLogColumns(options.format);
+  private constructor(private readonly options: PartitionedExportOptions) {
+    this.writer = tableFileWriter(options.to, accessLogColumns(options.format));
     this.maxFileBytes = options.maxFileBytes ?? 128 * 1024 * 1024;
     this.rowGroupRows = options.rowGroupRows ?? 32_768;
     this.maxBufferedRows = Math.max(options.maxBufferedRows ?? 65_536, this.rowGroupRows);
     this.maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 32);
   }
 
-  /** Starts an export (loads the Parquet writer when writing Parquet). */
-  static async open<F extends AccessLogFormat>(options: PartitionedExportOptions): Promise<PartitionedExport<F>> {
-    if (options.to === "parquet") {
-      const module = await loadParquetWriter();
-      return new PartitionedExport<F>(options, (path, columns) => openParquetFile(module, path, columns));
-    }
-    return new PartitionedExport<F>(options, openNdjsonFile);
+  /** Starts an export. */
+  static open<F extends AccessLogFormat>(options: PartitionedExportOptions): PartitionedExport<F> {
+    return new PartitionedExport<F>(options);
   }
 
   /** Adds one record. */
@@ -94,13 +86,10 @@ export class PartitionedExport<F extends AccessLogFormat> {
     // Consecutive records mostly share their partition: look it up only when it changes.
     let partition = date === this.lastDate && source === this.lastSource ? this.lastPartition : undefined;
     if (partition === undefined) partition = this.partitionFor(date, source);
-    const fields = record as unknown as Readonly<Record<string, unknown>>;
-    const columns = this.columns;
-    const buffers = partition.columns;
-    for (let i = 0; i < columns.length; i++) buffers[i].push(columnValue(fields, columns[i]));
-    partition.rows++;
+    const batch = partition.batch;
+    batch.add(record as unknown as Readonly<Record<string, unknown>>);
     this.buffered++;
-    if (partition.rows >= this.rowGroupRows) this.writeRowGroup(partition);
+    if (batch.rows >= this.rowGroupRows) this.writeRowGroup(partition);
     else if (this.buffered >= this.maxBufferedRows) this.writeRowGroup(this.fullest());
   }
 
@@ -109,7 +98,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
     let partition = this.partitions.get(key);
     if (partition === undefined) {
       const dir = join(this.options.outDir, `date=${date}`, `source=${escapePartitionValue(source)}`);
-      partition = { dir, columns: this.columns.map(() => []), rows: 0, nextPart: 0, lastWrite: 0 };
+      partition = { dir, batch: this.writer.newBatch(), nextPart: 0, lastWrite: 0 };
       this.partitions.set(key, partition);
     }
     this.lastDate = date;
@@ -120,7 +109,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
 
   /** Writes what is buffered and finishes every file. */
   close(): PartitionedExportResult {
-    for (const partition of this.partitions.values()) if (partition.rows > 0) this.writeRowGroup(partition);
+    for (const partition of this.partitions.values()) if (partition.batch.rows > 0) this.writeRowGroup(partition);
     for (const partition of [...this.open]) this.finish(partition);
     return { rows: this.rows, partitions: this.partitions.size, files: [...this.finished], bytes: this.bytes };
   }
@@ -128,7 +117,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
   private fullest(): Partition {
     let fullest: Partition | undefined;
     for (const partition of this.partitions.values())
-      if (fullest === undefined || partition.rows > fullest.rows) fullest = partition;
+      if (fullest === undefined || partition.batch.rows > fullest.batch.rows) fullest = partition;
     return fullest as Partition;
   }
 
@@ -141,15 +130,15 @@ export class PartitionedExport<F extends AccessLogFormat> {
       }
       mkdirSync(partition.dir, { recursive: true });
       const name = `part-${String(partition.nextPart++).padStart(5, "0")}.${this.options.to}`;
-      partition.file = this.openFile(join(partition.dir, name), this.columns);
+      partition.file = this.writer.open(join(partition.dir, name));
       this.open.add(partition);
     }
-    partition.file.write(partition.columns, partition.rows);
+    const batch = partition.batch;
+    partition.file.write(batch);
     partition.lastWrite = ++this.writes;
-    this.rows += partition.rows;
-    this.buffered -= partition.rows;
-    partition.columns = this.columns.map(() => []);
-    partition.rows = 0;
+    this.rows += batch.rows;
+    this.buffered -= batch.rows;
+    partition.batch = this.writer.newBatch(batch);
     if (partition.file.bytes >= this.maxFileBytes) this.finish(partition);
   }
 

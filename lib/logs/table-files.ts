@@ -1,158 +1,180 @@
 /*
- * Files of typed rows, written a batch of rows at a time: Parquet through hyparquet-writer (pure JavaScript, ~1 MB
- * installed; chosen over @dsnp/parquetjs and DuckDB's own writer by the figures in bench/README.md), or NDJSON.
- * Writes are synchronous and buffered (about 1 MB), so memory stays bounded by one batch of rows.
+ * Files of typed rows, written a batch of rows at a time: Parquet through this package's own writer (./parquet/; why
+ * not a library: bench/README.md), or NDJSON. Writes are synchronous, so memory stays bounded by the batches held.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { AccessLogColumn } from "./access-log-table";
+import { AccessLogColumn, columnValue } from "./access-log-table";
+import { ColumnBuilder } from "./parquet/column-chunk";
+import { newColumnBuilders, ParquetFileWriter } from "./parquet/parquet-file";
+import { EXTRA_FIELDS_PROPERTY } from "./record-layout";
 
-/** One output file: rows go in a batch at a time, column by column. */
+/** A record as the table files see it: a plain object of a format's properties. */
+type TableRecord = Readonly<Record<string, unknown>>;
+
+/** Rows waiting to be written to one file, held column by column. */
+export interface RowBatch {
+  /** Rows held. */
+  readonly rows: number;
+  /** Adds a record as one row. */
+  add(record: TableRecord): void;
+}
+
+/** One output file. */
 export interface TableFile {
   /** The file's path. */
   readonly path: string;
   /** Bytes written so far. */
   readonly bytes: number;
-  /** Appends `rows` rows: `columns[i]` holds column i's values (null for absent). */
-  write(columns: readonly unknown[][], rows: number): void;
+  /** Writes a batch's rows (a Parquet row group); the batch must come from the same {@link TableFileWriter}. */
+  write(batch: RowBatch): void;
   /** Finishes the file (a Parquet footer) and closes it. */
   close(): void;
+}
+
+/** Makes the batches and files of one output format for one table. */
+export interface TableFileWriter {
+  /** An empty batch; `previous`, the batch last written for the same file, may tell how to encode the next. */
+  newBatch(previous?: RowBatch): RowBatch;
+  /** A new file at `path` (which must not exist). */
+  open(path: string): TableFile;
 }
 
 /** The output formats. */
 export type TableFileFormat = "parquet" | "ndjson";
 
-/** The part of hyparquet-writer used here (it ships an ES module with its own types; this package is CommonJS). */
-interface HyparquetWriterModule {
-  fileWriter(filename: string): { offset: number };
-  ParquetWriter: new (options: {
-    writer: { offset: number };
-    schema: readonly Record<string, unknown>[];
-    codec?: string;
-    createdBy?: string;
-  }) => {
-    write(options: {
-      columnData: { name: string; data: unknown[]; statistics?: boolean }[];
-      rowGroupSize: number;
-    }): void | Promise<void>;
-    finish(): void | Promise<void>;
-  };
+/** The writer of `format` for a table of `columns`. */
+export function tableFileWriter(format: TableFileFormat, columns: readonly AccessLogColumn[]): TableFileWriter {
+  return format === "parquet" ? new ParquetTableWriter(columns) : new NdjsonTableWriter(columns);
 }
 
-// TypeScript compiles `import()` to `require()` for CommonJS output, and require() of an ES module needs a newer
-// Node.js than this package supports; a function made at run time keeps the real dynamic import.
-const dynamicImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
+/** `footer created_by` of the Parquet files. */
+const CREATED_BY = "cdktf-access-logs";
 
-let hyparquetWriter: Promise<HyparquetWriterModule> | undefined;
+/** Puts a record's values into column builders, one statement per column. */
+type RowAppender = (record: TableRecord, builders: readonly ColumnBuilder[], extra: typeof extraFieldsText) => void;
 
-/** Loads the Parquet writer once. */
-export function loadParquetWriter(): Promise<HyparquetWriterModule> {
-  hyparquetWriter ??= dynamicImport("hyparquet-writer") as Promise<HyparquetWriterModule>;
-  return hyparquetWriter;
+/** The extra fields of a record as a JSON array, null when there are none. */
+function extraFieldsText(extra: readonly string[]): string | null {
+  return extra.length === 0 ? null : JSON.stringify(extra);
 }
 
-function parquetSchema(columns: readonly AccessLogColumn[]): Record<string, unknown>[] {
-  const schema: Record<string, unknown>[] = [{ name: "root", num_children: columns.length }];
-  for (const column of columns) {
-    const optional = { name: column.name, repetition_type: "OPTIONAL" };
-    switch (column.type) {
-      case "timestamp":
-        schema.push({
-          ...optional,
-          type: "INT64",
-          converted_type: "TIMESTAMP_MILLIS",
-          logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" },
-        });
-        break;
-      case "int32":
-        schema.push({ ...optional, type: "INT32" });
-        break;
-      case "int64":
-        schema.push({ ...optional, type: "INT64" });
-        break;
-      case "string":
-        schema.push({ ...optional, type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" } });
-        break;
-    }
+class ParquetBatch implements RowBatch {
+  constructor(
+    readonly builders: readonly ColumnBuilder[],
+    private readonly append: RowAppender,
+  ) {}
+
+  get rows(): number {
+    return this.builders[0].rows;
   }
-  return schema;
+
+  add(record: TableRecord): void {
+    this.append(record, this.builders, extraFieldsText);
+  }
 }
 
-/** A new Parquet file at `path` (the Parquet writer must have been loaded). */
-export function openParquetFile(
-  module: HyparquetWriterModule,
-  path: string,
-  columns: readonly AccessLogColumn[],
-): TableFile {
-  const out = module.fileWriter(path);
-  const writer = new module.ParquetWriter({
-    writer: out,
-    schema: parquetSchema(columns),
-    codec: "SNAPPY",
-    createdBy: "cdktf-access-logs",
-  });
-  const int64 = columns.map((c) => c.type === "int64");
-  // Min/max statistics let engines skip row groups by time or number; for text they cost more than half the writing
-  // time (byte-wise comparisons of every value) and help few queries.
-  const statistics = columns.map((c) => c.type !== "string");
-  return {
-    path,
-    get bytes() {
-      return out.offset;
-    },
-    write(data, rows) {
-      const columnData = columns.map((column, i) => ({
-        name: column.name,
-        data: int64[i] ? data[i].map((v) => (v === null ? null : BigInt(v as number))) : data[i],
-        statistics: statistics[i],
-      }));
-      const pending = writer.write({ columnData, rowGroupSize: rows });
-      if (pending !== undefined) throw new Error("hyparquet-writer: a file writer flushed asynchronously");
-    },
-    close() {
-      void writer.finish();
-    },
-  };
+class ParquetTableWriter implements TableFileWriter {
+  private readonly append: RowAppender;
+
+  constructor(private readonly columns: readonly AccessLogColumn[]) {
+    // One statement per column, each reading a fixed property and calling one builder: every property read and call
+    // sees one shape, where a loop over the columns would see them all (most of the export's time went there). The
+    // property names come from the format's layout constants, quoted by JSON.stringify; no log text reaches this
+    // source.
+    const statements = columns.map((column, i) => {
+      const value = `r[${JSON.stringify(column.property)}]`;
+      if (column.property === EXTRA_FIELDS_PROPERTY) return `b[${i}].add(extra(${value}));`;
+      return column.type === "timestamp" ? `b[${i}].addTime(${value});` : `b[${i}].add(${value});`;
+    });
+    this.append = new Function("r", "b", "extra", statements.join("\n")) as RowAppender;
+  }
+
+  newBatch(previous?: RowBatch): RowBatch {
+    const builders =
+      previous instanceof ParquetBatch ? previous.builders.map((b) => b.next()) : newColumnBuilders(this.columns);
+    return new ParquetBatch(builders, this.append);
+  }
+
+  open(path: string): TableFile {
+    const file = new ParquetFileWriter(path, this.columns, CREATED_BY);
+    return {
+      path,
+      get bytes() {
+        return file.bytes;
+      },
+      write(batch) {
+        file.writeRowGroup((batch as ParquetBatch).builders);
+      },
+      close() {
+        file.close();
+      },
+    };
+  }
 }
 
-/** A new NDJSON file at `path`: one JSON object per row, times as ISO 8601 UTC text, absent values as null. */
-export function openNdjsonFile(path: string, columns: readonly AccessLogColumn[]): TableFile {
-  const fd = openSync(path, "wx");
-  let bytes = 0;
-  let pending: string[] = [];
-  let pendingLength = 0;
-  const flush = () => {
-    if (pending.length === 0) return;
-    const chunk = Buffer.from(pending.join(""), "utf8");
-    writeSync(fd, chunk);
-    bytes += chunk.length;
-    pending = [];
-    pendingLength = 0;
-  };
-  const names = columns.map((c) => JSON.stringify(c.name));
-  const timestamps = columns.map((c) => c.type === "timestamp");
-  return {
-    path,
-    get bytes() {
-      return bytes + pendingLength;
-    },
-    write(data, rows) {
-      for (let r = 0; r < rows; r++) {
-        let line = "{";
-        for (let i = 0; i < columns.length; i++) {
-          const value = data[i][r];
-          const json =
-            value === null ? "null" : timestamps[i] ? `"${(value as Date).toISOString()}"` : JSON.stringify(value);
-          line += `${i === 0 ? "" : ","}${names[i]}:${json}`;
+class NdjsonBatch implements RowBatch {
+  readonly values: unknown[][];
+  rows = 0;
+
+  constructor(private readonly columns: readonly AccessLogColumn[]) {
+    this.values = columns.map(() => []);
+  }
+
+  add(record: TableRecord): void {
+    for (let i = 0; i < this.columns.length; i++) this.values[i].push(columnValue(record, this.columns[i]));
+    this.rows++;
+  }
+}
+
+/** NDJSON files: one JSON object per row, times as ISO 8601 UTC text, absent values as null. */
+class NdjsonTableWriter implements TableFileWriter {
+  constructor(private readonly columns: readonly AccessLogColumn[]) {}
+
+  newBatch(): RowBatch {
+    return new NdjsonBatch(this.columns);
+  }
+
+  open(path: string): TableFile {
+    const columns = this.columns;
+    const fd = openSync(path, "wx");
+    let bytes = 0;
+    let pending: string[] = [];
+    let pendingLength = 0;
+    const flush = () => {
+      if (pending.length === 0) return;
+      const chunk = Buffer.from(pending.join(""), "utf8");
+      writeSync(fd, chunk);
+      bytes += chunk.length;
+      pending = [];
+      pendingLength = 0;
+    };
+    const names = columns.map((c) => JSON.stringify(c.name));
+    const timestamps = columns.map((c) => c.type === "timestamp");
+    return {
+      path,
+      get bytes() {
+        return bytes + pendingLength;
+      },
+      write(batch) {
+        const data = (batch as NdjsonBatch).values;
+        for (let r = 0; r < batch.rows; r++) {
+          let line = "{";
+          for (let i = 0; i < columns.length; i++) {
+            const value = data[i][r];
+            const json =
+              value === null ? "null" : timestamps[i] ? `"${(value as Date).toISOString()}"` : JSON.stringify(value);
+            line += `${i === 0 ? "" : ","}${names[i]}:${json}`;
+          }
+          line += "}\n";
+          pending.push(line);
+          pendingLength += line.length;
+          if (pendingLength >= 1 << 20) flush();
         }
-        line += "}\n";
-        pending.push(line);
-        pendingLength += line.length;
-        if (pendingLength >= 1 << 20) flush();
-      }
-    },
-    close() {
-      flush();
-      closeSync(fd);
-    },
-  };
+      },
+      close() {
+        flush();
+        closeSync(fd);
+      },
+    };
+  }
 }
