@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { accessLogColumns, escapePartitionValue, partitionOf } from "./access-log-table";
 import { AccessLogFormat, AccessLogRecordByFormat } from "./formats";
+import { ParquetCompression } from "./parquet/column-chunk";
 import { RowBatch, TableFile, TableFileFormat, TableFileWriter, tableFileWriter } from "./table-files";
 
 /** How {@link PartitionedExport} writes. */
@@ -17,6 +18,8 @@ export interface PartitionedExportOptions {
   readonly format: AccessLogFormat;
   /** The file format. */
   readonly to: TableFileFormat;
+  /** How Parquet pages are compressed (NDJSON files are not). @default "none" */
+  readonly compression?: ParquetCompression;
   /** The folder the partitions go in. */
   readonly outDir: string;
   /** A file is finished once it holds this many bytes. @default 134217728 (128 MiB) */
@@ -68,7 +71,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
   private readonly maxOpenFiles: number;
 
   private constructor(private readonly options: PartitionedExportOptions) {
-    this.writer = tableFileWriter(options.to, accessLogColumns(options.format));
+    this.writer = tableFileWriter(options.to, accessLogColumns(options.format), options.compression);
     this.maxFileBytes = options.maxFileBytes ?? 128 * 1024 * 1024;
     this.rowGroupRows = options.rowGroupRows ?? 32_768;
     this.maxBufferedRows = Math.max(options.maxBufferedRows ?? 65_536, this.rowGroupRows);

@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { AccessLogColumn, columnValue } from "./access-log-table";
-import { ColumnBuilder } from "./parquet/column-chunk";
+import { ColumnBuilder, ParquetCompression } from "./parquet/column-chunk";
 import { newColumnBuilders, ParquetFileWriter } from "./parquet/parquet-file";
 import { EXTRA_FIELDS_PROPERTY } from "./record-layout";
 
@@ -43,8 +43,12 @@ export interface TableFileWriter {
 export type TableFileFormat = "parquet" | "ndjson";
 
 /** The writer of `format` for a table of `columns`. */
-export function tableFileWriter(format: TableFileFormat, columns: readonly AccessLogColumn[]): TableFileWriter {
-  return format === "parquet" ? new ParquetTableWriter(columns) : new NdjsonTableWriter(columns);
+export function tableFileWriter(
+  format: TableFileFormat,
+  columns: readonly AccessLogColumn[],
+  compression: ParquetCompression = "none",
+): TableFileWriter {
+  return format === "parquet" ? new ParquetTableWriter(columns, compression) : new NdjsonTableWriter(columns);
 }
 
 /** `footer created_by` of the Parquet files. */
@@ -76,7 +80,10 @@ class ParquetBatch implements RowBatch {
 class ParquetTableWriter implements TableFileWriter {
   private readonly append: RowAppender;
 
-  constructor(private readonly columns: readonly AccessLogColumn[]) {
+  constructor(
+    private readonly columns: readonly AccessLogColumn[],
+    private readonly compression: ParquetCompression,
+  ) {
     // One statement per column, each reading a fixed property and calling one builder: every property read and call
     // sees one shape, where a loop over the columns would see them all (most of the export's time went there). The
     // property names come from the format's layout constants, quoted by JSON.stringify; no log text reaches this
@@ -96,7 +103,7 @@ class ParquetTableWriter implements TableFileWriter {
   }
 
   open(path: string): TableFile {
-    const file = new ParquetFileWriter(path, this.columns, CREATED_BY);
+    const file = new ParquetFileWriter(path, this.columns, { createdBy: CREATED_BY, compression: this.compression });
     return {
       path,
       get bytes() {

@@ -19,11 +19,6 @@ export const FEW_DISTINCT_VALUES = 256;
 
 const INITIAL_ROWS = 1024;
 
-/** Values of a plain text column encoded together (see StringColumnBuilder.encodePending). */
-const PLAIN_BATCH = 64;
-/** Four characters that are one byte each in UTF-8, held for a value's length. */
-const PLACEHOLDER = "\0\0\0\0";
-
 function grown<T extends Float64Array | Int32Array>(array: T, make: (length: number) => T): T {
   const bigger = make(array.length * 2);
   bigger.set(array);
@@ -67,9 +62,10 @@ export class NumberColumnBuilder {
 
 /**
  * UTF-8 text. Starts dictionary-encoded: `indexes` holds each row's dictionary index (-1 for null) and `dictionary`
- * the distinct values, PLAIN-encoded. Past {@link MAX_DICTIONARY_ENTRIES} or {@link MAX_DICTIONARY_BYTES} it turns
- * plain: `plain` then holds every non-null value PLAIN-encoded and `indexes` only 0 or -1. A column that turned plain
- * is best started plain in the next row group (fields such as request ids stay high-cardinality): see {@link next}.
+ * the distinct values, PLAIN-encoded. Past {@link MAX_DICTIONARY_ENTRIES} or {@link MAX_DICTIONARY_BYTES}, or when
+ * new values keep coming (see {@link FEW_DISTINCT_VALUES}), it turns plain: `plain` then holds every non-null value
+ * PLAIN-encoded and `indexes` only 0 or -1. A column that turned plain is best started plain in the next row group
+ * (fields such as request ids stay high-cardinality): see {@link next}.
  */
 export class StringColumnBuilder {
   indexes = new Int32Array(INITIAL_ROWS);
@@ -80,10 +76,8 @@ export class StringColumnBuilder {
   /** Where each dictionary value starts in {@link dictionary}. */
   private entryOffsets = new Int32Array(256);
   private entries: Map<string, number> | undefined;
-  /** Non-null values, PLAIN-encoded, once the column is plain (but for the {@link pending} ones). */
+  /** Non-null values, PLAIN-encoded, once the column is plain. */
   private plain: ByteSink | undefined;
-  /** Values of a plain column not yet encoded: they are encoded {@link PLAIN_BATCH} at a time. */
-  private readonly pending: string[] = [];
   /** The dictionary's values, own copies (see {@link ownCopy}), in index order. */
   private readonly keys: string[] = [];
   private lastValue: string | undefined;
@@ -156,43 +150,12 @@ export class StringColumnBuilder {
       this.turnPlain(row);
     }
     this.indexes[row] = 0;
-    if (this.pending.push(value) === PLAIN_BATCH) this.encodePending();
+    (this.plain as ByteSink).lengthPrefixedUtf8(value);
   }
 
   /** The PLAIN encoding of the non-null values of a plain column (a view, valid until the next {@link add}). */
   plainValues(): Buffer {
-    this.encodePending();
     return this.plain === undefined ? Buffer.alloc(0) : this.plain.view();
-  }
-
-  /**
-   * Encodes the pending values in one go: joined with 4 placeholder bytes between them, written by one call into the
-   * UTF-8 encoder, then each value's length put in its placeholder. When every character is ASCII, a value's byte
-   * length is its string length; otherwise (the text grew in UTF-8) the values are written again one by one.
-   */
-  private encodePending(): void {
-    const pending = this.pending;
-    const count = pending.length;
-    if (count === 0) return;
-    const plain = this.plain as ByteSink;
-    const text = pending.join(PLACEHOLDER);
-    plain.reserve(4 + 3 * text.length);
-    const start = plain.length;
-    const bytes = plain.bytes;
-    const written = bytes.write(text, start + 4);
-    if (written === text.length) {
-      let at = start;
-      for (let i = 0; i < count; i++) {
-        const size = pending[i].length;
-        bytes[at] = size & 0xff;
-        bytes[at + 1] = (size >>> 8) & 0xff;
-        bytes[at + 2] = (size >>> 16) & 0xff;
-        bytes[at + 3] = size >>> 24;
-        at += 4 + size;
-      }
-      plain.length = at;
-    } else for (let i = 0; i < count; i++) plain.lengthPrefixedUtf8(pending[i]);
-    pending.length = 0;
   }
 
   /** Rewrites rows 0..`rows` from dictionary indexes to plain values. */

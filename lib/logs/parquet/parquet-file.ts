@@ -8,13 +8,21 @@
  * through its Node.js API all cost ~11 µs a row of 29 columns, five times what reading the log line costs, mostly in
  * moving JavaScript values into their column buffers (bench/README.md). This writer takes the values as the reader
  * makes them, straight into typed arrays and UTF-8 bytes, and writes only what these tables need: flat OPTIONAL
- * columns of INT32, INT64, TIMESTAMP(MILLIS, UTC) and UTF-8 text, PLAIN or dictionary-encoded, uncompressed.
+ * columns of INT32, INT64, TIMESTAMP(MILLIS, UTC) and UTF-8 text, PLAIN or dictionary-encoded, pages uncompressed or
+ * GZIP.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ByteSink } from "./byte-sink";
 import { NumberColumnBuilder, StringColumnBuilder } from "./column-builders";
-import { ColumnBuilder, ColumnChunkEncoder, ColumnChunkInfo, ParquetColumn, physicalTypeOf } from "./column-chunk";
-import { Codec, ConvertedType, LogicalTypeField, Repetition, TimeUnitField } from "./parquet-types";
+import {
+  ColumnBuilder,
+  ColumnChunkEncoder,
+  ColumnChunkInfo,
+  ParquetColumn,
+  ParquetCompression,
+  physicalTypeOf,
+} from "./column-chunk";
+import { ConvertedType, LogicalTypeField, Repetition, TimeUnitField } from "./parquet-types";
 import { ThriftType, ThriftWriter } from "./thrift-compact";
 
 const MAGIC = Buffer.from("PAR1", "latin1");
@@ -28,7 +36,16 @@ interface RowGroupInfo {
   readonly rows: number;
   readonly offset: number;
   readonly size: number;
+  readonly uncompressedSize: number;
   readonly chunks: readonly ColumnChunkInfo[];
+}
+
+/** How a {@link ParquetFileWriter} writes. */
+export interface ParquetFileOptions {
+  /** The footer's `created_by`. */
+  readonly createdBy: string;
+  /** How pages are compressed. @default "none" */
+  readonly compression?: ParquetCompression;
 }
 
 /** A Parquet file being written. */
@@ -36,20 +53,17 @@ export class ParquetFileWriter {
   private readonly fd: number;
   private offset = 0;
   private readonly rowGroups: RowGroupInfo[] = [];
-  private readonly encoder = new ColumnChunkEncoder();
+  private readonly encoder: ColumnChunkEncoder;
   private closed = false;
 
-  /**
-   * Creates the file at `path` (it must not exist).
-   *
-   * @param createdBy the footer's `created_by`
-   */
+  /** Creates the file at `path` (it must not exist). */
   constructor(
     readonly path: string,
     private readonly columns: readonly ParquetColumn[],
-    private readonly createdBy: string,
+    private readonly options: ParquetFileOptions,
   ) {
     if (columns.length === 0) throw new Error("a Parquet file needs at least one column");
+    this.encoder = new ColumnChunkEncoder(options.compression);
     this.fd = openSync(path, "wx");
     this.write(MAGIC);
   }
@@ -73,7 +87,8 @@ export class ParquetFileWriter {
     const chunks = this.columns.map((column, i) =>
       this.encoder.encode(column, builders[i], this.offset, (bytes) => this.write(bytes)),
     );
-    this.rowGroups.push({ rows, offset, size: this.offset - offset, chunks });
+    const uncompressedSize = chunks.reduce((sum, chunk) => sum + chunk.uncompressedSize, 0);
+    this.rowGroups.push({ rows, offset, size: this.offset - offset, uncompressedSize, chunks });
   }
 
   /** Writes the footer and closes the file. */
@@ -113,13 +128,13 @@ export class ParquetFileWriter {
           thrift.list(1, ThriftType.Struct, group.chunks, (chunk, i) =>
             thrift.element(() => writeColumnChunk(thrift, columns[i], chunk)),
           );
-          thrift.i64(2, group.size); // total_byte_size (uncompressed)
+          thrift.i64(2, group.uncompressedSize); // total_byte_size
           thrift.i64(3, group.rows);
           thrift.i64(5, group.offset); // file_offset
           thrift.i64(6, group.size); // total_compressed_size
         }),
       );
-      thrift.string(6, this.createdBy);
+      thrift.string(6, this.options.createdBy);
       // column_orders: TYPE_ORDER for every column, so readers trust min_value/max_value.
       thrift.list(7, ThriftType.Struct, columns, () => thrift.element(() => thrift.struct(1, () => undefined)));
     });
@@ -155,9 +170,9 @@ function writeColumnChunk(thrift: ThriftWriter, column: ParquetColumn, chunk: Co
     thrift.i32(1, chunk.physicalType);
     thrift.list(2, ThriftType.I32, chunk.encodings, (encoding) => thrift.i32Element(encoding));
     thrift.list(3, ThriftType.Binary, [column.name], (name) => thrift.stringElement(name));
-    thrift.i32(4, Codec.Uncompressed);
+    thrift.i32(4, chunk.codec);
     thrift.i64(5, chunk.values);
-    thrift.i64(6, chunk.size); // total_uncompressed_size
+    thrift.i64(6, chunk.uncompressedSize);
     thrift.i64(7, chunk.size); // total_compressed_size
     thrift.i64(9, chunk.dataPageOffset);
     if (chunk.dictionaryPageOffset !== undefined) thrift.i64(11, chunk.dictionaryPageOffset);

@@ -26,6 +26,7 @@ export enum Encoding {
 
 export enum Codec {
   Uncompressed = 0,
+  Gzip = 2,
 }
 
 export enum PageType {

@@ -1,0 +1,106 @@
+/*
+ * An export holds exactly what the reader parsed: every record of every format, column by column, read back from the
+ * Parquet files by Arrow's Rust reader (and counted by DuckDB), with several row groups and parts per partition.
+ */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { AccessLogFormat, readAccessLogs } from "../../../lib";
+import { accessLogColumns, columnValue, partitionOf } from "../../../lib/logs/access-log-table";
+import { ParquetCompression } from "../../../lib/logs/parquet/column-chunk";
+import { PartitionedExport } from "../../../lib/logs/partitioned-export";
+import { logLine } from "../../../bench/access-log-lines";
+import { duckdbRows, Row, rowsByArrow } from "./readers";
+
+const fixtures = join(__dirname, "..", "fixtures");
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "export-equality-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function parquetFiles(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".parquet"))
+    .map((f) => join(root, f))
+    .sort();
+}
+
+/** A row as Arrow reads it back: instants as epoch milliseconds, everything else as the record holds it. */
+function expectedRow(format: AccessLogFormat, record: Readonly<Record<string, unknown>>): Row {
+  const row: Row = {};
+  for (const column of accessLogColumns(format)) {
+    const value = columnValue(record, column);
+    row[column.name] = value instanceof Date ? value.getTime() : (value as number | string | null);
+  }
+  return row;
+}
+
+/** The fixtures of a format plus generated lines spread over three days and two sources. */
+function inputFor(format: AccessLogFormat): string {
+  const start = Date.UTC(2026, 10, 20, 22);
+  const lines = Array.from({ length: 6000 }, (_, i) => {
+    const line = logLine(format, i, start + i * 30_000);
+    // A second source: another bucket (BOS, COS) or domain (CDN) on every fifth line.
+    return i % 5 === 0 ? line.replace(/bench-bucket|bench-1250000000|www\.example\.com/g, "other-source") : line;
+  });
+  const path = join(dir, `${format}.log.gz`);
+  writeFileSync(path, gzipSync(`${lines.join("\n")}\n`));
+  return path;
+}
+
+const FIXTURES: Record<AccessLogFormat, string[]> = {
+  bos: ["bos-sample.log", "bos-mixed.log"],
+  cos: ["cos-sample.log", "cos-tab-separated.log"],
+  cdn: ["cdn-crlf.log"],
+};
+
+describe.each(["bos", "cos", "cdn"] as const)("%s", (format) => {
+  test.each(["none", "gzip"] as const)(
+    "every record, column by column (%s)",
+    async (compression: ParquetCompression) => {
+      const inputs = [...FIXTURES[format].map((f) => join(fixtures, f)), inputFor(format)];
+      const expected = new Map<string, Row[]>();
+      const out = join(dir, "out");
+      // Small row groups and files, so that partitions take several of each.
+      const exporter = PartitionedExport.open({
+        format,
+        to: "parquet",
+        outDir: out,
+        compression,
+        rowGroupRows: 700,
+        maxBufferedRows: 1000,
+        maxFileBytes: 64 * 1024,
+        maxOpenFiles: 2,
+      });
+      for await (const record of readAccessLogs(inputs, { format })) {
+        exporter.add(record);
+        const fields = record as unknown as Readonly<Record<string, unknown>>;
+        const { date, source } = partitionOf(format, record);
+        const key = `${date}/${source}`;
+        expected.set(key, [...(expected.get(key) ?? []), expectedRow(format, fields)]);
+      }
+      const result = exporter.close();
+      const total = [...expected.values()].reduce((n, rows) => n + rows.length, 0);
+      expect(result.rows).toBe(total);
+      expect(total).toBeGreaterThan(6000);
+      expect(result.files.length).toBeGreaterThan(expected.size);
+
+      const actual = new Map<string, Row[]>();
+      for (const file of parquetFiles(out)) {
+        const [, date, source] = /^date=([^/]+)\/source=([^/]+)\//.exec(relative(out, file)) ?? [];
+        const key = `${date}/${decodeURIComponent(source)}`;
+        actual.set(key, [...(actual.get(key) ?? []), ...rowsByArrow(file).rows]);
+      }
+      expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [key, rows] of expected) expect({ key, rows: actual.get(key) }).toEqual({ key, rows });
+
+      const [{ n }] = await duckdbRows(
+        `${out}/**/*.parquet`,
+        "SELECT count(*)::INTEGER AS n FROM read_parquet(@F, hive_partitioning = true)",
+      );
+      expect(n).toBe(total);
+    },
+  );
+});
