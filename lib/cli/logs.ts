@@ -30,8 +30,8 @@ export interface LogsCliEnvironment extends ProgressEnvironment {
 /** Help text of `cdktf-access-logs logs`. */
 export const LOGS_CLI_USAGE = `Usage:
   cdktf-access-logs logs summarize --format bos|cos|cdn [--json] [--top N] [--strict] <path>...
-  cdktf-access-logs logs export --format bos|cos|cdn --to parquet|ndjson --out DIR [--max-file-size MIB] [--json]
-                                [--strict] <path>...
+  cdktf-access-logs logs export --format bos|cos|cdn --to parquet|ndjson --out DIR [--max-file-size MIB]
+                                [--compression none|gzip] [--json] [--strict] <path>...
   cdktf-access-logs logs query --format bos|cos|cdn [--json] [--strict] "<SQL>" <path>... | <export folder>
 
 summarize  Reads access logs (files, directories recursively, or - for standard input; gzip or plain) and prints

@@ -1,6 +1,7 @@
 /*
  * logs export and logs query. The export runs as users run it, through bin/cdktf-access-logs.js in its own Node.js
- * process (the Parquet writer is an ES module, which Jest's module system cannot load), and is read back with DuckDB.
+ * process, or in this one, and is read back with DuckDB (test/logs/parquet/ reads the writer's files with Arrow's
+ * Rust reader too).
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { execFile } from "node:child_process";
@@ -369,11 +370,54 @@ describe("logs export: NDJSON, usage and safety", () => {
     [["--format", "cos", "--to", "parquet", "--out", "o", "--max-file-size", "4097", "x"], 'got "4097"'],
     [["--format", "cos", "--to", "parquet", "--out", "o", "--max-file-size", "1.5", "x"], 'got "1.5"'],
     [["--format", "cos", "--to", "parquet", "--out", "o", "--bogus", "x"], "unknown option --bogus"],
+    [
+      ["--format", "cos", "--to", "parquet", "--out", "o", "--compression", "snappy", "x"],
+      '--compression must be none or gzip, got "snappy"',
+    ],
+    [["--format", "cos", "--to", "parquet", "--out", "o", "--compression", "GZIP", "x"], 'got "GZIP"'],
+    [["--format", "cos", "--to", "parquet", "--out", "o", "--compression", "", "x"], 'got ""'],
+    [
+      ["--format", "cos", "--to", "ndjson", "--out", "o", "--compression", "gzip", "x"],
+      "--compression applies to Parquet files: leave it out with --to ndjson (or gzip the files)",
+    ],
+    [
+      ["--format", "cos", "--to", "ndjson", "--out", "o", "--compression", "none", "x"],
+      "--compression applies to Parquet files",
+    ],
   ])("usage error %j", async (args, message) => {
     const { code, stderr } = await run(["export", ...args]);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr).toContain("Usage:");
+  });
+
+  test("--compression gzip: GZIP pages, the same rows as the default's uncompressed ones, and the JSON report says which", async () => {
+    const written: Record<string, { bytesWritten: number; compression: string }> = {};
+    for (const compression of ["none", "gzip"]) {
+      const out = join(dir, compression);
+      const { code, stdout } = await run([
+        "export",
+        "--format",
+        "cos",
+        "--to",
+        "parquet",
+        "--out",
+        out,
+        ...(compression === "none" ? [] : ["--compression", compression]),
+        "--json",
+        join(fixtures, "cos-sample.log"),
+      ]);
+      expect(code).toBe(0);
+      written[compression] = JSON.parse(stdout);
+    }
+    expect([written.none.compression, written.gzip.compression]).toEqual(["none", "gzip"]);
+    const read = (out: string) =>
+      duckdb(`SELECT * EXCLUDE (date, source) FROM ${parquetOf(join(dir, out))} ORDER BY request_id`);
+    expect(await read("gzip")).toEqual(await read("none"));
+    const codecs = await duckdb(
+      `SELECT DISTINCT compression FROM parquet_metadata('${join(dir, "gzip")}/**/*.parquet')`,
+    );
+    expect(codecs).toEqual([{ compression: "GZIP" }]);
   });
 
   test("--max-file-size 1 and 4096 are accepted", async () => {
