@@ -13,6 +13,7 @@ import * as path from "path";
 import { CDKTF_BINDINGS, generateBindings } from "../../scripts/generate-bindings";
 import { cdktfInitTsconfig, readmeSnippets } from "../readme/snippets";
 import { FAKE_GITHUB_TOKEN, FakeGitHub } from "../review/fake-github";
+import { rowsByArrow } from "../logs/parquet/readers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -253,6 +254,15 @@ describe("the packed tarball in a cdktf init app", () => {
     const file = path.join(out, "date=2018-12-01", "source=examplebucket-1250000000", "part-00000.parquet");
     const bytes = fs.readFileSync(file);
     expect([bytes.subarray(0, 4).toString(), bytes.subarray(-4).toString()]).toEqual(["PAR1", "PAR1"]);
+    // Read by Arrow's Rust reader; gzip pages read the same.
+    const gzipOut = path.join(work, "export-gzip");
+    const args = ["logs", "export", "--format", "cos", "--to", "parquet", "--compression", "gzip", "--out", gzipOut];
+    expect(run(bin, [...args, log], app).status).toBe(0);
+    const rows = rowsByArrow(file).rows;
+    expect(rows.map((row) => [row.event_time, row.event_name, row.res_http_code])).toEqual([
+      [Date.parse("2018-12-01T11:02:33Z"), "UploadPart", 404],
+    ]);
+    expect(rowsByArrow(path.join(gzipOut, path.relative(out, file))).rows).toEqual(rows);
     // DuckDB is not a dependency: the consumer app does not have it.
     const queried = run(bin, ["logs", "query", "--format", "cos", "SELECT count(*) FROM access_logs", out], app);
     expect(queried.status).toBe(2);

@@ -188,10 +188,10 @@ describe("package.json", () => {
       ),
     ) as { engines: { node: string } };
     expect(pkg.engines.node).toBe(template.engines.node);
-    // The library runs in the user's app with the user's cdktf and constructs: peers, never bundled copies. The one
-    // dependency is the Parquet writer of `logs export` (pure JavaScript, ~1 MB); DuckDB, 70 MB of native code, is
-    // installed by those who run `logs query` (README "Export to Parquet, SQL on one machine, engines beyond it").
-    expect(Object.keys(pkg.dependencies ?? {})).toEqual(["hyparquet-writer"]);
+    // The library runs in the user's app with the user's cdktf and constructs: peers, never bundled copies. It has no
+    // dependencies of its own (`logs export` writes Parquet itself, lib/logs/parquet/); DuckDB, 70 MB of native code,
+    // is installed by those who run `logs query` (README "Export to Parquet, SQL on one machine, engines beyond it").
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual([
       "@baiducloud/sdk",
       "cdktf",
