@@ -3,9 +3,10 @@
  * --format bos --query-runs 5]).
  *
  * 1. Throughput: on one generated gzip file (--throughput-mb uncompressed), parsing alone (readAccessLogs, every field
- *    typed) against exporting (the same reading plus PartitionedExport to Parquet in a temporary folder), --runs times
- *    each, alternating, after an untimed warm-up of each. Prints export throughput / parse throughput (target >= 0.5)
- *    by CPU time of the process (zlib's threads included) and by wall time; on a shared machine trust CPU time.
+ *    typed) against exporting (the same reading plus PartitionedExport to Parquet in a temporary folder; the default,
+ *    uncompressed pages, and --compression gzip), --runs times each, alternating, after an untimed warm-up of each.
+ *    Prints export throughput / parse throughput (target >= 0.5 for the default) by CPU time of the process (zlib's
+ *    threads included) and by wall time, and the Parquet bytes per row; on a shared machine trust CPU time.
  * 2. Memory: `logs export --to parquet` of a --size-mb (1 GiB) file in a child process, RSS sampled from /proc every
  *    250 ms: RSS at each tenth of the run and the peak (target <= 256 MB).
  * 3. Query: over that export, `logs query` (the command, bundled with esbuild as the compiled package runs it, in a
@@ -19,6 +20,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AccessLogFormat, readAccessLogs } from "../lib";
+import { ParquetCompression } from "../lib/logs/parquet/column-chunk";
 import { PartitionedExport } from "../lib/logs/partitioned-export";
 import { arg, generateLogs, rssOf, timed } from "./access-log-lines";
 
@@ -30,6 +32,7 @@ const format = arg("format", "bos") as AccessLogFormat;
 const root = join(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+const COMPRESSIONS: readonly ParquetCompression[] = ["none", "gzip"];
 
 async function parse(path: string): Promise<number> {
   let n = 0;
@@ -37,10 +40,14 @@ async function parse(path: string): Promise<number> {
   return n;
 }
 
-async function exportTo(path: string, outDir: string): Promise<number> {
-  const exporter = PartitionedExport.open({ format, to: "parquet", outDir });
+async function exportTo(
+  path: string,
+  outDir: string,
+  compression: ParquetCompression,
+): Promise<{ rows: number; bytes: number }> {
+  const exporter = PartitionedExport.open({ format, to: "parquet", outDir, compression });
   for await (const record of readAccessLogs(path, { format })) exporter.add(record);
-  return exporter.close().rows;
+  return exporter.close();
 }
 
 /** Runs `node args…`, sampling its RSS; resolves with its exit code, stdout, wall seconds and RSS samples. */
@@ -60,8 +67,7 @@ async function child(args: string[]): Promise<{ code: number; stdout: string; se
 }
 
 function bundleCli(): string {
-  // Inside the repository, so that the bundle's imports of hyparquet-writer and @duckdb/node-api resolve from its
-  // node_modules (an ES module's import() does not look at module.paths).
+  // Inside the repository, so that the bundle's import of @duckdb/node-api resolves from its node_modules.
   const out = join(root, "node_modules", ".cache", "cdktf-access-logs-bench", "logs-cli.js");
   // esbuild is a dev dependency of this repository (it bundles the CDN backup function).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,7 +77,7 @@ function bundleCli(): string {
     bundle: true,
     platform: "node",
     format: "cjs",
-    external: ["@duckdb/node-api", "hyparquet-writer"],
+    external: ["@duckdb/node-api"],
     outfile: out,
     logLevel: "warning",
   });
@@ -87,6 +93,7 @@ function cliScript(bundle: string, args: string[]): string {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "access-log-export-bench-"));
+  const missed: string[] = [];
   try {
     // 1. Throughput.
     const small = join(dir, `${format}-${throughputMb}.log.gz`);
@@ -94,27 +101,44 @@ async function main(): Promise<void> {
     console.log(`generated ${lines.toLocaleString("en-US")} ${format} lines, ${throughputMb} MiB uncompressed`);
     let exports = 0;
     const nextOut = () => join(dir, `export-${++exports}`);
+    const gzipBytes = statSync(small).size;
     await parse(small);
-    await exportTo(small, nextOut());
-    const cpuRatios: number[] = [];
-    const wallRatios: number[] = [];
+    for (const compression of COMPRESSIONS) await exportTo(small, nextOut(), compression);
+    const cpuRatios = new Map(COMPRESSIONS.map((c) => [c, [] as number[]]));
+    const wallRatios = new Map(COMPRESSIONS.map((c) => [c, [] as number[]]));
+    const sizes = new Map<ParquetCompression, number>();
     for (let run = 1; run <= runs; run++) {
       const [parsed, wallParse, cpuParse] = await timed(() => parse(small));
-      const out = nextOut();
-      const [exported, wallExport, cpuExport] = await timed(() => exportTo(small, out));
-      if (parsed !== lines || exported !== lines) throw new Error(`count mismatch: ${lines}, ${parsed}, ${exported}`);
-      rmSync(out, { recursive: true });
-      cpuRatios.push(cpuParse / cpuExport);
-      wallRatios.push(wallParse / wallExport);
+      if (parsed !== lines) throw new Error(`count mismatch: ${lines} lines, ${parsed} parsed`);
+      const line = [`run ${run}: parse ${wallParse.toFixed(2)} s wall, ${cpuParse.toFixed(2)} s CPU`];
+      for (const compression of COMPRESSIONS) {
+        const out = nextOut();
+        const [exported, wallExport, cpuExport] = await timed(() => exportTo(small, out, compression));
+        if (exported.rows !== lines) throw new Error(`count mismatch: ${lines} lines, ${exported.rows} exported`);
+        rmSync(out, { recursive: true });
+        sizes.set(compression, exported.bytes);
+        cpuRatios.get(compression)?.push(cpuParse / cpuExport);
+        wallRatios.get(compression)?.push(wallParse / wallExport);
+        line.push(
+          `export (${compression}) ${wallExport.toFixed(2)} s wall, ${cpuExport.toFixed(2)} s CPU, ratio ` +
+            `${(cpuParse / cpuExport).toFixed(2)} CPU, ${(wallParse / wallExport).toFixed(2)} wall`,
+        );
+      }
+      console.log(line.join("; "));
+    }
+    const list = (xs: number[]) => xs.map((r) => r.toFixed(2)).join(", ");
+    if (median(cpuRatios.get("none") ?? []) < 0.5) missed.push("export / parse throughput");
+    for (const compression of COMPRESSIONS) {
+      const cpu = cpuRatios.get(compression) ?? [];
+      const wall = wallRatios.get(compression) ?? [];
+      const bytes = sizes.get(compression) ?? 0;
       console.log(
-        `run ${run}: parse ${wallParse.toFixed(2)} s wall, ${cpuParse.toFixed(2)} s CPU; export ${wallExport.toFixed(2)} s wall, ` +
-          `${cpuExport.toFixed(2)} s CPU; ratio ${(cpuParse / cpuExport).toFixed(2)} CPU, ${(wallParse / wallExport).toFixed(2)} wall`,
+        `export (${compression === "none" ? "default, uncompressed pages" : "--compression gzip"}) / parse throughput` +
+          `${compression === "none" ? " (target >= 0.5)" : ""}, median of ${runs}: ${median(cpu).toFixed(2)} by CPU time ` +
+          `(${list(cpu)}), ${median(wall).toFixed(2)} by wall time (${list(wall)}); Parquet ${mb(bytes)}, ` +
+          `${(bytes / lines).toFixed(1)} bytes a row, ${(bytes / gzipBytes).toFixed(2)} x the gzip input`,
       );
     }
-    console.log(
-      `export throughput / parse throughput (target >= 0.5), median of ${runs}: ${median(cpuRatios).toFixed(2)} by CPU time ` +
-        `(${cpuRatios.map((r) => r.toFixed(2)).join(", ")}), ${median(wallRatios).toFixed(2)} by wall time (${wallRatios.map((r) => r.toFixed(2)).join(", ")})`,
-    );
     rmSync(small);
 
     // 2. Memory of `logs export` over the big file.
@@ -141,6 +165,8 @@ async function main(): Promise<void> {
         `${report.files.length} files, ${mb(report.bytesWritten)} Parquet, ${exported.seconds.toFixed(1)} s; ` +
         `RSS at 10%..90%: ${at.map(mb).join(", ")}; peak ${mb(Math.max(...exported.rss))} (target <= 256 MB)`,
     );
+    if (exported.code !== 0) missed.push(`logs export exit code ${exported.code}`);
+    if (Math.max(...exported.rss) > 256 * 1048576) missed.push("RSS while exporting");
     rmSync(big);
 
     // 3. `logs query` over the export against DuckDB alone on the same files.
@@ -178,7 +204,12 @@ async function main(): Promise<void> {
     console.log(
       `logs query / DuckDB alone, wall time (target <= 2), median of ${queryRuns}: ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(", ")})`,
     );
+    if (median(ratios) > 2) missed.push("logs query / DuckDB alone");
     console.log(`export folder: ${readdirSync(exportDir).join(", ")}`);
+    if (missed.length > 0) {
+      console.log(`missed: ${missed.join("; ")}`);
+      process.exitCode = 1;
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
