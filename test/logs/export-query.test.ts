@@ -395,18 +395,9 @@ describe("logs export: NDJSON, usage and safety", () => {
     const written: Record<string, { bytesWritten: number; compression: string }> = {};
     for (const compression of ["none", "gzip"]) {
       const out = join(dir, compression);
-      const { code, stdout } = await run([
-        "export",
-        "--format",
-        "cos",
-        "--to",
-        "parquet",
-        "--out",
-        out,
-        ...(compression === "none" ? [] : ["--compression", compression]),
-        "--json",
-        join(fixtures, "cos-sample.log"),
-      ]);
+      const args = ["export", "--format", "cos", "--to", "parquet", "--out", out, "--json"];
+      const flags = compression === "none" ? [] : ["--compression", compression];
+      const { code, stdout } = await run([...args, ...flags, join(fixtures, "cos-sample.log")]);
       expect(code).toBe(0);
       written[compression] = JSON.parse(stdout);
     }
