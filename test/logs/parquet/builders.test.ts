@@ -141,7 +141,7 @@ describe("StringColumnBuilder", () => {
     const values: (string | null)[] = [];
     for (let i = 0; i < 3000; i++) values.push(i % 5 === 0 ? null : i % 5 === 1 ? "" : `päth/${i}/日志`);
     for (const v of values) builder.add(v);
-    expect(builder.dictionaryEncoded).toBe(false);
+    expect([builder.dictionaryEncoded, builder.dictionarySize]).toEqual([false, 0]);
     expect(builder.nulls).toBe(600);
     expect(valuesOf(builder)).toEqual(values);
   });

@@ -299,9 +299,15 @@ describe("RLE / bit-packing hybrid", () => {
     }
   });
 
-  test("only `count` values are read from a longer array", () => {
-    const sink = new ByteSink();
-    writeHybrid(sink, Uint8Array.of(1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0), 3, 1);
-    expect(decodeHybrid(sink.view(), 1, 3)).toEqual([1, 1, 1]);
+  test("only `count` values are read from a longer array: a run does not go on past it, nor does a group", () => {
+    const write = (values: number[], count: number) => {
+      const sink = new ByteSink();
+      writeHybrid(sink, Uint8Array.from(values), count, 1);
+      return [...sink.view()];
+    };
+    expect(write([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0], 3)).toEqual([0x03, 0x07]);
+    expect(write(Array(12).fill(1), 3)).toEqual([0x03, 0x07]); // not an RLE run of 12
+    expect(write([1, 0, 1, 1, 1, 1, 1, 1, 1], 3)).toEqual([0x03, 0x05]); // the 4th value is not packed
+    expect(write(Array(20).fill(1), 8)).toEqual([0x10, 0x01]);
   });
 });
