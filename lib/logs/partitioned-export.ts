@@ -1,7 +1,8 @@
 /*
  * Writes records into a Hive-partitioned folder, `date=YYYY-MM-DD/source=<bucket or domain>/part-NNNNN.<ext>`, with
  * memory bounded whatever the input: rows are buffered per partition and written as a row group once a partition has
- * `rowGroupRows`, or, when all partitions together hold `maxBufferedRows`, the fullest one is written; at most
+ * `rowGroupRows`, or, when all partitions together hold `maxBufferedRows` or more than `maxBufferedPartitions`
+ * partitions hold rows (each holds column buffers of its own), the fullest one is written; at most
  * `maxOpenFiles` files are open (the least recently used one is finished first); a file is finished after the row group
  * that brings it to `maxFileBytes`, and the partition goes on in its next part.
  */
@@ -10,7 +11,7 @@ import { join, relative } from "node:path";
 import { accessLogColumns, escapePartitionValue, partitionOf } from "./access-log-table";
 import { AccessLogFormat, AccessLogRecordByFormat } from "./formats";
 import { ParquetCompression } from "./parquet/column-chunk";
-import { RowBatch, TableFile, TableFileFormat, TableFileWriter, tableFileWriter } from "./table-files";
+import { BatchHint, RowBatch, TableFile, TableFileFormat, TableFileWriter, tableFileWriter } from "./table-files";
 
 /** How {@link PartitionedExport} writes. */
 export interface PartitionedExportOptions {
@@ -28,6 +29,8 @@ export interface PartitionedExportOptions {
   readonly rowGroupRows?: number;
   /** Rows held in memory across all partitions. @default 65536 */
   readonly maxBufferedRows?: number;
+  /** Partitions holding rows at once. @default 1024 */
+  readonly maxBufferedPartitions?: number;
   /** Files open at once. @default 32 */
   readonly maxOpenFiles?: number;
 }
@@ -46,7 +49,13 @@ export interface PartitionedExportResult {
 
 interface Partition {
   readonly dir: string;
-  batch: RowBatch;
+  /**
+   * The rows waiting to be written; made at the partition's first row after a write, so that a partition holds no
+   * column buffers while it has no rows (an export may see thousands of partitions).
+   */
+  batch: RowBatch | undefined;
+  /** What the last written batch tells the next. */
+  hint: BatchHint;
   file?: TableFile;
   nextPart: number;
   lastWrite: number;
@@ -59,6 +68,8 @@ export class PartitionedExport<F extends AccessLogFormat> {
   private readonly open = new Set<Partition>();
   private readonly finished: string[] = [];
   private buffered = 0;
+  /** Partitions whose batch holds rows (what `fullest` looks through, however many partitions the input has). */
+  private readonly holding = new Set<Partition>();
   private lastDate = "";
   private lastSource = "";
   private lastPartition: Partition | undefined;
@@ -68,6 +79,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
   private readonly maxFileBytes: number;
   private readonly rowGroupRows: number;
   private readonly maxBufferedRows: number;
+  private readonly maxBufferedPartitions: number;
   private readonly maxOpenFiles: number;
 
   private constructor(private readonly options: PartitionedExportOptions) {
@@ -75,6 +87,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
     this.maxFileBytes = options.maxFileBytes ?? 128 * 1024 * 1024;
     this.rowGroupRows = options.rowGroupRows ?? 32_768;
     this.maxBufferedRows = Math.max(options.maxBufferedRows ?? 65_536, this.rowGroupRows);
+    this.maxBufferedPartitions = Math.max(1, options.maxBufferedPartitions ?? 1024);
     this.maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 32);
   }
 
@@ -89,11 +102,16 @@ export class PartitionedExport<F extends AccessLogFormat> {
     // Consecutive records mostly share their partition: look it up only when it changes.
     let partition = date === this.lastDate && source === this.lastSource ? this.lastPartition : undefined;
     if (partition === undefined) partition = this.partitionFor(date, source);
-    const batch = partition.batch;
+    let batch = partition.batch;
+    if (batch === undefined) {
+      batch = partition.batch = this.writer.newBatch(partition.hint);
+      this.holding.add(partition);
+    }
     batch.add(record as unknown as Readonly<Record<string, unknown>>);
     this.buffered++;
     if (batch.rows >= this.rowGroupRows) this.writeRowGroup(partition);
-    else if (this.buffered >= this.maxBufferedRows) this.writeRowGroup(this.fullest());
+    else if (this.buffered >= this.maxBufferedRows || this.holding.size > this.maxBufferedPartitions)
+      this.writeRowGroup(this.fullest());
   }
 
   private partitionFor(date: string, source: string): Partition {
@@ -101,7 +119,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
     let partition = this.partitions.get(key);
     if (partition === undefined) {
       const dir = join(this.options.outDir, `date=${date}`, `source=${escapePartitionValue(source)}`);
-      partition = { dir, batch: this.writer.newBatch(), nextPart: 0, lastWrite: 0 };
+      partition = { dir, batch: undefined, hint: undefined, nextPart: 0, lastWrite: 0 };
       this.partitions.set(key, partition);
     }
     this.lastDate = date;
@@ -112,15 +130,15 @@ export class PartitionedExport<F extends AccessLogFormat> {
 
   /** Writes what is buffered and finishes every file. */
   close(): PartitionedExportResult {
-    for (const partition of this.partitions.values()) if (partition.batch.rows > 0) this.writeRowGroup(partition);
+    for (const partition of [...this.holding]) if (rowsOf(partition) > 0) this.writeRowGroup(partition);
     for (const partition of [...this.open]) this.finish(partition);
     return { rows: this.rows, partitions: this.partitions.size, files: [...this.finished], bytes: this.bytes };
   }
 
   private fullest(): Partition {
     let fullest: Partition | undefined;
-    for (const partition of this.partitions.values())
-      if (fullest === undefined || partition.batch.rows > fullest.batch.rows) fullest = partition;
+    for (const partition of this.holding)
+      if (fullest === undefined || rowsOf(partition) > rowsOf(fullest)) fullest = partition;
     return fullest as Partition;
   }
 
@@ -136,12 +154,14 @@ export class PartitionedExport<F extends AccessLogFormat> {
       partition.file = this.writer.open(join(partition.dir, name));
       this.open.add(partition);
     }
-    const batch = partition.batch;
+    const batch = partition.batch as RowBatch;
     partition.file.write(batch);
     partition.lastWrite = ++this.writes;
     this.rows += batch.rows;
     this.buffered -= batch.rows;
-    partition.batch = this.writer.newBatch(batch);
+    partition.hint = batch.hint();
+    partition.batch = undefined;
+    this.holding.delete(partition);
     if (partition.file.bytes >= this.maxFileBytes) this.finish(partition);
   }
 
@@ -154,4 +174,9 @@ export class PartitionedExport<F extends AccessLogFormat> {
     partition.file = undefined;
     this.open.delete(partition);
   }
+}
+
+/** Rows a partition holds unwritten. */
+function rowsOf(partition: Partition): number {
+  return partition.batch === undefined ? 0 : partition.batch.rows;
 }

@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { AccessLogColumn, columnValue } from "./access-log-table";
 import { ColumnBuilder, ParquetCompression } from "./parquet/column-chunk";
-import { newColumnBuilders, ParquetFileWriter } from "./parquet/parquet-file";
+import { newColumnBuilders, ParquetFileWriter, plainColumns } from "./parquet/parquet-file";
 import { EXTRA_FIELDS_PROPERTY } from "./record-layout";
 
 /** A record as the table files see it: a plain object of a format's properties. */
@@ -17,7 +17,12 @@ export interface RowBatch {
   readonly rows: number;
   /** Adds a record as one row. */
   add(record: TableRecord): void;
+  /** What the next batch of the same file should know of this one (small: it is kept between batches). */
+  hint(): BatchHint;
 }
+
+/** What a written batch tells the next one of the same file (for Parquet, which text columns to write plain). */
+export type BatchHint = readonly boolean[] | undefined;
 
 /** One output file. */
 export interface TableFile {
@@ -33,8 +38,8 @@ export interface TableFile {
 
 /** Makes the batches and files of one output format for one table. */
 export interface TableFileWriter {
-  /** An empty batch; `previous`, the batch last written for the same file, may tell how to encode the next. */
-  newBatch(previous?: RowBatch): RowBatch;
+  /** An empty batch; `hint`, from the batch last written for the same file, may tell how to encode it. */
+  newBatch(hint?: BatchHint): RowBatch;
   /** A new file at `path` (which must not exist). */
   open(path: string): TableFile;
 }
@@ -75,6 +80,10 @@ class ParquetBatch implements RowBatch {
   add(record: TableRecord): void {
     this.append(record, this.builders, extraFieldsText);
   }
+
+  hint(): BatchHint {
+    return plainColumns(this.builders);
+  }
 }
 
 class ParquetTableWriter implements TableFileWriter {
@@ -96,10 +105,8 @@ class ParquetTableWriter implements TableFileWriter {
     this.append = new Function("r", "b", "extra", statements.join("\n")) as RowAppender;
   }
 
-  newBatch(previous?: RowBatch): RowBatch {
-    const builders =
-      previous instanceof ParquetBatch ? previous.builders.map((b) => b.next()) : newColumnBuilders(this.columns);
-    return new ParquetBatch(builders, this.append);
+  newBatch(hint?: BatchHint): RowBatch {
+    return new ParquetBatch(newColumnBuilders(this.columns, hint), this.append);
   }
 
   open(path: string): TableFile {
@@ -130,6 +137,10 @@ class NdjsonBatch implements RowBatch {
   add(record: TableRecord): void {
     for (let i = 0; i < this.columns.length; i++) this.values[i].push(columnValue(record, this.columns[i]));
     this.rows++;
+  }
+
+  hint(): BatchHint {
+    return undefined;
   }
 }
 

@@ -17,7 +17,11 @@ export const MAX_DICTIONARY_BYTES = 1024 * 1024;
  */
 export const FEW_DISTINCT_VALUES = 256;
 
-const INITIAL_ROWS = 1024;
+/**
+ * Rows a builder has room for at first: an export may hold a batch for each of thousands of partitions (days and
+ * buckets or domains), most with a few rows; builders grow by doubling.
+ */
+const INITIAL_ROWS = 16;
 
 function grown<T extends Float64Array | Int32Array>(array: T, make: (length: number) => T): T {
   const bigger = make(array.length * 2);
@@ -49,11 +53,6 @@ export class NumberColumnBuilder {
     } else this.values[this.rows++] = value;
   }
 
-  /** A builder for the next row group. */
-  next(): NumberColumnBuilder {
-    return new NumberColumnBuilder();
-  }
-
   /** Adds an instant; null and undefined are null. */
   addTime(value: Date | null | undefined): void {
     this.add(value === null || value === undefined ? value : value.getTime());
@@ -65,16 +64,16 @@ export class NumberColumnBuilder {
  * the distinct values, PLAIN-encoded. Past {@link MAX_DICTIONARY_ENTRIES} or {@link MAX_DICTIONARY_BYTES}, or when
  * new values keep coming (see {@link FEW_DISTINCT_VALUES}), it turns plain: `plain` then holds every non-null value
  * PLAIN-encoded and `indexes` only 0 or -1. A column that turned plain is best started plain in the next row group
- * (fields such as request ids stay high-cardinality): see {@link next}.
+ * (fields such as request ids stay high-cardinality): see the constructor.
  */
 export class StringColumnBuilder {
   indexes = new Int32Array(INITIAL_ROWS);
   rows = 0;
   nulls = 0;
   /** The dictionary's values, PLAIN-encoded, in index order. */
-  readonly dictionary = new ByteSink(4096);
+  readonly dictionary = new ByteSink(64);
   /** Where each dictionary value starts in {@link dictionary}. */
-  private entryOffsets = new Int32Array(256);
+  private entryOffsets = new Int32Array(INITIAL_ROWS);
   private entries: Map<string, number> | undefined;
   /** Non-null values, PLAIN-encoded, once the column is plain. */
   private plain: ByteSink | undefined;
@@ -84,15 +83,13 @@ export class StringColumnBuilder {
   private lastIndex = -1;
   private repeating = false;
 
-  /** @param plain whether to write the column plain from the start */
+  /**
+   * @param plain whether to write the column plain from the start (a column that ended its last row group plain is
+   * best started plain)
+   */
   constructor(plain = false) {
-    if (plain) this.plain = new ByteSink(64 * 1024);
+    if (plain) this.plain = new ByteSink(256);
     else this.entries = new Map();
-  }
-
-  /** A builder for the next row group: plain if this one ended plain. */
-  next(): StringColumnBuilder {
-    return new StringColumnBuilder(this.entries === undefined);
   }
 
   /** Whether the row group is dictionary-encoded. */
@@ -160,7 +157,7 @@ export class StringColumnBuilder {
 
   /** Rewrites rows 0..`rows` from dictionary indexes to plain values. */
   private turnPlain(rows: number): void {
-    const plain = (this.plain ??= new ByteSink(64 * 1024));
+    const plain = (this.plain ??= new ByteSink(64 * rows));
     const source = this.dictionary.bytes;
     const offsets = this.entryOffsets;
     for (let row = 0; row < rows; row++) {

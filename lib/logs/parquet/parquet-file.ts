@@ -27,9 +27,19 @@ import { ThriftType, ThriftWriter } from "./thrift-compact";
 
 const MAGIC = Buffer.from("PAR1", "latin1");
 
-/** Empty builders for `columns`' first row group. */
-export function newColumnBuilders(columns: readonly ParquetColumn[]): ColumnBuilder[] {
-  return columns.map((column) => (column.type === "string" ? new StringColumnBuilder() : new NumberColumnBuilder()));
+/**
+ * Empty builders for a row group of `columns`; `plain` (from {@link plainColumns} of the last row group) says which
+ * text columns to write plain from the start.
+ */
+export function newColumnBuilders(columns: readonly ParquetColumn[], plain?: readonly boolean[]): ColumnBuilder[] {
+  return columns.map((column, i) =>
+    column.type === "string" ? new StringColumnBuilder(plain?.[i] === true) : new NumberColumnBuilder(),
+  );
+}
+
+/** Which of `builders` ended their row group plain (text columns whose values stopped repeating). */
+export function plainColumns(builders: readonly ColumnBuilder[]): boolean[] {
+  return builders.map((builder) => builder instanceof StringColumnBuilder && !builder.dictionaryEncoded);
 }
 
 interface RowGroupInfo {

@@ -8,6 +8,7 @@ import {
   NumberColumnBuilder,
   StringColumnBuilder,
 } from "../../../lib/logs/parquet/column-builders";
+import { newColumnBuilders, plainColumns } from "../../../lib/logs/parquet/parquet-file";
 
 /** Decodes PLAIN byte arrays. */
 function plainStrings(bytes: Uint8Array): string[] {
@@ -47,8 +48,6 @@ describe("NumberColumnBuilder", () => {
     expect(builder.rows).toBe(5000);
     expect(builder.nulls).toBe(expected.filter((v) => Number.isNaN(v)).length);
     expect([...builder.values.subarray(0, 5000)]).toEqual(expected);
-    const next = builder.next();
-    expect([next.rows, next.nulls]).toEqual([0, 0]);
   });
 });
 
@@ -85,8 +84,12 @@ describe("StringColumnBuilder", () => {
     for (const v of values) longer.add(v);
     expect(longer.dictionaryEncoded).toBe(false);
     expect(valuesOf(longer)).toEqual(values); // the rows before it kept, in order, with their null
-    expect(longer.next().dictionaryEncoded).toBe(false); // and the next row group starts plain
-    expect(builder.next().dictionaryEncoded).toBe(true);
+    // The next row group of each starts as this one ended.
+    expect(plainColumns([longer, builder, new NumberColumnBuilder()])).toEqual([true, false, false]);
+    const columns = ["a", "b"].map((name) => ({ name, type: "string" as const }));
+    const next = newColumnBuilders(columns, plainColumns([longer, builder])) as StringColumnBuilder[];
+    expect(next.map((b) => b.dictionaryEncoded)).toEqual([false, true]);
+    expect(newColumnBuilders(columns).map((b) => (b as StringColumnBuilder).dictionaryEncoded)).toEqual([true, true]);
   });
 
   test("past that, a dictionary is kept while at most every other row brings a new value", () => {

@@ -104,3 +104,38 @@ describe.each(["bos", "cos", "cdn"] as const)("%s", (format) => {
     },
   );
 });
+
+describe("many partitions at once", () => {
+  test("at most maxBufferedPartitions hold rows: past it the fullest is written; every row still lands", async () => {
+    const domains = Array.from({ length: 10 }, (_, i) => `d${i}.example.com`);
+    // Round robin: every line starts a partition's batch again once the bound is reached.
+    const lines = Array.from({ length: 1000 }, (_, i) =>
+      logLine("cdn", i, Date.UTC(2026, 10, 21, 3)).replace("www.example.com", domains[i % domains.length]),
+    );
+    const input = join(dir, "cdn.log");
+    writeFileSync(input, `${lines.join("\n")}\n`);
+    const rowGroups = async (maxBufferedPartitions: number | undefined) => {
+      const out = join(dir, `out-${maxBufferedPartitions}`);
+      const exporter = PartitionedExport.open({
+        format: "cdn",
+        to: "parquet",
+        outDir: out,
+        rowGroupRows: 1_000_000,
+        maxBufferedRows: 1_000_000,
+        maxBufferedPartitions,
+      });
+      for await (const record of readAccessLogs(input, { format: "cdn" })) exporter.add(record);
+      expect(exporter.close()).toMatchObject({ rows: 1000, partitions: 10 });
+      const [{ groups, rows }] = await duckdbRows(
+        `${out}/**/*.parquet`,
+        "SELECT count(*)::INTEGER AS groups, sum(num_rows)::INTEGER AS rows FROM (SELECT DISTINCT file_name, row_group_id, row_group_num_rows AS num_rows FROM parquet_metadata(@F))",
+      );
+      return [groups, rows];
+    };
+    expect(await rowGroups(undefined)).toEqual([10, 1000]); // the default (1024) never binds here: one group each
+    expect(await rowGroups(10)).toEqual([10, 1000]); // at the bound
+    const [groups, rows] = await rowGroups(9); // one past it: a group written for nearly every line
+    expect(rows).toBe(1000);
+    expect(groups).toBeGreaterThan(900);
+  });
+});

@@ -11,7 +11,7 @@ import {
   StringColumnBuilder,
 } from "../../../lib/logs/parquet/column-builders";
 import { ColumnBuilder, ParquetColumn, ParquetCompression } from "../../../lib/logs/parquet/column-chunk";
-import { newColumnBuilders, ParquetFileWriter } from "../../../lib/logs/parquet/parquet-file";
+import { newColumnBuilders, ParquetFileWriter, plainColumns } from "../../../lib/logs/parquet/parquet-file";
 import { duckdbRows, Row, rowsByArrow, rowsByDuckdb } from "./readers";
 
 let dir: string;
@@ -42,7 +42,7 @@ function writeFile(
         else (builders[i] as NumberColumnBuilder).add(value as number | null);
       });
     file.writeRowGroup(builders);
-    builders = builders.map((b) => b.next());
+    builders = newColumnBuilders(columns, plainColumns(builders));
   }
   file.close();
   return path;
