@@ -80,11 +80,13 @@ export function accessLogColumns(format: AccessLogFormat): readonly AccessLogCol
 /** A column's value of a record: null for absent, the extra fields as a JSON array (null when there are none). */
 export function columnValue(record: Readonly<Record<string, unknown>>, column: AccessLogColumn): unknown {
   const value = record[column.property];
-  if (column.property === EXTRA_FIELDS_PROPERTY) {
-    const extra = value as readonly string[];
-    return extra.length === 0 ? null : JSON.stringify(extra);
-  }
+  if (column.property === EXTRA_FIELDS_PROPERTY) return extraFieldsValue(value as readonly string[]);
   return value === undefined ? null : value;
+}
+
+/** The `extra_fields` column's value: the fields as a JSON array, null when there are none. */
+export function extraFieldsValue(extra: readonly string[]): string | null {
+  return extra.length === 0 ? null : JSON.stringify(extra);
 }
 
 /** The time property a format's records are partitioned by. */

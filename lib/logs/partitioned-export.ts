@@ -2,7 +2,9 @@
  * Writes records into a Hive-partitioned folder, `date=YYYY-MM-DD/source=<bucket or domain>/part-NNNNN.<ext>`, with
  * memory bounded whatever the input: rows are buffered per partition and written as a row group once a partition has
  * `rowGroupRows`, or, when all partitions together hold `maxBufferedRows` or more than `maxBufferedPartitions`
- * partitions hold rows (each holds column buffers of its own), the fullest one is written; at most
+ * partitions hold rows (each holds column buffers of its own), the fullest one is written; every 1,024 rows the
+ * buffers' bytes are added up, and past `maxBufferedBytes` the largest batches are written (long fields: URLs with
+ * kilobytes of query string would otherwise make row groups of hundreds of megabytes); at most
  * `maxOpenFiles` files are open (the least recently used one is finished first); a file is finished after the row group
  * that brings it to `maxFileBytes`, and the partition goes on in its next part.
  */
@@ -31,6 +33,8 @@ export interface PartitionedExportOptions {
   readonly maxBufferedRows?: number;
   /** Partitions holding rows at once. @default 1024 */
   readonly maxBufferedPartitions?: number;
+  /** Bytes of column buffers held across all partitions (Parquet; checked every 1,024 rows). @default 67108864 */
+  readonly maxBufferedBytes?: number;
   /** Files open at once. @default 32 */
   readonly maxOpenFiles?: number;
 }
@@ -80,6 +84,9 @@ export class PartitionedExport<F extends AccessLogFormat> {
   private readonly rowGroupRows: number;
   private readonly maxBufferedRows: number;
   private readonly maxBufferedPartitions: number;
+  private readonly maxBufferedBytes: number;
+  /** Rows added since the buffered bytes were last added up. */
+  private sinceBytesCheck = 0;
   private readonly maxOpenFiles: number;
 
   private constructor(private readonly options: PartitionedExportOptions) {
@@ -88,6 +95,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
     this.rowGroupRows = options.rowGroupRows ?? 32_768;
     this.maxBufferedRows = Math.max(options.maxBufferedRows ?? 65_536, this.rowGroupRows);
     this.maxBufferedPartitions = Math.max(1, options.maxBufferedPartitions ?? 1024);
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 64 * 1024 * 1024;
     this.maxOpenFiles = Math.max(1, options.maxOpenFiles ?? 32);
   }
 
@@ -112,6 +120,21 @@ export class PartitionedExport<F extends AccessLogFormat> {
     if (batch.rows >= this.rowGroupRows) this.writeRowGroup(partition);
     else if (this.buffered >= this.maxBufferedRows || this.holding.size > this.maxBufferedPartitions)
       this.writeRowGroup(this.fullest());
+    if (++this.sinceBytesCheck === BYTES_CHECK_ROWS) this.checkBufferedBytes();
+  }
+
+  /** Writes the batches that take the most memory until the rest fit in `maxBufferedBytes`. */
+  private checkBufferedBytes(): void {
+    this.sinceBytesCheck = 0;
+    const batches = [...this.holding].map((partition) => ({ partition, bytes: (partition.batch as RowBatch).bytes }));
+    let total = batches.reduce((sum, b) => sum + b.bytes, 0);
+    if (total <= this.maxBufferedBytes) return;
+    batches.sort((a, b) => b.bytes - a.bytes);
+    for (const { partition, bytes } of batches) {
+      if (total <= this.maxBufferedBytes) break;
+      this.writeRowGroup(partition);
+      total -= bytes;
+    }
   }
 
   private partitionFor(date: string, source: string): Partition {
@@ -175,6 +198,9 @@ export class PartitionedExport<F extends AccessLogFormat> {
     this.open.delete(partition);
   }
 }
+
+/** How many rows go by between two sums of the buffered bytes. */
+const BYTES_CHECK_ROWS = 1024;
 
 /** Rows a partition holds unwritten. */
 function rowsOf(partition: Partition): number {

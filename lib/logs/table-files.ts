@@ -3,7 +3,7 @@
  * not a library: bench/README.md), or NDJSON. Writes are synchronous, so memory stays bounded by the batches held.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { AccessLogColumn, columnValue } from "./access-log-table";
+import { AccessLogColumn, columnValue, extraFieldsValue } from "./access-log-table";
 import { ColumnBuilder, ParquetCompression } from "./parquet/column-chunk";
 import { newColumnBuilders, ParquetFileWriter, plainColumns } from "./parquet/parquet-file";
 import { EXTRA_FIELDS_PROPERTY } from "./record-layout";
@@ -15,6 +15,11 @@ type TableRecord = Readonly<Record<string, unknown>>;
 export interface RowBatch {
   /** Rows held. */
   readonly rows: number;
+  /**
+   * Bytes of memory the rows take, as far as the batch can tell cheaply (Parquet: its column buffers; NDJSON: 0, its
+   * batches are bounded by rows only).
+   */
+  readonly bytes: number;
   /** Adds a record as one row. */
   add(record: TableRecord): void;
   /** What the next batch of the same file should know of this one (small: it is kept between batches). */
@@ -60,12 +65,7 @@ export function tableFileWriter(
 const CREATED_BY = "cdktf-access-logs";
 
 /** Puts a record's values into column builders, one statement per column. */
-type RowAppender = (record: TableRecord, builders: readonly ColumnBuilder[], extra: typeof extraFieldsText) => void;
-
-/** The extra fields of a record as a JSON array, null when there are none. */
-function extraFieldsText(extra: readonly string[]): string | null {
-  return extra.length === 0 ? null : JSON.stringify(extra);
-}
+type RowAppender = (record: TableRecord, builders: readonly ColumnBuilder[], extra: typeof extraFieldsValue) => void;
 
 class ParquetBatch implements RowBatch {
   constructor(
@@ -77,8 +77,14 @@ class ParquetBatch implements RowBatch {
     return this.builders[0].rows;
   }
 
+  get bytes(): number {
+    let bytes = 0;
+    for (const builder of this.builders) bytes += builder.bufferedBytes;
+    return bytes;
+  }
+
   add(record: TableRecord): void {
-    this.append(record, this.builders, extraFieldsText);
+    this.append(record, this.builders, extraFieldsValue);
   }
 
   hint(): BatchHint {
@@ -94,9 +100,8 @@ class ParquetTableWriter implements TableFileWriter {
     private readonly compression: ParquetCompression,
   ) {
     // One statement per column, each reading a fixed property and calling one builder: every property read and call
-    // sees one shape, where a loop over the columns would see them all (most of the export's time went there). The
-    // property names come from the format's layout constants, quoted by JSON.stringify; no log text reaches this
-    // source.
+    // site sees one shape, where a loop over the columns would see all of them at one site. The property names come
+    // from the format's layout constants, quoted by JSON.stringify; no log text reaches this source.
     const statements = columns.map((column, i) => {
       const value = `r[${JSON.stringify(column.property)}]`;
       if (column.property === EXTRA_FIELDS_PROPERTY) return `b[${i}].add(extra(${value}));`;
@@ -129,6 +134,7 @@ class ParquetTableWriter implements TableFileWriter {
 class NdjsonBatch implements RowBatch {
   readonly values: unknown[][];
   rows = 0;
+  readonly bytes = 0;
 
   constructor(private readonly columns: readonly AccessLogColumn[]) {
     this.values = columns.map(() => []);

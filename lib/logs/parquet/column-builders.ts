@@ -45,6 +45,11 @@ export class NumberColumnBuilder {
   rows = 0;
   nulls = 0;
 
+  /** Bytes of memory the builder's buffers take. */
+  get bufferedBytes(): number {
+    return this.values.byteLength;
+  }
+
   add(value: number | null | undefined): void {
     if (this.rows === this.values.length) this.values = grown(this.values, (n) => new Float64Array(n));
     if (value === null || value === undefined) {
@@ -100,6 +105,16 @@ export class StringColumnBuilder {
   /** Distinct values in the dictionary. */
   get dictionarySize(): number {
     return this.entries === undefined ? 0 : this.entries.size;
+  }
+
+  /** Bytes of memory the builder's buffers take (the dictionary's own copies of its values left out). */
+  get bufferedBytes(): number {
+    return (
+      this.indexes.byteLength +
+      this.entryOffsets.byteLength +
+      this.dictionary.bytes.length +
+      (this.plain === undefined ? 0 : this.plain.bytes.length)
+    );
   }
 
   add(value: string | null | undefined): void {

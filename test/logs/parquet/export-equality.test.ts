@@ -138,4 +138,29 @@ describe("many partitions at once", () => {
     expect(rows).toBe(1000);
     expect(groups).toBeGreaterThan(900);
   });
+
+  test("long fields: past maxBufferedBytes the largest batch is written, checked every 1,024 rows", async () => {
+    // Paths of 10 KB (a long query string): 3,000 lines hold about 30 MB of text in one partition.
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      logLine("cdn", i, Date.UTC(2026, 10, 21, 3)).replace(/ \/photos\/(\S+) /, ` /p/$1?q=${"x".repeat(10_000)}${i} `),
+    );
+    const input = join(dir, "long.log");
+    writeFileSync(input, `${lines.join("\n")}\n`);
+    const groups = async (maxBufferedBytes: number | undefined) => {
+      const out = join(dir, `long-${maxBufferedBytes}`);
+      const options = { format: "cdn" as const, to: "parquet" as const, outDir: out, maxBufferedBytes };
+      const exporter = PartitionedExport.open({ ...options, rowGroupRows: 1_000_000, maxBufferedRows: 1_000_000 });
+      for await (const record of readAccessLogs(input, { format: "cdn" })) exporter.add(record);
+      expect(exporter.close().rows).toBe(3000);
+      const paths = rowsByArrow(parquetFiles(out)[0]).rows.map((row) => row.path);
+      expect(paths).toEqual(lines.map((line) => line.split(" ")[3]));
+      return duckdbRows(
+        `${out}/**/*.parquet`,
+        "SELECT DISTINCT row_group_id, row_group_num_rows::INTEGER AS n FROM parquet_metadata(@F) ORDER BY row_group_id",
+      );
+    };
+    expect(await groups(undefined)).toEqual([{ row_group_id: 0n, n: 3000 }]); // 30 MB < 64 MiB
+    // 4 MiB: checked at rows 1,024, 2,048 (about 10 MB each time): written there, and the rest at the end.
+    expect((await groups(4 * 1024 * 1024)).map((g) => g.n)).toEqual([1024, 1024, 952]);
+  });
 });
