@@ -33,6 +33,12 @@ const root = join(__dirname, "..");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 const COMPRESSIONS: readonly ParquetCompression[] = ["none", "gzip"];
+/** The query's columns in each format: the status code, the bytes sent and the client address. */
+const QUERY_COLUMNS: Record<AccessLogFormat, [string, string, string]> = {
+  bos: ["status", "bytes_sent", "remote_ip"],
+  cos: ["res_http_code", "res_bytes_sent", "remote_ip"],
+  cdn: ["status", "bytes", "client_ip"],
+};
 
 async function parse(path: string): Promise<number> {
   let n = 0;
@@ -170,9 +176,10 @@ async function main(): Promise<void> {
     rmSync(big);
 
     // 3. `logs query` over the export against DuckDB alone on the same files.
+    const [status, bytes, ip] = QUERY_COLUMNS[format];
     const sql =
-      "SELECT status, count(*) AS requests, sum(bytes_sent) AS bytes, count(DISTINCT remote_ip) AS ips " +
-      "FROM access_logs GROUP BY status ORDER BY status";
+      `SELECT ${status} AS status, count(*) AS requests, sum(${bytes}) AS bytes, count(DISTINCT ${ip}) AS ips ` +
+      `FROM access_logs GROUP BY ${status} ORDER BY ${status}`;
     const glob = `${exportDir}/**/*.parquet`;
     const alone = `
       const { DuckDBInstance } = require(${JSON.stringify(join(root, "node_modules", "@duckdb", "node-api"))});
