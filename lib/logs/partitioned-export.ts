@@ -153,7 +153,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
 
   /** Writes what is buffered and finishes every file. */
   close(): PartitionedExportResult {
-    for (const partition of [...this.holding]) if (rowsOf(partition) > 0) this.writeRowGroup(partition);
+    for (const partition of [...this.holding]) this.writeRowGroup(partition);
     for (const partition of [...this.open]) this.finish(partition);
     return { rows: this.rows, partitions: this.partitions.size, files: [...this.finished], bytes: this.bytes };
   }
@@ -189,8 +189,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
   }
 
   private finish(partition: Partition): void {
-    const file = partition.file;
-    if (file === undefined) return;
+    const file = partition.file as TableFile;
     file.close();
     this.bytes += file.bytes;
     this.finished.push(relative(this.options.outDir, file.path));
@@ -202,7 +201,7 @@ export class PartitionedExport<F extends AccessLogFormat> {
 /** How many rows go by between two sums of the buffered bytes. */
 const BYTES_CHECK_ROWS = 1024;
 
-/** Rows a partition holds unwritten. */
+/** Rows a partition that holds rows (one in `holding`) holds. */
 function rowsOf(partition: Partition): number {
-  return partition.batch === undefined ? 0 : partition.batch.rows;
+  return (partition.batch as RowBatch).rows;
 }

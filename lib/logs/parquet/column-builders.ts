@@ -187,6 +187,7 @@ export class StringColumnBuilder {
     }
     this.entries = undefined;
     this.lastValue = undefined;
+    this.keys.length = 0;
     this.dictionary.clear();
   }
 }

@@ -42,8 +42,9 @@ function inputFor(format: AccessLogFormat): string {
   const start = Date.UTC(2026, 10, 20, 22);
   const lines = Array.from({ length: 6000 }, (_, i) => {
     const line = logLine(format, i, start + i * 30_000);
-    // A second source: another bucket (BOS, COS) or domain (CDN) on every fifth line.
-    return i % 5 === 0 ? line.replace(/bench-bucket|bench-1250000000|www\.example\.com/g, "other-source") : line;
+    // A second source: another bucket (BOS, COS) or domain (CDN) on every fifth line, not on the lines where a day
+    // begins (every 2,880th from the 240th), so that consecutive lines of one source cross midnight.
+    return i % 5 === 1 ? line.replace(/bench-bucket|bench-1250000000|www\.example\.com/g, "other-source") : line;
   });
   const path = join(dir, `${format}.log.gz`);
   writeFileSync(path, gzipSync(`${lines.join("\n")}\n`));
