@@ -175,7 +175,7 @@ describe("the result", () => {
     const early = parseCdnAccessLogLine(logLine("cdn", 2, Date.UTC(2026, 10, 22, 0, 0, 0)));
     exporter.add(late);
     exporter.add(early);
-    expect(exporter.close().files.sort()).toEqual([
+    expect([...exporter.close().files].sort()).toEqual([
       "date=2026-11-21/source=www.example.com/part-00000.ndjson",
       "date=2026-11-22/source=www.example.com/part-00000.ndjson",
     ]);
