@@ -45,12 +45,51 @@ let tarball: string | undefined;
 export function packedTarball(): string {
   if (tarball && fs.existsSync(tarball)) return tarball;
   const destination = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-access-logs-pack-"));
-  const output = run("npm", ["pack", "--silent", "--json", "--pack-destination", destination], REPO_ROOT);
+  const output = whilePackingAlone(() =>
+    run("npm", ["pack", "--silent", "--json", "--pack-destination", destination], REPO_ROOT),
+  );
   // npm prints the lifecycle scripts' output before the JSON array.
   const packed = JSON.parse(output.slice(output.lastIndexOf("\n[") + 1)) as { filename: string }[];
   tarball = path.join(destination, packed[0].filename);
   return tarball;
 }
+
+/**
+ * Runs `pack` while no other test process of this checkout packs. prepack builds dist/ (replaced in one rename) and
+ * then dist/cdktn in a second step, so two packs at once (two Jest workers) could each replace the other's dist/ and
+ * pack one without dist/cdktn. The lock is a folder (mkdir is atomic); one older than the longest pack is stale.
+ */
+export function whilePackingAlone<T>(pack: () => T): T {
+  const lock = path.join(REPO_ROOT, ".pack-lock");
+  const started = Date.now();
+  while (!lockTaken(lock)) {
+    const held = fs.statSync(lock, { throwIfNoEntry: false });
+    if (held !== undefined && Date.now() - held.mtimeMs > PACK_LOCK_STALE_MS)
+      fs.rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() - started > PACK_LOCK_STALE_MS)
+      throw new Error(`${lock} was held for longer than ${PACK_LOCK_STALE_MS} ms`);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  }
+  try {
+    return pack();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Makes the lock folder; false when another process holds it. */
+function lockTaken(lock: string): boolean {
+  try {
+    fs.mkdirSync(lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/** Longer than any `npm pack` here takes (~25 s with both builds). */
+const PACK_LOCK_STALE_MS = 5 * 60_000;
 
 /** Deletes the tarball {@link packedTarball} made, if any. */
 export function removePackedTarball(): void {

@@ -14,6 +14,7 @@ import { CDKTF_BINDINGS, generateBindings } from "../../scripts/generate-binding
 import { cdktfInitTsconfig, readmeSnippets } from "../readme/snippets";
 import { FAKE_GITHUB_TOKEN, FakeGitHub } from "../review/fake-github";
 import { rowsByArrow } from "../logs/parquet/readers";
+import { whilePackingAlone } from "./consumer-project";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -141,7 +142,9 @@ describe("the packed tarball in a cdktf init app", () => {
     fs.mkdirSync(app);
 
     // The prepack build prints to stdout too, so the tarball is found in the (otherwise empty) destination.
-    timed("npm pack (prepack builds)", () => succeed(run(NPM, ["pack", "--pack-destination", work], ROOT), "npm pack"));
+    timed("npm pack (prepack builds)", () =>
+      whilePackingAlone(() => succeed(run(NPM, ["pack", "--pack-destination", work], ROOT), "npm pack")),
+    );
     const packed = fs.readdirSync(work).filter((file) => file.endsWith(".tgz"));
     expect(packed).toHaveLength(1);
     tarball = path.join(work, packed[0]);
