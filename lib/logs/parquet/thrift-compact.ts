@@ -49,8 +49,7 @@ export class ThriftWriter {
 
   binary(id: number, value: Uint8Array): void {
     this.fieldHeader(id, ThriftType.Binary);
-    this.sink.varint(value.length);
-    this.sink.append(value);
+    this.binaryValue(value);
   }
 
   string(id: number, value: string): void {
@@ -99,8 +98,12 @@ export class ThriftWriter {
 
   /** A bare binary list element. */
   stringElement(value: string): void {
-    const bytes = Buffer.from(value, "utf8");
-    this.sink.varint(bytes.length);
-    this.sink.append(bytes);
+    this.binaryValue(Buffer.from(value, "utf8"));
+  }
+
+  /** A binary value: its length as a varint, then the bytes. */
+  private binaryValue(value: Uint8Array): void {
+    this.sink.varint(value.length);
+    this.sink.append(value);
   }
 }
